@@ -1,0 +1,64 @@
+import { create, getOption, type MessageShape } from "@bufbuild/protobuf";
+import * as pb from "@zitadel/proto/zitadel/management_pb.js";
+import { auth_option } from "@zitadel/proto/zitadel/options_pb.js";
+import { type CallContext, type CallCredentials, authorize } from "../core/auth/authorize.js";
+import type { Permission } from "../core/auth/role-permissions.js";
+import type { Instance } from "../core/instance.js";
+import * as ops from "../core/metadata/org-metadata-operations.js";
+import { assertValidRequest } from "./request-validation.js";
+import { fromProtoListRequest, toProtoDetails, toProtoListDetails, toProtoMetadata, toProtoOrg } from "./proto-mapping.js";
+
+export const { ManagementService } = pb;
+type Methods = typeof ManagementService.method;
+export type RpcName = keyof Methods;
+export type RpcRequest<N extends RpcName> = MessageShape<Methods[N]["input"]>;
+export type RpcResponse<N extends RpcName> = MessageShape<Methods[N]["output"]>;
+
+type RpcHandler<N extends RpcName> = (context: CallContext, request: RpcRequest<N>, instance: Instance) => RpcResponse<N>;
+type MockedRpcs = { [N in RpcName]?: RpcHandler<N> };
+
+/** The RPCs the mock implements: request message in, response message out, over the core operations. */
+const mockedRpcs = {
+  setOrgMetadata: ({ org }, { key, value }) =>
+    create(pb.SetOrgMetadataResponseSchema, { details: toProtoDetails(ops.setOrgMetadata(org, { key, value })) }),
+  bulkSetOrgMetadata: ({ org }, { metadata }) =>
+    create(pb.BulkSetOrgMetadataResponseSchema, { details: toProtoDetails(ops.bulkSetOrgMetadata(org, metadata)) }),
+  listOrgMetadata: ({ org }, request, instance) => {
+    const list = ops.listOrgMetadata(org, fromProtoListRequest(request), instance.viewTimestamp);
+    return create(pb.ListOrgMetadataResponseSchema, {
+      details: toProtoListDetails(list),
+      result: list.rows.map((row) => toProtoMetadata(ops.toMetadata(org, row))),
+    });
+  },
+  getOrgMetadata: ({ org }, { key }) =>
+    create(pb.GetOrgMetadataResponseSchema, { metadata: toProtoMetadata(ops.getOrgMetadata(org, key)) }),
+  removeOrgMetadata: ({ org }, { key }) =>
+    create(pb.RemoveOrgMetadataResponseSchema, { details: toProtoDetails(ops.removeOrgMetadata(org, key)) }),
+  bulkRemoveOrgMetadata: ({ org }, { keys }) =>
+    create(pb.BulkRemoveOrgMetadataResponseSchema, { details: toProtoDetails(ops.bulkRemoveOrgMetadata(org, keys)) }),
+  getMyOrg: ({ org }) => create(pb.GetMyOrgResponseSchema, { org: toProtoOrg(org) }),
+} satisfies MockedRpcs;
+
+export type MockedRpcName = keyof typeof mockedRpcs;
+
+export const isMockedRpc = (name: string): name is MockedRpcName => Object.hasOwn(mockedRpcs, name);
+
+/** The permission ZITADEL requires for an RPC, from its `zitadel.v1.auth_option`. */
+export const requiredPermission = (name: RpcName): Permission =>
+  getOption(ManagementService.method[name], auth_option).permission as Permission;
+
+/**
+ * ZITADEL's server pipeline for one call, the same for every transport: authorization, then
+ * protoc-gen-validate, then the operation.
+ */
+export const invokeRpc = <N extends MockedRpcName>(
+  instance: Instance,
+  name: N,
+  request: RpcRequest<N>,
+  credentials: CallCredentials,
+): RpcResponse<N> => {
+  const context = authorize(instance, credentials, requiredPermission(name));
+  assertValidRequest(ManagementService.method[name].input, request);
+  const handler = mockedRpcs[name] as unknown as RpcHandler<N>;
+  return handler(context, request, instance);
+};

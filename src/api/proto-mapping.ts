@@ -1,0 +1,61 @@
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import type { ListOrgMetadataRequest } from "@zitadel/proto/zitadel/management_pb.js";
+import { type MetadataSchema } from "@zitadel/proto/zitadel/metadata_pb.js";
+import { type ListDetailsSchema, type ObjectDetailsSchema } from "@zitadel/proto/zitadel/object_pb.js";
+import { type OrgSchema, OrgState } from "@zitadel/proto/zitadel/org_pb.js";
+import { Errors, fail } from "../core/errors.js";
+import type { Org } from "../core/instance.js";
+import type { Metadata, ObjectDetails } from "../core/metadata/object-details.js";
+import type { ListMetadataRequest, MetadataList } from "../core/metadata/org-metadata-operations.js";
+import type { TextQueryMethod } from "../core/metadata/text-query.js";
+
+/** Domain objects <-> @zitadel/proto messages; shared by every transport. */
+
+export const toProtoDetails = (details: ObjectDetails): MessageInitShape<typeof ObjectDetailsSchema> => ({
+  sequence: BigInt(details.sequence),
+  creationDate: details.creationDate && timestampFromDate(details.creationDate),
+  changeDate: details.changeDate && timestampFromDate(details.changeDate),
+  resourceOwner: details.resourceOwner,
+});
+
+export const toProtoMetadata = (metadata: Metadata): MessageInitShape<typeof MetadataSchema> => ({
+  key: metadata.key,
+  value: metadata.value,
+  details: toProtoDetails(metadata.details),
+});
+
+export const toProtoListDetails = (list: MetadataList): MessageInitShape<typeof ListDetailsSchema> => ({
+  totalResult: BigInt(list.totalResult),
+  viewTimestamp: timestampFromDate(list.viewTimestamp),
+});
+
+export const toProtoOrg = (org: Org): MessageInitShape<typeof OrgSchema> => {
+  const first = org.aggregate.firstEvent;
+  const last = org.aggregate.lastEvent;
+  return {
+    id: org.id,
+    name: org.name,
+    primaryDomain: org.primaryDomain,
+    state: OrgState.ACTIVE,
+    details: toProtoDetails({
+      sequence: org.aggregate.sequence,
+      creationDate: first?.createdAt,
+      changeDate: last?.createdAt,
+      resourceOwner: org.id,
+    }),
+  };
+};
+
+const clampToSafeInteger = (value: bigint): number =>
+  value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value);
+
+export const fromProtoListRequest = (request: ListOrgMetadataRequest): ListMetadataRequest => ({
+  offset: clampToSafeInteger(request.query?.offset ?? 0n),
+  limit: request.query?.limit ?? 0,
+  queries: request.queries.map(({ query }) =>
+    query.case === "keyQuery"
+      ? { key: query.value.key, method: query.value.method as number as TextQueryMethod }
+      : fail(Errors.listQueryInvalid),
+  ),
+});

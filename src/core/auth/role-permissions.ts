@@ -1,0 +1,87 @@
+/**
+ * ZITADEL's role -> permission mapping, reduced to the permissions the mock checks.
+ *
+ * Source: zitadel/zitadel `cmd/defaults.yaml`, `InternalAuthZ.RolePermissionMappings`. Only `org.read`
+ * and `org.write` matter for the org metadata RPCs; every other role ZITADEL knows is listed so that
+ * fixtures may use it, and grants neither permission here.
+ */
+
+export type Permission = "org.read" | "org.write";
+
+/** Roles whose mapping contains `org.write` (all of them also contain `org.read`). */
+const ORG_WRITE_ROLES: readonly string[] = ["IAM_OWNER", "IAM_ORG_MANAGER", "ORG_OWNER", "ORG_SETTINGS_MANAGER"];
+
+/** Roles whose mapping contains `org.read`. */
+const ORG_READ_ROLES: readonly string[] = [
+  ...ORG_WRITE_ROLES,
+  "IAM_OWNER_VIEWER",
+  "IAM_USER_MANAGER",
+  "IAM_LOGIN_CLIENT",
+  "ORG_USER_MANAGER",
+  "ORG_OWNER_VIEWER",
+  "ORG_USER_PERMISSION_EDITOR",
+  "ORG_PROJECT_PERMISSION_EDITOR",
+];
+
+/**
+ * Every instance (IAM_*), organization (ORG_*) and project (PROJECT_*) member role of
+ * `InternalAuthZ.RolePermissionMappings`, in the order of `cmd/defaults.yaml`. Not listed: the
+ * SYSTEM_* roles (system API users, not members of an instance) and SELF_MANAGEMENT_GLOBAL (granted
+ * implicitly to every user, never through a membership).
+ */
+export const KNOWN_ROLES: readonly string[] = [
+  "IAM_OWNER",
+  "IAM_OWNER_VIEWER",
+  "IAM_ORG_MANAGER",
+  "IAM_USER_MANAGER",
+  "IAM_ADMIN_IMPERSONATOR",
+  "IAM_END_USER_IMPERSONATOR",
+  "IAM_LOGIN_CLIENT",
+  "ORG_OWNER",
+  "ORG_USER_MANAGER",
+  "ORG_OWNER_VIEWER",
+  "ORG_SETTINGS_MANAGER",
+  "ORG_USER_PERMISSION_EDITOR",
+  "ORG_PROJECT_PERMISSION_EDITOR",
+  "ORG_PROJECT_CREATOR",
+  "ORG_ADMIN_IMPERSONATOR",
+  "ORG_END_USER_IMPERSONATOR",
+  "ORG_USER_SELF_MANAGER",
+  "PROJECT_OWNER",
+  "PROJECT_OWNER_VIEWER",
+  "PROJECT_OWNER_GLOBAL",
+  "PROJECT_OWNER_VIEWER_GLOBAL",
+  "PROJECT_GRANT_OWNER",
+  "PROJECT_GRANT_OWNER_VIEWER",
+];
+
+const KNOWN_ROLE_SET: ReadonlySet<string> = new Set(KNOWN_ROLES);
+
+export function isKnownRole(role: string): boolean {
+  return KNOWN_ROLE_SET.has(role);
+}
+
+/** IAM_* roles belong to instance memberships. */
+export function isInstanceRole(role: string): boolean {
+  return role.startsWith("IAM_");
+}
+
+/** ORG_* roles belong to organization memberships. */
+export function isOrgRole(role: string): boolean {
+  return role.startsWith("ORG_");
+}
+
+/** PROJECT_* roles belong to project (or project grant) memberships, which an organization owns. */
+export function isProjectRole(role: string): boolean {
+  return role.startsWith("PROJECT_");
+}
+
+/** The union of the permissions (of those the mock uses) that the given roles grant. */
+export function permissionsOfRoles(roles: Iterable<string>): Set<Permission> {
+  const permissions = new Set<Permission>();
+  for (const role of roles) {
+    if (ORG_READ_ROLES.includes(role)) permissions.add("org.read");
+    if (ORG_WRITE_ROLES.includes(role)) permissions.add("org.write");
+  }
+  return permissions;
+}

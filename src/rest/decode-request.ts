@@ -1,0 +1,28 @@
+import { type DescMessage, type JsonValue, type MessageShape, fromJson, toBinary } from "@bufbuild/protobuf";
+import { ErrorTexts, MAX_MESSAGE_BYTES, fail } from "../core/errors.js";
+
+/**
+ * grpc-gateway's decoding with `body: "*"`: the JSON body is read into the whole request with
+ * protojson (unknown fields discarded; camelCase or proto names; uint64 as string or number; base64
+ * standard or URL-safe), then path parameters overwrite their fields, so the path `key` wins.
+ */
+export const decodeRequest = <Desc extends DescMessage>(
+  schema: Desc,
+  body: unknown,
+  pathParams: Record<string, string>,
+): MessageShape<Desc> => {
+  let message: MessageShape<Desc>;
+  try {
+    message = fromJson(schema, (body ?? {}) as JsonValue, { ignoreUnknownFields: true });
+  } catch (error) {
+    return fail(ErrorTexts.requestUndecodable(`proto: ${(error as Error).message}`));
+  }
+  const target = message as Record<string, unknown>;
+  for (const [name, value] of Object.entries(pathParams)) {
+    const field = schema.fields.find((f) => f.name === name || f.jsonName === name);
+    if (field) target[field.localName] = value;
+  }
+  const size = toBinary(schema, message).length;
+  if (size > MAX_MESSAGE_BYTES) fail(ErrorTexts.messageTooLarge(size, MAX_MESSAGE_BYTES));
+  return message;
+};

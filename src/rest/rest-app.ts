@@ -1,0 +1,109 @@
+import express, { type ErrorRequestHandler, type Request, type Response } from "express";
+import { OpenAPIBackend, type Context } from "openapi-backend";
+import { toJson } from "@bufbuild/protobuf";
+import { Errors, ErrorTexts, MAX_MESSAGE_BYTES, ZitadelError } from "../core/errors.js";
+import type { Instance } from "../core/instance.js";
+import { ManagementService, invokeRpc, isMockedRpc, type RpcName } from "../api/management-api.js";
+import { decodeRequest } from "./decode-request.js";
+import { sendError, toZitadelError } from "./rest-errors.js";
+import { addProtojsonFormats } from "./protojson-formats.js";
+import { undecodableRequest } from "./validation-errors.js";
+
+export const MANAGEMENT_API_ROOT = "/management/v1";
+
+/** How much JSON the mock reads at all; past the 4 MiB message limit, so that limit decides. */
+const MAX_JSON_BODY_BYTES = 8 * MAX_MESSAGE_BYTES;
+
+export interface RestAppOptions {
+  readonly instance: Instance;
+  /** Path of the OpenAPI document that routes and validates the Management API. */
+  readonly specPath: string;
+  /** Restores the fixture state (`POST /__mock/reset`). */
+  readonly reset: () => void;
+}
+
+/** `ManagementService_SetOrgMetadata` -> `setOrgMetadata`. */
+const rpcNameOf = (operationId: string): string => {
+  const method = operationId.replace(/^ManagementService_/, "");
+  return method.charAt(0).toLowerCase() + method.slice(1);
+};
+
+const credentialsOf = (req: Request) => ({
+  authorization: req.get("authorization"),
+  orgId: req.get("x-zitadel-orgid"),
+});
+
+/**
+ * The REST adapter: the OpenAPI document routes and validates, every operation goes to the same RPC
+ * pipeline as gRPC, and responses are the RPC's response message in protojson, as grpc-gateway sends.
+ */
+export const createRestApp = async ({ instance, specPath, reset }: RestAppOptions): Promise<express.Express> => {
+  const api = new OpenAPIBackend({
+    definition: specPath,
+    apiRoot: MANAGEMENT_API_ROOT,
+    customizeAjv: (ajv) => addProtojsonFormats(ajv),
+  });
+
+  const callRpc = (context: Context, req: Request, res: Response) => {
+    const name = rpcNameOf(context.operation.operationId ?? "");
+    if (!isMockedRpc(name)) {
+      return sendError(res, new ZitadelError(ErrorTexts.notMocked(`ManagementService/${name}`)));
+    }
+    const method = ManagementService.method[name as RpcName];
+    const request = decodeRequest(method.input, req.body, context.request.params as Record<string, string>);
+    const response = invokeRpc(instance, name, request as never, credentialsOf(req));
+    res.status(200).json(toJson(method.output, response));
+  };
+
+  api.register({
+    validationFail: (context: Context, req: Request, res: Response) => {
+      const error = undecodableRequest(context);
+      // Only length rules failed: those are protoc-gen-validate's to report, with its wording and order.
+      if (!error) return callRpc(context, req, res);
+      sendError(res, error);
+    },
+    notFound: (_c: Context, _req: Request, res: Response) => sendError(res, new ZitadelError(Errors.routeNotFound)),
+    methodNotAllowed: (_c: Context, _req: Request, res: Response) =>
+      sendError(res, new ZitadelError(Errors.methodNotAllowed), 405),
+    notImplemented: callRpc,
+  });
+  // Authentication is ZITADEL's (core/auth), with its own error bodies; the spec only documents it.
+  api.registerSecurityHandler("bearerAuth", () => true);
+  await api.init();
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.get(["/debug/healthz", "/debug/ready"], (_req, res) => {
+    res.status(200).type("text/plain").send("ok");
+  });
+  app.post("/__mock/reset", (_req, res) => {
+    reset();
+    res.status(200).json({});
+  });
+  // grpc-gateway decodes every body as JSON, whatever its Content-Type.
+  app.use(MANAGEMENT_API_ROOT, express.json({ type: () => true, limit: MAX_JSON_BODY_BYTES, strict: false }));
+  app.use((req, res) =>
+    api.handleRequest(
+      { method: req.method, path: req.path, body: req.body, query: req.query as Record<string, string>, headers: req.headers as Record<string, string> },
+      req,
+      res,
+    ),
+  );
+  app.use(((error, _req, res, _next) => {
+    sendError(res, jsonBodyError(error) ?? toZitadelError(error));
+  }) satisfies ErrorRequestHandler);
+  return app;
+};
+
+/** body-parser's failures, as the gateway reports them: a syntax error or grpc-go's size limit. */
+const jsonBodyError = (error: unknown): ZitadelError | undefined => {
+  const failure = error as { type?: string; message?: string; length?: number };
+  if (failure.type === "entity.parse.failed") {
+    return new ZitadelError(ErrorTexts.requestUndecodable(`proto: syntax error: ${failure.message}`));
+  }
+  if (failure.type === "entity.too.large") {
+    return new ZitadelError(ErrorTexts.messageTooLarge(failure.length ?? MAX_JSON_BODY_BYTES, MAX_MESSAGE_BYTES));
+  }
+  return undefined;
+};

@@ -1,0 +1,34 @@
+import type { Response } from "express";
+import { StatusCode, ZitadelError, Errors } from "../core/errors.js";
+
+/** grpc-gateway's runtime.HTTPStatusFromCode, for the codes ZITADEL produces. */
+const HTTP_STATUS: Record<number, number> = {
+  [StatusCode.Unknown]: 500,
+  [StatusCode.InvalidArgument]: 400,
+  [StatusCode.NotFound]: 404,
+  [StatusCode.AlreadyExists]: 409,
+  [StatusCode.PermissionDenied]: 403,
+  [StatusCode.ResourceExhausted]: 429,
+  [StatusCode.FailedPrecondition]: 400,
+  [StatusCode.Unimplemented]: 501,
+  [StatusCode.Internal]: 500,
+  [StatusCode.Unavailable]: 503,
+  [StatusCode.Unauthenticated]: 401,
+};
+
+export const ERROR_DETAIL_TYPE = "type.googleapis.com/zitadel.v1.ErrorDetail";
+
+/** grpc-gateway's rendering of a google.rpc.Status: no `details` key when there are none. */
+export const errorBody = (error: ZitadelError) => ({
+  code: error.code,
+  message: error.message,
+  ...(error.id ? { details: [{ "@type": ERROR_DETAIL_TYPE, id: error.id, message: error.detailMessage }] } : {}),
+});
+
+export const sendError = (res: Response, error: ZitadelError, httpStatus = HTTP_STATUS[error.code] ?? 500): void => {
+  res.status(httpStatus).json(errorBody(error));
+};
+
+/** Anything that is not a ZitadelError is a bug of the mock: ZITADEL would answer Internal. */
+export const toZitadelError = (error: unknown): ZitadelError =>
+  error instanceof ZitadelError ? error : new ZitadelError(Errors.internal);

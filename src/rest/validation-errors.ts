@@ -1,0 +1,21 @@
+import type { Context } from "openapi-backend";
+import { ErrorTexts, ZitadelError } from "../core/errors.js";
+
+/**
+ * Length bounds in the spec mirror protoc-gen-validate rules; ZITADEL reports those after
+ * authorization, in PGV's words, so a request that breaks only them goes on to the RPC pipeline.
+ */
+const PGV_RULE_KEYWORDS = new Set(["minLength", "maxLength", "minItems", "maxItems"]);
+
+/**
+ * The structural failures of a request against the spec (wrong type, bad base64, unknown enum name):
+ * what protojson would refuse to decode. Undefined when only PGV rules failed.
+ */
+export const undecodableRequest = (context: Context): ZitadelError | undefined => {
+  const errors = (context.validation.errors ?? []).filter((e) => !PGV_RULE_KEYWORDS.has(e.keyword));
+  const first = errors.find((e) => e.keyword !== "anyOf" && e.keyword !== "oneOf") ?? errors[0];
+  if (!first) return undefined;
+  const where = first.instancePath.replace(/^\/requestBody/, "") || "/";
+  const rpc = (context.operation.operationId ?? "").replace(/^ManagementService_/, "");
+  return new ZitadelError(ErrorTexts.requestUndecodable(`proto: invalid ${rpc}Request at ${where}: ${first.message ?? first.keyword}`));
+};

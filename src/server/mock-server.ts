@@ -1,0 +1,80 @@
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import type express from "express";
+import { type Clock, systemClock } from "../core/clock.js";
+import { Instance } from "../core/instance.js";
+import type { Fixture } from "../fixtures/fixture-types.js";
+import { loadFixtureFile, parseFixture } from "../fixtures/load-fixture.js";
+import { createRestApp } from "../rest/rest-app.js";
+import { createTransportHandler } from "./transport-handler.js";
+import { createOnePortServer, type OnePortServer, type RequestHandler } from "./one-port-server.js";
+
+export const DEFAULT_FIXTURES = fileURLToPath(new URL("../../fixtures/default.json", import.meta.url));
+export const DEFAULT_SPEC = fileURLToPath(new URL("../../spec/management.openapi.yaml", import.meta.url));
+/** ZITADEL's default port. */
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = "127.0.0.1";
+
+export interface MockServerOptions {
+  /** A fixture file path or a fixture object; default `fixtures/default.json`. */
+  readonly fixtures?: string | Fixture;
+  /** 0 picks a free port. Default 8080. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** The clock that stamps events; default the system clock. */
+  readonly clock?: Clock;
+  /** The OpenAPI document; default `spec/management.openapi.yaml`. */
+  readonly specPath?: string;
+}
+
+export interface MockServer {
+  /** The REST app alone (express), e.g. for supertest. */
+  readonly app: express.Express;
+  /** Every protocol (REST, gRPC, gRPC-web, Connect) as one Node request handler. */
+  readonly handler: RequestHandler;
+  readonly instance: Instance;
+  readonly fixture: Fixture;
+  /** Listens for HTTP/1.1 and h2c on one port. */
+  start(): Promise<{ url: string; port: number; host: string }>;
+  stop(): Promise<void>;
+  /** Restores the fixture state. */
+  reset(): void;
+}
+
+const loadFixture = (fixtures: string | Fixture): Fixture =>
+  typeof fixtures === "string" ? loadFixtureFile(fixtures) : parseFixture(fixtures, "fixture object");
+
+export const createMockServer = async (options: MockServerOptions = {}): Promise<MockServer> => {
+  const fixture = loadFixture(options.fixtures ?? DEFAULT_FIXTURES);
+  const instance = new Instance(fixture, options.clock ?? systemClock);
+  const reset = () => instance.reset();
+  const app = await createRestApp({ instance, specPath: options.specPath ?? DEFAULT_SPEC, reset });
+  const handler = createTransportHandler(instance, app);
+  let listening: OnePortServer | undefined;
+
+  return {
+    app,
+    handler,
+    instance,
+    fixture,
+    reset,
+    start: async () => {
+      if (listening) throw new Error("the mock server is already started");
+      const host = options.host ?? DEFAULT_HOST;
+      const onePort = createOnePortServer(handler);
+      await new Promise<void>((resolve, reject) => {
+        onePort.server.once("error", reject);
+        onePort.server.listen(options.port ?? DEFAULT_PORT, host, () => resolve());
+      });
+      listening = onePort;
+      const { port } = onePort.server.address() as AddressInfo;
+      const urlHost = host.includes(":") ? `[${host}]` : host;
+      return { url: `http://${urlHost}:${port}`, port, host };
+    },
+    stop: async () => {
+      await listening?.close();
+      listening = undefined;
+    },
+  };
+};

@@ -1,0 +1,63 @@
+import http from "node:http";
+import http2 from "node:http2";
+import net from "node:net";
+
+export type RequestHandler = (
+  req: http.IncomingMessage | http2.Http2ServerRequest,
+  res: http.ServerResponse | http2.Http2ServerResponse,
+) => void;
+
+/** The client connection preface of HTTP/2 with prior knowledge (RFC 9113 §3.4). */
+const H2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+
+/** true: HTTP/2 preface; false: anything else; undefined: too few bytes to tell yet. */
+const isH2Preface = (bytes: Buffer): boolean | undefined => {
+  const n = Math.min(bytes.length, H2_PREFACE.length);
+  if (!bytes.subarray(0, n).equals(H2_PREFACE.subarray(0, n))) return false;
+  return n === H2_PREFACE.length ? true : undefined;
+};
+
+export interface OnePortServer {
+  readonly server: net.Server;
+  /** Stops listening and ends every open connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * One TCP port for HTTP/1.1 and cleartext HTTP/2 (h2c with prior knowledge), as ZITADEL serves
+ * `h2c.NewHandler` on 8080. Node's own HTTP servers speak the protocols; this only reads a
+ * connection's first bytes to hand it to the right one.
+ */
+export const createOnePortServer = (handler: RequestHandler): OnePortServer => {
+  const h1 = http.createServer(handler as http.RequestListener);
+  const h2 = http2.createServer({}, handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
+  const sockets = new Set<net.Socket>();
+
+  const route = (socket: net.Socket, seen: Buffer): void => {
+    const h2Preface = isH2Preface(seen);
+    if (h2Preface === undefined) {
+      socket.once("data", (more: Buffer) => route(socket, Buffer.concat([seen, more])));
+      return;
+    }
+    socket.pause();
+    socket.unshift(seen);
+    (h2Preface ? h2 : h1).emit("connection", socket);
+    socket.resume();
+  };
+
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => socket.destroy());
+    socket.once("data", (first: Buffer) => route(socket, first));
+  });
+
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+};
