@@ -42,7 +42,7 @@ export const createOnePortServer = (handler: RequestHandler): OnePortServer => {
     socket.pause();
     socket.unshift(seen);
     (h2Preface ? h2 : h1).emit("connection", socket);
-    socket.resume();
+    if (!h2Preface) socket.resume();
   };
 
   const server = net.createServer((socket) => {

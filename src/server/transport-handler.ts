@@ -1,7 +1,50 @@
+import type http from "node:http";
+import type http2 from "node:http2";
+import { cors as connectCors } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import cors from "cors";
 import type express from "express";
+import { MAX_MESSAGE_BYTES } from "../core/errors.js";
 import type { Instance } from "../core/instance.js";
+import { withSpecGrpcMessageEncoding } from "../grpc/grpc-message-encoding.js";
+import { registerManagementService } from "../grpc/management-routes.js";
+import { serveOverHttp2 } from "./http2-rest-bridge.js";
 import type { RequestHandler } from "./one-port-server.js";
 
-/** Routes each request to its protocol adapter. REST only for now. */
-export const createTransportHandler = (_instance: Instance, app: express.Express): RequestHandler =>
-  app as unknown as RequestHandler;
+/** The headers ZITADEL lets browsers send (its gRPC-web wrapper and HTTP CORS settings). */
+const ZITADEL_REQUEST_HEADERS = ["authorization", "x-zitadel-orgid", "accept-language"];
+
+/**
+ * CORS for gRPC-web and REST from any origin, as ZITADEL answers it: preflights are answered, the
+ * gRPC status headers are readable by scripts.
+ */
+const corsMiddleware = cors({
+  origin: true,
+  credentials: true,
+  methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+  allowedHeaders: [...new Set([...connectCors.allowedHeaders, ...ZITADEL_REQUEST_HEADERS].map((h) => h.toLowerCase()))],
+  exposedHeaders: [...connectCors.exposedHeaders],
+  maxAge: 7200,
+});
+
+/**
+ * One handler for every protocol on the port: gRPC, gRPC-web and Connect for
+ * `/zitadel.management.v1.ManagementService/*` (connect-node), everything else to the REST app.
+ */
+export const createTransportHandler = (instance: Instance, app: express.Express): RequestHandler => {
+  const rpcHandler = connectNodeAdapter({
+    routes: (router) => registerManagementService(router, instance),
+    grpc: true,
+    grpcWeb: true,
+    connect: true,
+    readMaxBytes: MAX_MESSAGE_BYTES,
+    fallback: (req, res) => {
+      if (req.httpVersionMajor === 2) void serveOverHttp2(app)(req as http2.Http2ServerRequest, res as http2.Http2ServerResponse);
+      else app(req as http.IncomingMessage, res as http.ServerResponse);
+    },
+  });
+  return (req, res) => {
+    if (/^application\/grpc(?:\+|;|$)/.test(req.headers["content-type"] ?? "")) withSpecGrpcMessageEncoding(res);
+    corsMiddleware(req as never, res as never, () => rpcHandler(req, res));
+  };
+};

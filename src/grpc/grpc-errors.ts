@@ -1,0 +1,15 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import { ErrorDetailSchema } from "@zitadel/proto/zitadel/message_pb.js";
+import { Errors, ZitadelError } from "../core/errors.js";
+
+/**
+ * ZITADEL's gRPC error rendering (gerrors.ZITADELToGRPCError): the status code of the error kind, the
+ * message with its id, and a zitadel.v1.ErrorDetail in `grpc-status-details-bin`. Validation errors
+ * have no id and so no detail.
+ */
+export const toConnectError = (error: unknown): ConnectError => {
+  if (error instanceof ConnectError) return error;
+  const zitadel = error instanceof ZitadelError ? error : new ZitadelError(Errors.internal);
+  const details = zitadel.id ? [{ desc: ErrorDetailSchema, value: { id: zitadel.id, message: zitadel.detailMessage } }] : [];
+  return new ConnectError(zitadel.message, zitadel.code as number as Code, undefined, details);
+};

@@ -1,0 +1,35 @@
+import type http from "node:http";
+import type http2 from "node:http2";
+
+type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
+type HeaderBag = Record<string, string | string[] | number | undefined>;
+
+/**
+ * The gRPC HTTP/2 spec percent-encodes only the bytes of `grpc-message` outside 0x20-0x7E and `%`;
+ * grpc-go (ZITADEL) does so, and grpc-js decodes with decodeURI. connect-node encodes with
+ * encodeURIComponent, so `:` and `,` in a validation message would reach grpc-js clients as `%3A`
+ * and `%2C`. This re-encodes the field as grpc-go would.
+ */
+export const encodeGrpcMessage = (message: string): string =>
+  [...Buffer.from(message, "utf8")]
+    .map((byte) => (byte >= 0x20 && byte <= 0x7e && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`))
+    .join("");
+
+const reencode = (headers: HeaderBag | undefined): void => {
+  const value = headers?.["grpc-message"];
+  if (headers && typeof value === "string") headers["grpc-message"] = encodeGrpcMessage(decodeURIComponent(value));
+};
+
+/** Applies spec encoding to `grpc-message` in the response headers (trailers-only) and trailers. */
+export const withSpecGrpcMessageEncoding = (res: NodeResponse): void => {
+  const writeHead = res.writeHead.bind(res) as (status: number, headers?: HeaderBag) => NodeResponse;
+  const addTrailers = res.addTrailers.bind(res) as (trailers: HeaderBag) => void;
+  (res as { writeHead: typeof writeHead }).writeHead = (status, headers) => {
+    reencode(headers);
+    return writeHead(status, headers);
+  };
+  (res as { addTrailers: typeof addTrailers }).addTrailers = (trailers) => {
+    reencode(trailers);
+    addTrailers(trailers);
+  };
+};

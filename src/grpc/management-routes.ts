@@ -1,0 +1,42 @@
+import type { ConnectRouter, HandlerContext, Interceptor } from "@connectrpc/connect";
+import { ConnectError } from "@connectrpc/connect";
+import type { CallCredentials } from "../core/auth/authorize.js";
+import { ErrorTexts, ZitadelError } from "../core/errors.js";
+import type { Instance } from "../core/instance.js";
+import { ManagementService, invokeRpc, isMockedRpc } from "../api/management-api.js";
+import { toConnectError } from "./grpc-errors.js";
+
+const credentialsOf = (context: HandlerContext): CallCredentials => ({
+  authorization: context.requestHeader.get("authorization") ?? undefined,
+  orgId: context.requestHeader.get("x-zitadel-orgid") ?? undefined,
+});
+
+/** Every error leaves as ZITADEL renders it over gRPC. */
+export const zitadelErrorInterceptor: Interceptor = (next) => async (request) => {
+  try {
+    return await next(request);
+  } catch (error) {
+    throw toConnectError(error);
+  }
+};
+
+type AnyUnaryImpl = (request: never, context: HandlerContext) => unknown;
+
+/**
+ * `zitadel.management.v1.ManagementService` from ZITADEL's own descriptors: the mocked RPCs run the
+ * shared pipeline; every other RPC answers UNIMPLEMENTED, saying the mock does not cover it.
+ */
+export const registerManagementService = (router: ConnectRouter, instance: Instance): void => {
+  const implementation: Record<string, AnyUnaryImpl> = {};
+  for (const method of ManagementService.methods) {
+    const name = method.localName;
+    implementation[name] = isMockedRpc(name)
+      ? (request, context) => invokeRpc(instance, name, request, credentialsOf(context))
+      : () => {
+          throw new ZitadelError(ErrorTexts.notMocked(`${ManagementService.typeName}/${method.name}`));
+        };
+  }
+  router.service(ManagementService, implementation, { interceptors: [zitadelErrorInterceptor] });
+};
+
+export { ConnectError };
