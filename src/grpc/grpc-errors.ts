@@ -1,4 +1,5 @@
-import { Code, ConnectError } from "@connectrpc/connect";
+import type { Code} from "@connectrpc/connect";
+import { ConnectError } from "@connectrpc/connect";
 import { ErrorDetailSchema } from "@zitadel/proto/zitadel/message_pb.js";
 import { Errors, ZitadelError } from "../core/errors.js";
 

@@ -1,5 +1,5 @@
 import type { ConnectRouter, HandlerContext, Interceptor } from "@connectrpc/connect";
-import { ConnectError } from "@connectrpc/connect";
+
 import type { CallCredentials } from "../core/auth/authorize.js";
 import { ErrorTexts, ZitadelError } from "../core/errors.js";
 import type { Instance } from "../core/instance.js";
@@ -39,4 +39,3 @@ export const registerManagementService = (router: ConnectRouter, instance: Insta
   router.service(ManagementService, implementation, { interceptors: [zitadelErrorInterceptor] });
 };
 
-export { ConnectError };
