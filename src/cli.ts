@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { FixtureError } from "./fixtures/load-fixture.js";
 import { createMockServer, DEFAULT_FIXTURES, DEFAULT_HOST, DEFAULT_PORT, type MockServer } from "./server/mock-server.js";
+import { type DelayRange, parseDelay } from "./server/response-delay.js";
 import { describeStartup } from "./server/startup-banner.js";
 
 const parsePort = (value: string): number => {
@@ -10,19 +11,28 @@ const parsePort = (value: string): number => {
   return port;
 };
 
+const parseDelayOption = (value: string): DelayRange => {
+  try {
+    return parseDelay(value);
+  } catch (error) {
+    throw new InvalidArgumentError(`${(error as Error).message}.`);
+  }
+};
+
 const program = new Command("zitadel-mock")
   .description("A stateful mock of ZITADEL's Management API v1 organization metadata (REST, gRPC, gRPC-web) on one port.")
   .addOption(new Option("--port <port>", "port to listen on; 0 picks a free one").env("ZITADEL_MOCK_PORT").default(DEFAULT_PORT).argParser(parsePort))
   .addOption(new Option("--host <host>", "address to bind").env("ZITADEL_MOCK_HOST").default(DEFAULT_HOST))
   .addOption(new Option("--fixtures <file>", "fixture file that seeds orgs, users, tokens and metadata").env("ZITADEL_MOCK_FIXTURES").default(DEFAULT_FIXTURES, "fixtures/default.json"))
+  .addOption(new Option("--delay <ms|min-max>", "simulated latency for every API call, e.g. 300 or 100-800").env("ZITADEL_MOCK_DELAY").argParser(parseDelayOption))
   .showHelpAfterError();
 
 const main = async (): Promise<void> => {
   program.parse();
-  const options = program.opts<{ port: number; host: string; fixtures: string }>();
+  const options = program.opts<{ port: number; host: string; fixtures: string; delay?: DelayRange }>();
   let mock: MockServer;
   try {
-    mock = await createMockServer({ fixtures: options.fixtures, port: options.port, host: options.host });
+    mock = await createMockServer({ fixtures: options.fixtures, port: options.port, host: options.host, delay: options.delay });
   } catch (error) {
     if (error instanceof FixtureError) {
       console.error(error.message);

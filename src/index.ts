@@ -5,3 +5,4 @@ export { FixtureError, loadFixtureFile, parseFixture } from "./fixtures/load-fix
 export { generateFixture } from "./fixtures/generate-fixture.js";
 export { steppingClock, systemClock, type Clock } from "./core/clock.js";
 export { Instance } from "./core/instance.js";
+export { parseDelay, type DelayRange } from "./server/response-delay.js";

@@ -8,6 +8,7 @@ import { loadFixtureFile, parseFixture } from "../fixtures/load-fixture.js";
 import { createRestApp } from "../rest/rest-app.js";
 import { createTransportHandler } from "./transport-handler.js";
 import { createOnePortServer, type OnePortServer, type RequestHandler } from "./one-port-server.js";
+import type { DelayRange } from "./response-delay.js";
 
 export const DEFAULT_FIXTURES = fileURLToPath(new URL("../../fixtures/default.json", import.meta.url));
 export const DEFAULT_SPEC = fileURLToPath(new URL("../../spec/management.openapi.yaml", import.meta.url));
@@ -24,6 +25,8 @@ export interface MockServerOptions {
   readonly host?: string;
   /** The clock that stamps events; default the system clock. */
   readonly clock?: Clock;
+  /** Simulated latency for every API call (REST, gRPC, gRPC-web); default none. */
+  readonly delay?: DelayRange;
   /** The OpenAPI document; default `spec/management.openapi.yaml`. */
   readonly specPath?: string;
 }
@@ -50,7 +53,7 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
   const instance = new Instance(fixture, options.clock ?? systemClock);
   const reset = () => instance.reset();
   const app = await createRestApp({ instance, specPath: options.specPath ?? DEFAULT_SPEC, reset });
-  const handler = createTransportHandler(instance, app);
+  const handler = createTransportHandler(instance, app, options.delay);
   let listening: OnePortServer | undefined;
 
   return {

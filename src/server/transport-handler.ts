@@ -10,6 +10,7 @@ import { withSpecGrpcMessageEncoding } from "../grpc/grpc-message-encoding.js";
 import { registerManagementService } from "../grpc/management-routes.js";
 import { serveOverHttp2 } from "./http2-rest-bridge.js";
 import type { RequestHandler } from "./one-port-server.js";
+import { type DelayRange, pickDelayMs } from "./response-delay.js";
 
 /** The headers ZITADEL lets browsers send (its gRPC-web wrapper and HTTP CORS settings). */
 const ZITADEL_REQUEST_HEADERS = ["authorization", "x-zitadel-orgid", "accept-language"];
@@ -31,7 +32,7 @@ const corsMiddleware = cors({
  * One handler for every protocol on the port: gRPC, gRPC-web and Connect for
  * `/zitadel.management.v1.ManagementService/*` (connect-node), everything else to the REST app.
  */
-export const createTransportHandler = (instance: Instance, app: express.Express): RequestHandler => {
+export const createTransportHandler = (instance: Instance, app: express.Express, delay?: DelayRange): RequestHandler => {
   const rpcHandler = connectNodeAdapter({
     routes: (router) => registerManagementService(router, instance),
     grpc: true,
@@ -43,8 +44,15 @@ export const createTransportHandler = (instance: Instance, app: express.Express)
       else app(req as http.IncomingMessage, res as http.ServerResponse);
     },
   });
-  return (req, res) => {
+  const dispatch: RequestHandler = (req, res) => {
     if (/^application\/grpc(?:\+|;|$)/.test(req.headers["content-type"] ?? "")) withSpecGrpcMessageEncoding(res);
     corsMiddleware(req as never, res as never, () => rpcHandler(req, res));
+  };
+  if (!delay || delay.maxMs === 0) return dispatch;
+  // Simulated latency for API calls only: probes, mock controls and CORS preflights answer at once.
+  return (req, res) => {
+    const immediate = req.method === "OPTIONS" || /^\/(?:debug|__mock)\//.test(req.url ?? "");
+    if (immediate) dispatch(req, res);
+    else setTimeout(() => dispatch(req, res), pickDelayMs(delay));
   };
 };
