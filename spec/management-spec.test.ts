@@ -188,6 +188,10 @@ interface RequestWalk {
   fields: string[];
 }
 
+const UINT32_REQUEST = [
+  { type: "integer", minimum: 0, maximum: 4294967295 },
+  { type: "string", pattern: "^[0-9]{1,10}$" },
+];
 const UINT64_REQUEST = [
   { type: "string", pattern: "^[0-9]+$" },
   { type: "integer", minimum: 0 },
@@ -211,11 +215,7 @@ function checkRequestValue(field: DescField, schema: Obj, where: string, walk: R
           expect(schema.anyOf, `${where}: uint64 is a decimal string or a number`).toEqual(UINT64_REQUEST);
           return;
         case ScalarType.UINT32:
-          expect({ type: schema.type, minimum: schema.minimum, maximum: schema.maximum }, `${where}: uint32`).toEqual({
-            type: "integer",
-            minimum: 0,
-            maximum: 4294967295,
-          });
+          expect(schema.anyOf, `${where}: uint32 is a number or a decimal string`).toEqual(UINT32_REQUEST);
           return;
         case ScalarType.BOOL:
           expect(schema.type, `${where}: bool`).toBe("boolean");

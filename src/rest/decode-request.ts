@@ -26,3 +26,14 @@ export const decodeRequest = <Desc extends DescMessage>(
   if (size > MAX_MESSAGE_BYTES) fail(ErrorTexts.messageTooLarge(size, MAX_MESSAGE_BYTES));
   return message;
 };
+
+/** protojson reads a JSON `null` field as an unset field: drop them before the spec looks. */
+export const withoutNullFields = (json: unknown): unknown => {
+  if (Array.isArray(json)) return json.map(withoutNullFields);
+  if (json === null || typeof json !== "object") return json;
+  return Object.fromEntries(
+    Object.entries(json)
+      .filter(([, value]) => value !== null)
+      .map(([name, value]) => [name, withoutNullFields(value)]),
+  );
+};

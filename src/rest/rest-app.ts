@@ -4,7 +4,7 @@ import { toJson } from "@bufbuild/protobuf";
 import { Errors, ErrorTexts, MAX_MESSAGE_BYTES, ZitadelError } from "../core/errors.js";
 import type { Instance } from "../core/instance.js";
 import { ManagementService, invokeRpc, isMockedRpc, type RpcName } from "../api/management-api.js";
-import { decodeRequest } from "./decode-request.js";
+import { decodeRequest, withoutNullFields } from "./decode-request.js";
 import { sendError, toZitadelError } from "./rest-errors.js";
 import { addProtojsonFormats } from "./protojson-formats.js";
 import { undecodableRequest } from "./validation-errors.js";
@@ -50,7 +50,7 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
       return sendError(res, new ZitadelError(ErrorTexts.notMocked(`ManagementService/${name}`)));
     }
     const method = ManagementService.method[name as RpcName];
-    const request = decodeRequest(method.input, req.body, context.request.params as Record<string, string>);
+    const request = decodeRequest(method.input, context.request.body, context.request.params as Record<string, string>);
     const response = invokeRpc(instance, name, request as never, credentialsOf(req));
     res.status(200).json(toJson(method.output, response));
   };
@@ -85,7 +85,7 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
   app.use(MANAGEMENT_API_ROOT, express.json({ type: () => true, limit: MAX_JSON_BODY_BYTES, strict: false }));
   app.use((req, res) =>
     api.handleRequest(
-      { method: req.method, path: req.path, body: req.body, query: req.query as Record<string, string>, headers: req.headers as Record<string, string> },
+      { method: req.method, path: req.path, body: withoutNullFields(req.body), query: req.query as Record<string, string>, headers: req.headers as Record<string, string> },
       req,
       res,
     ),

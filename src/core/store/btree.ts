@@ -1,8 +1,12 @@
 /**
- * sorted-btree ships CommonJS with `exports.default = BTree`; under Node's ESM loader the default
- * import is the whole `exports` object, so the class is its `default` property.
+ * sorted-btree ships CommonJS with `exports.default = BTree`. Node's ESM loader hands the whole
+ * `exports` object to a default import, while bundler-style loaders (vitest) hand over the class;
+ * this shim gives the class in both.
  */
 import sortedBtree from "sorted-btree";
 
-export const BTree = sortedBtree.default;
+type BTreeClass = typeof sortedBtree.default;
+const loaded = sortedBtree as unknown as BTreeClass | { default: BTreeClass };
+
+export const BTree: BTreeClass = typeof loaded === "function" ? loaded : loaded.default;
 export type BTree<K, V> = InstanceType<typeof sortedBtree.default<K, V>>;
