@@ -75,6 +75,7 @@ export const Errors = {
   // grpc-gateway routing (REST only)
   routeNotFound: define(StatusCode.NotFound, "Not Found"),
   methodNotAllowed: define(StatusCode.Unimplemented, "Method Not Allowed"),
+  badRequest: define(StatusCode.InvalidArgument, "Bad Request"),
 
   internal: define(StatusCode.Internal, "An internal error occurred"),
 } as const satisfies Record<string, ErrorDefinition>;

@@ -85,25 +85,31 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
   app.use(MANAGEMENT_API_ROOT, express.json({ type: () => true, limit: MAX_JSON_BODY_BYTES, strict: false }));
   app.use((req, res) =>
     api.handleRequest(
-      { method: req.method, path: req.path, body: withoutNullFields(req.body), query: req.query as Record<string, string>, headers: req.headers as Record<string, string> },
+      // Query parameters are ignored: grpc-gateway skips names that are no request field (cache busters).
+      { method: req.method, path: req.path, body: withoutNullFields(req.body), query: {}, headers: req.headers as Record<string, string> },
       req,
       res,
     ),
   );
   app.use(((error, _req, res, _next) => {
-    sendError(res, jsonBodyError(error) ?? toZitadelError(error));
+    sendError(res, requestReadError(error) ?? toZitadelError(error));
   }) satisfies ErrorRequestHandler);
   return app;
 };
 
-/** body-parser's failures, as the gateway reports them: a syntax error or grpc-go's size limit. */
-const jsonBodyError = (error: unknown): ZitadelError | undefined => {
-  const failure = error as { type?: string; message?: string; length?: number };
-  if (failure.type === "entity.parse.failed") {
-    return new ZitadelError(ErrorTexts.requestUndecodable(`proto: syntax error: ${failure.message}`));
-  }
+/**
+ * Failures before routing, as the gateway reports them: a path with broken percent-encoding is
+ * grpc-gateway's 400 "Bad Request"; an oversized body hits grpc-go's size limit; any other body that
+ * cannot be read (bad JSON, an encoding ZITADEL would not undo) cannot be decoded.
+ */
+const requestReadError = (error: unknown): ZitadelError | undefined => {
+  if (error instanceof URIError) return new ZitadelError(Errors.badRequest);
+  const failure = error as { type?: string; message?: string; length?: number; status?: number };
   if (failure.type === "entity.too.large") {
     return new ZitadelError(ErrorTexts.messageTooLarge(failure.length ?? MAX_JSON_BODY_BYTES, MAX_MESSAGE_BYTES));
+  }
+  if (typeof failure.status === "number" && failure.status >= 400 && failure.status < 500) {
+    return new ZitadelError(ErrorTexts.requestUndecodable(`proto: syntax error: ${failure.message}`));
   }
   return undefined;
 };

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { steppingClock } from "../clock.js";
+import { OrgAggregate } from "./org-aggregate.js";
+
+/** The org aggregate's event stream: one sequence for every event of the org (reference §6). */
+describe("OrgAggregate", () => {
+  const value = new Uint8Array([1]);
+  const newAggregate = () => new OrgAggregate("org-1", steppingClock(new Date("2025-01-01T00:00:00Z"), 1000));
+
+  it("numbers every event of the org consecutively from 1, metadata or not", () => {
+    const org = newAggregate();
+    expect(org.sequence).toBe(0);
+    org.push([{ type: "org.added", name: "ACME" }]);
+    org.push([{ type: "org.metadata.set", key: "a", value }]);
+    org.push([{ type: "org.metadata.removed", key: "a" }]);
+    expect(org.events.map((e) => e.sequence)).toEqual([1, 2, 3]);
+    expect(org.sequence).toBe(3);
+  });
+
+  it("gives the events of one push one timestamp and consecutive sequences", () => {
+    const org = newAggregate();
+    org.push([{ type: "org.added", name: "ACME" }]);
+    const pushed = org.push([
+      { type: "org.metadata.set", key: "a", value },
+      { type: "org.metadata.set", key: "b", value },
+    ]);
+    expect(pushed.map((e) => e.sequence)).toEqual([2, 3]);
+    expect(pushed[0]!.createdAt).toEqual(pushed[1]!.createdAt);
+    expect(pushed[0]!.createdAt).toEqual(new Date("2025-01-01T00:00:01Z"));
+    expect(org.firstEvent!.type).toBe("org.added");
+    expect(org.lastEvent).toBe(pushed[1]);
+  });
+
+  it("reduces what it pushes into the metadata projection", () => {
+    const org = newAggregate();
+    org.push([{ type: "org.metadata.set", key: "a", value }]);
+    expect(org.metadata.get("a")!.sequence).toBe(1);
+    org.push([{ type: "org.metadata.removed", key: "a" }]);
+    expect(org.metadata.has("a")).toBe(false);
+  });
+
+  it("keeps separate streams per org", () => {
+    const a = newAggregate();
+    const b = new OrgAggregate("org-2", steppingClock(new Date("2025-01-01T00:00:00Z")));
+    a.push([{ type: "org.metadata.set", key: "k", value }]);
+    a.push([{ type: "org.metadata.set", key: "k", value }]);
+    b.push([{ type: "org.metadata.set", key: "k", value }]);
+    expect([a.sequence, b.sequence]).toEqual([2, 1]);
+  });
+});
