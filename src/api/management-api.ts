@@ -1,8 +1,9 @@
-import { create, getOption, type MessageShape } from "@bufbuild/protobuf";
+import { create, getOption, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import * as pb from "@zitadel/proto/zitadel/management_pb.js";
 import { auth_option } from "@zitadel/proto/zitadel/options_pb.js";
 import { type CallContext, type CallCredentials, authorize } from "../core/auth/authorize.js";
 import type { Permission } from "../core/auth/role-permissions.js";
+import { ErrorTexts, MAX_MESSAGE_BYTES, fail } from "../core/errors.js";
 import type { Instance } from "../core/instance.js";
 import * as ops from "../core/metadata/org-metadata-operations.js";
 import { assertValidRequest } from "./request-validation.js";
@@ -43,13 +44,19 @@ export type MockedRpcName = keyof typeof mockedRpcs;
 
 export const isMockedRpc = (name: string): name is MockedRpcName => Object.hasOwn(mockedRpcs, name);
 
+/** grpc-go refuses a request message over 4 MiB before any interceptor runs. */
+const assertMessageSize = (schema: DescMessage, request: MessageShape<DescMessage>): void => {
+  const size = toBinary(schema, request).length;
+  if (size > MAX_MESSAGE_BYTES) fail(ErrorTexts.messageTooLarge(size, MAX_MESSAGE_BYTES));
+};
+
 /** The permission ZITADEL requires for an RPC, from its `zitadel.v1.auth_option`. */
 export const requiredPermission = (name: RpcName): Permission =>
   getOption(ManagementService.method[name], auth_option).permission as Permission;
 
 /**
- * ZITADEL's server pipeline for one call, the same for every transport: authorization, then
- * protoc-gen-validate, then the operation.
+ * ZITADEL's server pipeline for one call, the same for every transport: grpc-go's message size
+ * limit, authorization, protoc-gen-validate, then the operation.
  */
 export const invokeRpc = <N extends MockedRpcName>(
   instance: Instance,
@@ -57,8 +64,10 @@ export const invokeRpc = <N extends MockedRpcName>(
   request: RpcRequest<N>,
   credentials: CallCredentials,
 ): RpcResponse<N> => {
+  const method = ManagementService.method[name];
+  assertMessageSize(method.input, request);
   const context = authorize(instance, credentials, requiredPermission(name));
-  assertValidRequest(ManagementService.method[name].input, request);
+  assertValidRequest(method.input, request);
   const handler = mockedRpcs[name] as unknown as RpcHandler<N>;
   return handler(context, request, instance);
 };

@@ -30,16 +30,18 @@ export const toProtoListDetails = (list: MetadataList): MessageInitShape<typeof 
   viewTimestamp: timestampFromDate(list.viewTimestamp),
 });
 
+/** ZITADEL's org read model reduces org events only: metadata writes do not move its details. */
 export const toProtoOrg = (org: Org): MessageInitShape<typeof OrgSchema> => {
-  const first = org.aggregate.firstEvent;
-  const last = org.aggregate.lastEvent;
+  const orgEvents = org.aggregate.events.filter((event) => !event.type.startsWith("org.metadata."));
+  const first = orgEvents[0];
+  const last = orgEvents[orgEvents.length - 1];
   return {
     id: org.id,
     name: org.name,
     primaryDomain: org.primaryDomain,
     state: OrgState.ACTIVE,
     details: toProtoDetails({
-      sequence: org.aggregate.sequence,
+      sequence: last?.sequence ?? 0,
       creationDate: first?.createdAt,
       changeDate: last?.createdAt,
       resourceOwner: org.id,

@@ -157,7 +157,7 @@ describe("oneof required", () => {
   it("reports the first failing query", () => {
     expect(
       violationOf(mgmt.ListOrgMetadataRequestSchema, {
-        queries: [{ query: { case: "keyQuery", value: { key: "k", method: 9 } } }, {}],
+        queries: [{ query: { case: "keyQuery", value: { key: "k", method: 9 as number } } }, {}],
       }),
     ).toMatch(/^invalid ListOrgMetadataRequest\.Queries\[0\]: .*MetadataKeyQuery\.Method: value must be one of the defined enum values$/);
   });

@@ -1,5 +1,5 @@
-import { type DescMessage, type JsonValue, type MessageShape, fromJson, toBinary } from "@bufbuild/protobuf";
-import { ErrorTexts, MAX_MESSAGE_BYTES, fail } from "../core/errors.js";
+import { type DescMessage, type JsonValue, type MessageShape, fromJson } from "@bufbuild/protobuf";
+import { ErrorTexts, fail } from "../core/errors.js";
 
 /**
  * grpc-gateway's decoding with `body: "*"`: the JSON body is read into the whole request with
@@ -22,8 +22,6 @@ export const decodeRequest = <Desc extends DescMessage>(
     const field = schema.fields.find((f) => f.name === name || f.jsonName === name);
     if (field) target[field.localName] = value;
   }
-  const size = toBinary(schema, message).length;
-  if (size > MAX_MESSAGE_BYTES) fail(ErrorTexts.messageTooLarge(size, MAX_MESSAGE_BYTES));
   return message;
 };
 

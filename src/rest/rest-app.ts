@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, type Response } from "express";
 import { OpenAPIBackend, type Context } from "openapi-backend";
 import { toJson } from "@bufbuild/protobuf";
-import { Errors, ErrorTexts, MAX_MESSAGE_BYTES, ZitadelError } from "../core/errors.js";
+import { Errors, ErrorTexts, MAX_MESSAGE_BYTES, MAX_READ_BYTES, ZitadelError } from "../core/errors.js";
 import type { Instance } from "../core/instance.js";
 import { ManagementService, invokeRpc, isMockedRpc, type RpcName } from "../api/management-api.js";
 import { decodeRequest, withoutNullFields } from "./decode-request.js";
@@ -11,8 +11,6 @@ import { undecodableRequest } from "./validation-errors.js";
 
 export const MANAGEMENT_API_ROOT = "/management/v1";
 
-/** How much JSON the mock reads at all; past the 4 MiB message limit, so that limit decides. */
-const MAX_JSON_BODY_BYTES = 8 * MAX_MESSAGE_BYTES;
 
 export interface RestAppOptions {
   readonly instance: Instance;
@@ -82,7 +80,7 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
     res.status(200).json({});
   });
   // grpc-gateway decodes every body as JSON, whatever its Content-Type.
-  app.use(MANAGEMENT_API_ROOT, express.json({ type: () => true, limit: MAX_JSON_BODY_BYTES, strict: false }));
+  app.use(MANAGEMENT_API_ROOT, express.json({ type: () => true, limit: MAX_READ_BYTES, strict: false }));
   app.use((req, res) =>
     api.handleRequest(
       // Query parameters are ignored: grpc-gateway skips names that are no request field (cache busters).
@@ -106,7 +104,7 @@ const requestReadError = (error: unknown): ZitadelError | undefined => {
   if (error instanceof URIError) return new ZitadelError(Errors.badRequest);
   const failure = error as { type?: string; message?: string; length?: number; status?: number };
   if (failure.type === "entity.too.large") {
-    return new ZitadelError(ErrorTexts.messageTooLarge(failure.length ?? MAX_JSON_BODY_BYTES, MAX_MESSAGE_BYTES));
+    return new ZitadelError(ErrorTexts.messageTooLarge(failure.length ?? MAX_READ_BYTES, MAX_MESSAGE_BYTES));
   }
   if (typeof failure.status === "number" && failure.status >= 400 && failure.status < 500) {
     return new ZitadelError(ErrorTexts.requestUndecodable(`proto: syntax error: ${failure.message}`));

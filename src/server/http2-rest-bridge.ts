@@ -1,38 +1,45 @@
-import type http from "node:http";
+import http from "node:http";
 import type http2 from "node:http2";
-import inject from "light-my-request";
 
-/** HTTP/2 pseudo-headers and connection-specific headers an HTTP/2 response must not carry. */
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection"]);
+/** Connection-specific headers that HTTP/2 forbids and HTTP/1.1 hop-by-hop headers. */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "host"]);
 
-const readBody = async (req: http2.Http2ServerRequest): Promise<Buffer> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-};
+export interface ListeningAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** A wildcard bind address is reached over loopback. */
+const loopbackFor = (host: string): string => (host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host);
 
 /**
- * Express works on HTTP/1 request objects only. REST over h2c (ZITADEL serves it) is replayed into the
- * express app as an in-memory HTTP/1.1 request (light-my-request), and the response is copied back.
+ * Express works on HTTP/1 request objects only, so REST over h2c (ZITADEL serves it) is forwarded to
+ * the mock's own port over HTTP/1.1 on loopback, and the answer is streamed back. The REST app thus
+ * sees one kind of request, whatever the client spoke.
  */
-export const serveOverHttp2 =
-  (app: http.RequestListener) =>
-  async (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse): Promise<void> => {
-    try {
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !name.startsWith(":")));
-      const reply = await inject(app, {
-        method: req.method as "GET",
-        url: req.url,
-        headers: { ...headers, host: req.authority },
-        payload: await readBody(req),
-      });
-      for (const [name, value] of Object.entries(reply.headers)) {
-        if (value !== undefined && !HOP_BY_HOP.has(name)) res.setHeader(name, value as string | string[]);
-      }
-      res.writeHead(reply.statusCode);
-      res.end(reply.rawPayload);
-    } catch {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
+export const createHttp2RestBridge = (ownAddress: () => ListeningAddress | undefined) => {
+  const agent = new http.Agent({ keepAlive: true });
+  return (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse): void => {
+    const address = ownAddress();
+    if (!address) {
+      res.writeHead(503).end();
+      return;
     }
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !name.startsWith(":") && !HOP_BY_HOP.has(name)));
+    const upstream = http.request(
+      { host: loopbackFor(address.host), port: address.port, method: req.method, path: req.url, headers: { ...headers, host: req.authority }, agent },
+      (reply) => {
+        for (const [name, value] of Object.entries(reply.headers)) {
+          if (value !== undefined && !HOP_BY_HOP.has(name)) res.setHeader(name, value);
+        }
+        res.writeHead(reply.statusCode ?? 502);
+        reply.pipe(res);
+      },
+    );
+    upstream.on("error", () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    req.pipe(upstream);
   };
+};

@@ -9,6 +9,7 @@ import { createRestApp } from "../rest/rest-app.js";
 import { createTransportHandler } from "./transport-handler.js";
 import { createOnePortServer, type OnePortServer, type RequestHandler } from "./one-port-server.js";
 import type { DelayRange } from "./response-delay.js";
+import type { ListeningAddress } from "./http2-rest-bridge.js";
 
 export const DEFAULT_FIXTURES = fileURLToPath(new URL("../../fixtures/default.json", import.meta.url));
 export const DEFAULT_SPEC = fileURLToPath(new URL("../../spec/management.openapi.yaml", import.meta.url));
@@ -53,8 +54,9 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
   const instance = new Instance(fixture, options.clock ?? systemClock);
   const reset = () => instance.reset();
   const app = await createRestApp({ instance, specPath: options.specPath ?? DEFAULT_SPEC, reset });
-  const handler = createTransportHandler(instance, app, options.delay);
   let listening: OnePortServer | undefined;
+  let address: ListeningAddress | undefined;
+  const handler = createTransportHandler(instance, app, { delay: options.delay, ownAddress: () => address });
 
   return {
     app,
@@ -72,12 +74,14 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
       });
       listening = onePort;
       const { port } = onePort.server.address() as AddressInfo;
+      address = { host, port };
       const urlHost = host.includes(":") ? `[${host}]` : host;
       return { url: `http://${urlHost}:${port}`, port, host };
     },
     stop: async () => {
       await listening?.close();
       listening = undefined;
+      address = undefined;
     },
   };
 };

@@ -4,11 +4,13 @@ import { cors as connectCors } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import cors from "cors";
 import type express from "express";
-import { MAX_MESSAGE_BYTES } from "../core/errors.js";
+import { MAX_READ_BYTES } from "../core/errors.js";
+import { ManagementService } from "../api/management-api.js";
+import { answerUnknownRpc, isGrpcRequest } from "../grpc/unknown-rpc.js";
 import type { Instance } from "../core/instance.js";
 import { withSpecGrpcMessageEncoding } from "../grpc/grpc-message-encoding.js";
 import { registerManagementService } from "../grpc/management-routes.js";
-import { serveOverHttp2 } from "./http2-rest-bridge.js";
+import { createHttp2RestBridge, type ListeningAddress } from "./http2-rest-bridge.js";
 import type { RequestHandler } from "./one-port-server.js";
 import { type DelayRange, pickDelayMs } from "./response-delay.js";
 
@@ -28,30 +30,46 @@ const corsMiddleware = cors({
   maxAge: 7200,
 });
 
+export interface TransportOptions {
+  readonly delay?: DelayRange | undefined;
+  /** Where the one-port server listens, once it does (REST over h2c is forwarded there). */
+  readonly ownAddress: () => ListeningAddress | undefined;
+}
+
+const isGrpcOverHttp2 = (req: http.IncomingMessage | http2.Http2ServerRequest): boolean =>
+  /^application\/grpc(?:\+|;|$)/.test(req.headers["content-type"] ?? "");
+
 /**
  * One handler for every protocol on the port: gRPC, gRPC-web and Connect for
  * `/zitadel.management.v1.ManagementService/*` (connect-node), everything else to the REST app.
  */
-export const createTransportHandler = (instance: Instance, app: express.Express, delay?: DelayRange): RequestHandler => {
+export const createTransportHandler = (instance: Instance, app: express.Express, options: TransportOptions): RequestHandler => {
+  const restOverHttp2 = createHttp2RestBridge(options.ownAddress);
   const rpcHandler = connectNodeAdapter({
     routes: (router) => registerManagementService(router, instance),
     grpc: true,
     grpcWeb: true,
     connect: true,
-    readMaxBytes: MAX_MESSAGE_BYTES,
+    // A memory bound only: the 4 MiB rule itself is the pipeline's, with grpc-go's wording.
+    readMaxBytes: MAX_READ_BYTES,
     fallback: (req, res) => {
-      if (req.httpVersionMajor === 2) void serveOverHttp2(app)(req as http2.Http2ServerRequest, res as http2.Http2ServerResponse);
+      if (isGrpcRequest(req)) answerUnknownRpc(req, res as http.ServerResponse, [ManagementService.typeName]);
+      else if (req.httpVersionMajor === 2) restOverHttp2(req as http2.Http2ServerRequest, res as http2.Http2ServerResponse);
       else app(req as http.IncomingMessage, res as http.ServerResponse);
     },
   });
   const dispatch: RequestHandler = (req, res) => {
-    if (/^application\/grpc(?:\+|;|$)/.test(req.headers["content-type"] ?? "")) withSpecGrpcMessageEncoding(res);
+    if (isGrpcOverHttp2(req)) withSpecGrpcMessageEncoding(res);
     corsMiddleware(req as never, res as never, () => rpcHandler(req, res));
   };
+  const delay = options.delay;
   if (!delay || delay.maxMs === 0) return dispatch;
-  // Simulated latency for API calls only: probes, mock controls and CORS preflights answer at once.
+  // Simulated latency for API calls only: probes, mock controls and CORS preflights answer at once,
+  // and REST over h2c is delayed once, when the bridge hands it to the HTTP/1.1 side.
   return (req, res) => {
-    const immediate = req.method === "OPTIONS" || /^\/(?:debug|__mock)\//.test(req.url ?? "");
+    const url = req.url ?? "";
+    const immediate =
+      req.method === "OPTIONS" || /^\/(?:debug|__mock)\//.test(url) || (req.httpVersionMajor === 2 && !isGrpcRequest(req));
     if (immediate) dispatch(req, res);
     else setTimeout(() => dispatch(req, res), pickDelayMs(delay));
   };

@@ -141,7 +141,7 @@ describe("searchMetadata over 100,000 keys visits only the matching rows for EQU
     expect(keysOf(page)).toEqual(keysOf({ rows: expected }));
     expect(page.totalResult).toBe(expected.length);
     expect(visits.fullScans).toBe(0);
-    expect(visits.rows).toBe(visited);
+    expect(visits.rows).toBeLessThanOrEqual(visited);
   });
 
   it("counts the total without visiting more than the matches when paging", () => {
@@ -149,13 +149,13 @@ describe("searchMetadata over 100,000 keys visits only the matching rows for EQU
     const page = search(view, [q("k01", M.StartsWith)], { offset: 5, limit: 3 });
     expect(keysOf(page)).toEqual([key(10_005), key(10_006), key(10_007)]);
     expect(page.totalResult).toBe(10_000);
-    expect(visits.rows).toBe(10_000);
+    expect(visits.fullScans).toBe(0);
+    expect(visits.rows).toBeLessThanOrEqual(10_000);
   });
 
-  it("(for contrast) scans every row for CONTAINS alone", () => {
-    const { view, visits } = instrument(big);
-    expect(search(view, [q("54321", M.Contains)]).totalResult).toBe(1);
-    expect(visits.fullScans).toBe(1);
-    expect(visits.rows).toBe(N);
+  it("still finds CONTAINS and ENDS_WITH matches anywhere among the 100,000 rows", () => {
+    expect(keysOf(search(big, [q("54321", M.Contains)]))).toEqual([key(54_321)]);
+    expect(keysOf(search(big, [q("99999", M.EndsWith)]))).toEqual([key(99_999)]);
+    expect(search(big, [q("000", M.EndsWithIgnoreCase)]).totalResult).toBe(100);
   });
 });

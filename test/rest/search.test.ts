@@ -1,0 +1,201 @@
+/**
+ * ListOrgMetadata (`POST /metadata/_search`): the eight TextQueryMethods with ZITADEL's LIKE
+ * escaping, AND-ed queries, paging, limits and totals (reference §3.4, §3.5, §3.6, §10.9).
+ * The searches run in the fixture's ZITADEL org, which has no metadata of its own.
+ */
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { MockServer } from "../../src/index.js";
+import { ORG, RFC3339_UTC, TOKEN, as, b64, expectOk, expectZitadelError, keysOf, startMock, type Caller, type ListJson } from "./support.js";
+
+let mock: MockServer;
+let time: Awaited<ReturnType<typeof startMock>>["time"];
+let iam: Caller;
+
+const KEYS = ["key1", "key2", "key2.1", "key2.2", "Key3", "KEY_4", "a%b", "axb", "a_b", "a\\b", "ab", "prefix.one", "one.suffix"];
+
+beforeAll(async () => {
+  ({ mock, time } = await startMock());
+  iam = as(mock, TOKEN.iamOwner);
+});
+beforeEach(async () => {
+  time.set("2025-01-01T00:00:00Z");
+  mock.reset();
+  time.set("2025-01-02T00:00:00Z");
+  expectOk(await iam.bulkSet(KEYS.map((key): [string, string] => [key, `value of ${key}`])));
+});
+
+const keyQuery = (key: string, method?: string | number) => ({ keyQuery: method === undefined ? { key } : { key, method } });
+const searchKeys = async (...queries: Array<ReturnType<typeof keyQuery>>): Promise<string[]> => {
+  const res = await iam.search({ queries });
+  expectOk(res);
+  return keysOf(res);
+};
+
+describe("without queries", () => {
+  it("lists every key of the org in key order, with details and base64 values", async () => {
+    const res = await iam.search();
+    const body = expectOk<ListJson>(res);
+    expect(keysOf(res)).toEqual([...KEYS].sort());
+    expect(body.details).toEqual({ totalResult: String(KEYS.length), viewTimestamp: expect.stringMatching(RFC3339_UTC) });
+    expect(body.result![0]).toEqual({
+      key: "KEY_4",
+      value: b64("value of KEY_4"),
+      details: {
+        sequence: expect.stringMatching(/^\d+$/),
+        creationDate: "2025-01-02T00:00:00Z",
+        changeDate: "2025-01-02T00:00:00Z",
+        resourceOwner: ORG.zitadel,
+      },
+    });
+  });
+
+  it("lists only the org of the context", async () => {
+    expect(keysOf(await as(mock, TOKEN.acmeOwner).search())).toEqual(["plan", "region", "support.tier"]);
+    expect(keysOf(await as(mock, TOKEN.iamOwner, ORG.globex).search())).toEqual(["plan"]);
+  });
+
+  it("answers an org without metadata with only the view timestamp", async () => {
+    mock.reset();
+    const res = await iam.search();
+    expect(expectOk(res)).toEqual({ details: { viewTimestamp: expect.stringMatching(RFC3339_UTC) } });
+  });
+
+  it("reports a viewTimestamp no older than the latest write", async () => {
+    const at = time.set("2025-09-09T09:09:09Z");
+    expectOk(await iam.set("late", "x"));
+    const body = expectOk<ListJson>(await iam.search());
+    expect(new Date(body.details.viewTimestamp!).getTime()).toBeGreaterThanOrEqual(new Date(at).getTime());
+  });
+});
+
+describe("the eight TextQueryMethods", () => {
+  it.each([
+    ["TEXT_QUERY_METHOD_EQUALS", "key2", ["key2"]],
+    ["TEXT_QUERY_METHOD_EQUALS_IGNORE_CASE", "KEY3", ["Key3"]],
+    ["TEXT_QUERY_METHOD_STARTS_WITH", "key2", ["key2", "key2.1", "key2.2"]],
+    ["TEXT_QUERY_METHOD_STARTS_WITH_IGNORE_CASE", "key", ["KEY_4", "Key3", "key1", "key2", "key2.1", "key2.2"]],
+    ["TEXT_QUERY_METHOD_CONTAINS", "2.", ["key2.1", "key2.2"]],
+    ["TEXT_QUERY_METHOD_CONTAINS_IGNORE_CASE", "EY", ["KEY_4", "Key3", "key1", "key2", "key2.1", "key2.2"]],
+    ["TEXT_QUERY_METHOD_ENDS_WITH", ".one", ["prefix.one"]],
+    ["TEXT_QUERY_METHOD_ENDS_WITH_IGNORE_CASE", "SUFFIX", ["one.suffix"]],
+  ])("%s %j", async (method, key, expected) => {
+    expect(await searchKeys(keyQuery(key, method))).toEqual(expected);
+  });
+
+  it("is case-sensitive without IGNORE_CASE", async () => {
+    expect(await searchKeys(keyQuery("KEY3", "TEXT_QUERY_METHOD_EQUALS"))).toEqual([]);
+    expect(await searchKeys(keyQuery("KEY", "TEXT_QUERY_METHOD_STARTS_WITH"))).toEqual(["KEY_4"]);
+    expect(await searchKeys(keyQuery("SUFFIX", "TEXT_QUERY_METHOD_ENDS_WITH"))).toEqual([]);
+  });
+
+  it("defaults the method to EQUALS", async () => {
+    expect(await searchKeys(keyQuery("key2"))).toEqual(["key2"]);
+  });
+
+  it("matches everything with an empty key for STARTS_WITH, CONTAINS and ENDS_WITH, nothing for EQUALS", async () => {
+    const all = [...KEYS].sort();
+    expect(await searchKeys(keyQuery("", "TEXT_QUERY_METHOD_STARTS_WITH"))).toEqual(all);
+    expect(await searchKeys(keyQuery("", "TEXT_QUERY_METHOD_CONTAINS_IGNORE_CASE"))).toEqual(all);
+    expect(await searchKeys(keyQuery("", "TEXT_QUERY_METHOD_ENDS_WITH"))).toEqual(all);
+    expect(await searchKeys(keyQuery("", "TEXT_QUERY_METHOD_EQUALS"))).toEqual([]);
+  });
+});
+
+describe("LIKE semantics with escaped wildcards: % _ \\ in the query are literal", () => {
+  it.each([
+    ["STARTS_WITH", "a%", ["a%b"]],
+    ["CONTAINS", "_", ["KEY_4", "a_b"]],
+    ["ENDS_WITH", "\\b", ["a\\b"]],
+    ["EQUALS", "a_b", ["a_b"]],
+    ["STARTS_WITH_IGNORE_CASE", "A_", ["a_b"]],
+    ["CONTAINS_IGNORE_CASE", "EY_", ["KEY_4"]],
+    ["ENDS_WITH_IGNORE_CASE", "%B", ["a%b"]],
+    ["CONTAINS", "%", ["a%b"]],
+  ])("%s %j", async (method, key, expected) => {
+    expect(await searchKeys(keyQuery(key, `TEXT_QUERY_METHOD_${method}`))).toEqual(expected);
+  });
+});
+
+describe("several queries", () => {
+  it("are AND-ed", async () => {
+    expect(
+      await searchKeys(keyQuery("key", "TEXT_QUERY_METHOD_STARTS_WITH"), keyQuery("1", "TEXT_QUERY_METHOD_ENDS_WITH")),
+    ).toEqual(["key1", "key2.1"]);
+    expect(
+      await searchKeys(
+        keyQuery("key", "TEXT_QUERY_METHOD_STARTS_WITH"),
+        keyQuery("1", "TEXT_QUERY_METHOD_ENDS_WITH"),
+        keyQuery("2", "TEXT_QUERY_METHOD_CONTAINS"),
+      ),
+    ).toEqual(["key2.1"]);
+  });
+
+  it("give nothing when they contradict", async () => {
+    expect(await searchKeys(keyQuery("key1"), keyQuery("key2"))).toEqual([]);
+  });
+});
+
+describe("paging", () => {
+  const startsWithKey2 = [keyQuery("key2", "TEXT_QUERY_METHOD_STARTS_WITH")];
+
+  it("applies offset and limit after filtering and counts all matches in totalResult", async () => {
+    const body = expectOk<ListJson>(await iam.search({ query: { offset: "1", limit: 2 }, queries: startsWithKey2 }));
+    expect(body.result!.map((m) => m.key)).toEqual(["key2.1", "key2.2"]);
+    expect(body.details.totalResult).toBe("3");
+  });
+
+  it("counts all matches before paging", async () => {
+    const body = expectOk<ListJson>(await iam.search({ query: { limit: 2 } }));
+    expect(body.result!.map((m) => m.key)).toEqual([...KEYS].sort().slice(0, 2));
+    expect(body.details.totalResult).toBe(String(KEYS.length));
+  });
+
+  it("answers a page past the end with no result and no totalResult, as ZITADEL's COUNT(*) OVER ()", async () => {
+    const res = await iam.search({ query: { offset: "3" }, queries: startsWithKey2 });
+    expect(expectOk(res)).toEqual({ details: { viewTimestamp: expect.stringMatching(RFC3339_UTC) } });
+  });
+
+  it("ignores asc: the order is key ascending either way", async () => {
+    const asc = keysOf(await iam.search({ query: { asc: true } }));
+    const desc = keysOf(await iam.search({ query: { asc: false } }));
+    expect(asc).toEqual([...KEYS].sort());
+    expect(desc).toEqual(asc);
+  });
+
+  describe("limit", () => {
+    const MANY = 1205;
+    beforeEach(async () => {
+      const entries = Array.from({ length: MANY }, (_, i): [string, string] => [`many.${String(i).padStart(4, "0")}`, "x"]);
+      expectOk(await iam.bulkSet(entries));
+    });
+    const manyQuery = [keyQuery("many.", "TEXT_QUERY_METHOD_STARTS_WITH")];
+
+    it.each([
+      ["absent", {}],
+      ["0", { query: { limit: 0 } }],
+      ["absent with an offset", { query: { offset: "0" } }],
+    ])("returns at most 1000 when the limit is %s", async (_case, body) => {
+      const res = await iam.search({ ...body, queries: manyQuery });
+      const list = expectOk<ListJson>(res);
+      expect(list.result).toHaveLength(1000);
+      expect(list.details.totalResult).toBe(String(MANY));
+      expect(list.result![999]!.key).toBe("many.0999");
+    });
+
+    it("accepts 1000", async () => {
+      expect(expectOk<ListJson>(await iam.search({ query: { limit: 1000, offset: "1000" }, queries: manyQuery })).result).toHaveLength(
+        MANY - 1000,
+      );
+    });
+
+    it("rejects more than 1000 with 400 'Limit exceeded (QUERY-4M0fs)'", async () => {
+      const res = await iam.search({ query: { limit: 1001 }, queries: manyQuery });
+      expectZitadelError(res, { status: 400, code: 3, message: "Limit exceeded", id: "QUERY-4M0fs" });
+    });
+  });
+
+  it("rejects a limit over 1000 even when nothing would match", async () => {
+    mock.reset();
+    expectZitadelError(await iam.search({ query: { limit: 5000 } }), { status: 400, code: 3, message: "Limit exceeded", id: "QUERY-4M0fs" });
+  });
+});
