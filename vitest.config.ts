@@ -14,6 +14,8 @@ export default defineConfig({
         test: {
           name: "contract",
           include: ["contract-tests/**/*.test.ts"],
+          // Refuses a remote run without CONTRACT_ALLOW_WRITES=1 before any worker starts; one key prefix per run.
+          globalSetup: ["contract-tests/kit/global-setup.ts"],
           environment: "node",
         },
       },

@@ -20,6 +20,16 @@ export interface RestAppOptions {
   readonly reset: () => void;
 }
 
+/**
+ * grpc-gateway binds an empty last path segment to a variable: `GET /metadata/` is GetOrgMetadata with
+ * key "" (then rejected by protoc-gen-validate). openapi-backend's templates need a non-empty segment,
+ * so the empty segment is routed as a marker and turned back into "" for the request.
+ */
+const EMPTY_SEGMENT = "\u0000"; // no real key: PostgreSQL text, and so ZITADEL, cannot hold NUL
+const markEmptyLastSegment = (path: string): string => (path.endsWith("/") ? `${path}${EMPTY_SEGMENT}` : path);
+const withEmptySegments = (params: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(Object.entries(params).map(([name, value]) => [name, value === EMPTY_SEGMENT ? "" : String(value)]));
+
 /** `ManagementService_SetOrgMetadata` -> `setOrgMetadata`. */
 const rpcNameOf = (operationId: string): string => {
   const method = operationId.replace(/^ManagementService_/, "");
@@ -39,6 +49,8 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
   const api = new OpenAPIBackend({
     definition: specPath,
     apiRoot: MANAGEMENT_API_ROOT,
+    // grpc-gateway matches segments exactly: `/metadata/plan/` is no route.
+    ignoreTrailingSlashes: false,
     customizeAjv: (ajv) => addProtojsonFormats(ajv),
   });
 
@@ -48,7 +60,7 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
       return sendError(res, new ZitadelError(ErrorTexts.notMocked(`ManagementService/${name}`)));
     }
     const method = ManagementService.method[name as RpcName];
-    const request = decodeRequest(method.input, context.request.body, context.request.params as Record<string, string>);
+    const request = decodeRequest(method.input, context.request.body, withEmptySegments(context.request.params));
     const response = invokeRpc(instance, name, request as never, credentialsOf(req));
     res.status(200).json(toJson(method.output, response));
   };
@@ -84,7 +96,7 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
   app.use((req, res) =>
     api.handleRequest(
       // Query parameters are ignored: grpc-gateway skips names that are no request field (cache busters).
-      { method: req.method, path: req.path, body: withoutNullFields(req.body), query: {}, headers: req.headers as Record<string, string> },
+      { method: req.method, path: markEmptyLastSegment(req.path), body: withoutNullFields(req.body), query: {}, headers: req.headers as Record<string, string> },
       req,
       res,
     ),

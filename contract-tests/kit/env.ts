@@ -1,0 +1,144 @@
+/**
+ * Which target the contract suite runs against, read from environment variables.
+ * `resolveTargetConfig` is a pure function of the environment so the refusal rules can be unit-tested.
+ */
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Every variable the suite reads, with the text the docs and `--help` show. */
+export const CONTRACT_ENV = {
+  CONTRACT_BASE_URL: "Origin of a ZITADEL instance (e.g. https://my-instance.zitadel.cloud). Unset: the mock runs in-process.",
+  CONTRACT_TOKEN: "Remote only, required: a personal access token of a user allowed to write org metadata (ORG_OWNER).",
+  CONTRACT_ALLOW_WRITES: "Remote only, required: set to 1 to allow the suite to create (and remove again) prefixed keys.",
+  CONTRACT_ORG_ID: "Remote only: the org to test in. Unset: the token user's org (GET /management/v1/orgs/me).",
+  CONTRACT_SECOND_ORG_ID: "Remote only: a second org the token may write to; enables the org-isolation cases.",
+  CONTRACT_READONLY_TOKEN: "Remote only: a token with org.read but not org.write in the org (ORG_OWNER_VIEWER).",
+  CONTRACT_NO_MEMBERSHIP_TOKEN: "Remote only: a token of a user with no membership in the org (e.g. ORG_OWNER elsewhere).",
+  CONTRACT_REPORT_DIR: "Where `npm run contract` writes the JUnit XML, the summary and the exchange log. Default: reports",
+} as const;
+
+export type ContractEnvName = keyof typeof CONTRACT_ENV;
+
+/** The optional extras of a target and the variable that enables each. */
+export const EXTRA_VARS = {
+  secondOrgId: "CONTRACT_SECOND_ORG_ID",
+  readonlyToken: "CONTRACT_READONLY_TOKEN",
+  noMembershipToken: "CONTRACT_NO_MEMBERSHIP_TOKEN",
+} as const satisfies Record<string, ContractEnvName>;
+
+export type Extra = keyof typeof EXTRA_VARS;
+
+export interface TargetExtras {
+  secondOrgId?: string;
+  readonlyToken?: string;
+  noMembershipToken?: string;
+}
+
+export interface InProcessTargetConfig {
+  kind: "in-process";
+}
+
+export interface RemoteTargetConfig extends TargetExtras {
+  kind: "remote";
+  /** Instance origin without trailing slash; the suite appends /management/v1/... */
+  baseUrl: string;
+  token: string;
+  /** Absent: discovered with GET /management/v1/orgs/me. */
+  orgId?: string;
+}
+
+export type TargetConfig = InProcessTargetConfig | RemoteTargetConfig;
+
+/** A configuration the suite refuses to start with; the message says why and what to set. */
+export class ContractConfigError extends Error {
+  override name = "ContractConfigError";
+}
+
+export function reportDir(env: Env): string {
+  return value(env, "CONTRACT_REPORT_DIR") ?? "reports";
+}
+
+export function resolveTargetConfig(env: Env): TargetConfig {
+  const rawBaseUrl = value(env, "CONTRACT_BASE_URL");
+  if (rawBaseUrl === undefined) {
+    const remoteOnly = (Object.keys(CONTRACT_ENV) as ContractEnvName[]).filter(
+      (name) => name !== "CONTRACT_REPORT_DIR" && name !== "CONTRACT_ALLOW_WRITES" && value(env, name) !== undefined,
+    );
+    if (remoteOnly.length > 0) {
+      throw new ContractConfigError(
+        `${remoteOnly.join(", ")} ${remoteOnly.length === 1 ? "is" : "are"} set but CONTRACT_BASE_URL is not. ` +
+          "Set CONTRACT_BASE_URL to run against a remote ZITADEL, or unset them to run against the in-process mock.",
+      );
+    }
+    return { kind: "in-process" };
+  }
+
+  const baseUrl = parseBaseUrl(rawBaseUrl);
+  const token = value(env, "CONTRACT_TOKEN");
+  if (token === undefined) {
+    throw new ContractConfigError(
+      `CONTRACT_BASE_URL is set (${baseUrl}) but CONTRACT_TOKEN is not. ` +
+        "Set CONTRACT_TOKEN to a personal access token of a user allowed to write org metadata (ORG_OWNER).",
+    );
+  }
+  for (const name of ["CONTRACT_TOKEN", "CONTRACT_READONLY_TOKEN", "CONTRACT_NO_MEMBERSHIP_TOKEN"] as const) {
+    if (value(env, name)?.startsWith("Bearer ")) {
+      throw new ContractConfigError(`${name} must be the bare token, without the "Bearer " prefix.`);
+    }
+  }
+  if (value(env, "CONTRACT_ALLOW_WRITES") !== "1") {
+    throw new ContractConfigError(
+      `Refusing to run the contract suite against ${baseUrl}: it writes metadata to that instance ` +
+        "(only keys named contract-<timestamp>-<random>-..., all removed again in teardown). " +
+        "Set CONTRACT_ALLOW_WRITES=1 to confirm that writing to this instance is allowed.",
+    );
+  }
+  return dropUndefined({
+    kind: "remote",
+    baseUrl,
+    token,
+    orgId: value(env, "CONTRACT_ORG_ID"),
+    secondOrgId: value(env, "CONTRACT_SECOND_ORG_ID"),
+    readonlyToken: value(env, "CONTRACT_READONLY_TOKEN"),
+    noMembershipToken: value(env, "CONTRACT_NO_MEMBERSHIP_TOKEN"),
+  });
+}
+
+/** One line for logs and the summary; never contains a token. */
+export function describeTargetConfig(config: TargetConfig): string {
+  if (config.kind === "in-process") return "in-process mock (fixtures/default.json)";
+  const extras = (Object.keys(EXTRA_VARS) as Extra[]).filter((extra) => config[extra] !== undefined);
+  return (
+    `remote ${config.baseUrl}` +
+    (config.orgId ? `, org ${config.orgId}` : ", org of the token user") +
+    (extras.length ? `, extras: ${extras.join(", ")}` : ", no extras")
+  );
+}
+
+function parseBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ContractConfigError(`CONTRACT_BASE_URL is not a URL: "${raw}". Example: https://my-instance.zitadel.cloud`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ContractConfigError(`CONTRACT_BASE_URL must use http or https, got "${raw}".`);
+  }
+  const base = `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+  if (base.endsWith("/management/v1")) {
+    throw new ContractConfigError(
+      `CONTRACT_BASE_URL is the instance origin; leave out /management/v1 (got "${raw}", use "${base.slice(0, -"/management/v1".length)}").`,
+    );
+  }
+  return base;
+}
+
+function value(env: Env, name: ContractEnvName): string | undefined {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+}
+
+function dropUndefined<T extends object>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import type { ExchangeRecord, LogRecord } from "./recorder.js";
+import { buildSummary, type CaseResult } from "./summary.js";
+
+const file = "/repo/contract-tests/cases/get.contract.test.ts";
+
+function exchange(test: string | undefined, status: number, code: number, errorId?: string): ExchangeRecord {
+  return {
+    kind: "exchange",
+    file,
+    ...(test ? { test } : {}),
+    transport: "rest",
+    operation: "ManagementService_GetOrgMetadata",
+    request: { method: "GET", url: "/management/v1/metadata/contract-x-a", headers: { authorization: "Bearer [redacted]", "x-zitadel-orgid": "1" } },
+    response: { status, body: status === 200 ? { metadata: {} } : { code, message: `oops (${errorId})` } },
+    outcome: { ok: status === 200, code, ...(errorId ? { errorId } : {}) },
+    ms: 3,
+  };
+}
+
+const cases: CaseResult[] = [
+  { file, name: "GetOrgMetadata > returns it", state: "passed", errors: [] },
+  { file, name: "GetOrgMetadata > answers 404", state: "failed", errors: ["expected HTTP 404 · code 5 · QUERY-Rph32, got pat-secret-token"] },
+  { file, name: "GetOrgMetadata > second org", state: "skipped", errors: [], note: "set CONTRACT_SECOND_ORG_ID to run this case" },
+];
+
+const log: LogRecord[] = [
+  exchange("GetOrgMetadata > returns it", 200, 0),
+  exchange("GetOrgMetadata > answers 404", 200, 0),
+  { kind: "expectation", file, test: "GetOrgMetadata > answers 404", expected: "HTTP 404 · code 5 · QUERY-Rph32" },
+  exchange(undefined, 404, 5, "META-mcnw3"),
+];
+
+const summary = buildSummary({
+  target: "remote https://x.zitadel.cloud",
+  runPrefix: "contract-x-",
+  cases,
+  log,
+  specOperations: ["ManagementService_GetOrgMetadata", "ManagementService_SetOrgMetadata"],
+  secrets: ["pat-secret-token"],
+  root: "/repo",
+});
+
+describe("buildSummary", () => {
+  it("states the result and the counts", () => {
+    expect(summary).toContain("- Result: **FAIL** — 1 passed, 1 failed, 1 skipped (3 cases, 3 exchanges)");
+  });
+
+  it("lists per operation the statuses and error ids exercised, with passed and failed cases", () => {
+    expect(summary).toContain("### ManagementService_GetOrgMetadata");
+    expect(summary).toContain("| 200 | 0 | — | 2 | 1 | 1 |");
+    expect(summary).toContain("| 404 | 5 | META-mcnw3 | 1 | 0 | 0 |");
+    expect(summary).toMatch(/### ManagementService_SetOrgMetadata\n\nNot exercised\./);
+  });
+
+  it("gives skipped cases with their reason", () => {
+    expect(summary).toContain(
+      "- contract-tests/cases/get.contract.test.ts › GetOrgMetadata > second org — set CONTRACT_SECOND_ORG_ID to run this case",
+    );
+  });
+
+  it("shows a failure with request, expected and actual response", () => {
+    const failure = summary.slice(summary.indexOf("## Failures"));
+    expect(failure).toContain("### contract-tests/cases/get.contract.test.ts › GetOrgMetadata > answers 404");
+    expect(failure).toContain("Expected: HTTP 404 · code 5 · QUERY-Rph32");
+    expect(failure).toContain("Request (ManagementService_GetOrgMetadata): `GET /management/v1/metadata/contract-x-a`");
+    expect(failure).toContain("authorization: Bearer [redacted]");
+    expect(failure).toContain("Actual response: HTTP 200");
+  });
+
+  it("scrubs known secrets", () => {
+    expect(summary).not.toContain("pat-secret-token");
+    expect(summary).toContain("got [redacted]");
+  });
+});
+
+describe("a failure without an expectation of its own", () => {
+  it("does not show the expectation of an earlier, passing step", () => {
+    const name = "GetOrgMetadata > conformance";
+    const text = buildSummary({
+      target: "in-process mock",
+      cases: [{ file, name, state: "failed", errors: ["ManagementService_GetOrgMetadata 200 response does not match spec: /metadata must be object"] }],
+      log: [
+        exchange(name, 200, 0),
+        { kind: "expectation", file, test: name, expected: "HTTP 200 · code 0" },
+        { ...exchange(name, 200, 0), conformance: "/metadata must be object" },
+      ],
+      specOperations: [],
+      root: "/repo",
+    });
+    expect(text).not.toContain("Expected:");
+    expect(text).toContain("Spec conformance: /metadata must be object");
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * The readable summary of a contract run (reports/contract-summary.md): per operation, which HTTP
+ * statuses, gRPC codes and ZITADEL error ids were exercised and in how many passed/failed cases; the
+ * skipped cases with their reason; and for each failure the request, the expected and the actual
+ * response. Tokens never appear: headers are redacted when recorded and known secrets are scrubbed here.
+ */
+import { relative } from "node:path";
+import type { ExchangeRecord, LogRecord } from "./recorder.js";
+
+export interface CaseResult {
+  /** Absolute path of the test file. */
+  file: string;
+  /** "describe > test" */
+  name: string;
+  state: "passed" | "failed" | "skipped" | "pending";
+  errors: string[];
+  /** Why a case was skipped. */
+  note?: string;
+}
+
+export interface SummaryInput {
+  target: string;
+  runPrefix?: string;
+  cases: CaseResult[];
+  log: LogRecord[];
+  /** operationIds in the spec, to list those never exercised. */
+  specOperations: string[];
+  /** Errors outside any case (hooks, teardown, collection). */
+  otherErrors?: string[];
+  /** Values that must not appear in the report (tokens). */
+  secrets?: string[];
+  /** Paths are shown relative to this directory. */
+  root?: string;
+}
+
+interface OutcomeRow {
+  exchanges: number;
+  passed: Set<string>;
+  failed: Set<string>;
+}
+
+export function buildSummary(input: SummaryInput): string {
+  const root = input.root ?? process.cwd();
+  const caseKey = (file: string | undefined, name: string | undefined) => `${file ?? ""}::${name ?? ""}`;
+  const states = new Map(input.cases.map((c) => [caseKey(c.file, c.name), c.state]));
+  const exchanges = input.log.filter((r): r is ExchangeRecord => r.kind === "exchange");
+  const count = (state: CaseResult["state"]) => input.cases.filter((c) => c.state === state).length;
+  const failedCases = input.cases.filter((c) => c.state === "failed");
+  const otherErrors = input.otherErrors ?? [];
+
+  const lines: string[] = [
+    "# Contract suite summary",
+    "",
+    `- Target: ${input.target}`,
+    ...(input.runPrefix ? [`- Key prefix of this run: \`${input.runPrefix}\``] : []),
+    `- Result: **${failedCases.length === 0 && otherErrors.length === 0 ? "PASS" : "FAIL"}** — ${count("passed")} passed, ${count("failed")} failed, ${count("skipped")} skipped (${input.cases.length} cases, ${exchanges.length} exchanges)`,
+    "",
+    "## Operations",
+    "",
+    "Each row is one outcome seen on the wire; the counts are the cases that saw it.",
+    "",
+  ];
+
+  const byOperation = new Map<string, Map<string, OutcomeRow>>();
+  for (const exchange of exchanges) {
+    const rows = byOperation.get(exchange.operation) ?? new Map<string, OutcomeRow>();
+    byOperation.set(exchange.operation, rows);
+    const outcome = `| ${exchange.response.status} | ${exchange.outcome.code} | ${exchange.outcome.errorId ?? "—"} |`;
+    const row = rows.get(outcome) ?? { exchanges: 0, passed: new Set(), failed: new Set() };
+    rows.set(outcome, row);
+    row.exchanges += 1;
+    const key = caseKey(exchange.file, exchange.test);
+    const state = exchange.test === undefined ? undefined : states.get(key);
+    if (state === "passed") row.passed.add(key);
+    if (state === "failed") row.failed.add(key);
+  }
+  const operations = [...new Set([...input.specOperations, ...byOperation.keys()])];
+  for (const operation of operations) {
+    const rows = byOperation.get(operation);
+    lines.push(`### ${operation}`, "");
+    if (!rows) {
+      lines.push("Not exercised.", "");
+      continue;
+    }
+    lines.push("| HTTP | code | error id | exchanges | cases passed | cases failed |", "|---|---|---|---|---|---|");
+    for (const [outcome, row] of [...rows].sort(([a], [b]) => a.localeCompare(b))) {
+      lines.push(`${outcome} ${row.exchanges} | ${row.passed.size} | ${row.failed.size} |`);
+    }
+    lines.push("");
+  }
+
+  const skipped = input.cases.filter((c) => c.state === "skipped");
+  if (skipped.length > 0) {
+    lines.push("## Skipped cases", "");
+    for (const c of skipped) lines.push(`- ${relative(root, c.file)} › ${c.name}${c.note ? ` — ${c.note}` : ""}`);
+    lines.push("");
+  }
+
+  if (failedCases.length > 0 || otherErrors.length > 0) {
+    lines.push("## Failures", "");
+    for (const c of failedCases) {
+      const records = input.log.filter((r) => r.file === c.file && r.test === c.name);
+      lines.push(...describeFailure(c, records, root));
+    }
+    for (const error of otherErrors) lines.push("### Outside any case", "", fence(error), "");
+  }
+
+  return scrub(lines.join("\n"), input.secrets ?? []);
+}
+
+function describeFailure(c: CaseResult, records: LogRecord[], root: string): string[] {
+  // The failing assertion is the last one: the last exchange, and the expectation declared after it (if any).
+  const at = records.findLastIndex((r) => r.kind === "exchange");
+  const lastExchange = at >= 0 ? (records[at] as ExchangeRecord) : undefined;
+  const expectation = records.slice(at + 1).find((r) => r.kind === "expectation");
+  const out = [`### ${relative(root, c.file)} › ${c.name}`, "", "Error:", "", fence(c.errors.join("\n\n") || "(no message)"), ""];
+  if (expectation?.kind === "expectation") out.push(`Expected: ${expectation.expected}`, "");
+  if (lastExchange) {
+    const { request, response } = lastExchange;
+    out.push(
+      `Request (${lastExchange.operation}): \`${request.method} ${request.url}\``,
+      "",
+      fence(Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`).join("\n")),
+      ...(request.body === undefined ? [] : ["", fence(JSON.stringify(request.body, null, 2), "json")]),
+      "",
+      `Actual response: HTTP ${response.status}`,
+      "",
+      fence(JSON.stringify(response.body, null, 2), "json"),
+      "",
+    );
+    if (lastExchange.conformance) out.push(`Spec conformance: ${lastExchange.conformance}`, "");
+  } else {
+    out.push("(no request recorded for this case)", "");
+  }
+  return out;
+}
+
+function fence(text: string, lang = ""): string {
+  const limited = text.split("\n").slice(0, 60).join("\n");
+  return `\`\`\`${lang}\n${limited}\n\`\`\``;
+}
+
+function scrub(text: string, secrets: string[]): string {
+  return secrets.filter((s) => s.length >= 4).reduce((out, secret) => out.split(secret).join("[redacted]"), text);
+}

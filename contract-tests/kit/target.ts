@@ -1,0 +1,56 @@
+/**
+ * A running target: the in-process mock (started per test file) or a remote ZITADEL.
+ * Both are reached through the same REST transport, so both targets exercise identical code.
+ */
+import type { Fixture } from "../../src/index.js";
+import type { RemoteTargetConfig, TargetConfig, TargetExtras } from "./env.js";
+
+export interface Target extends TargetExtras {
+  kind: "in-process" | "remote";
+  baseUrl: string;
+  /** The main token: may read and write org metadata in `orgId` (and in `secondOrgId`). */
+  token: string;
+  /** The org the cases run in; absent until discovered with GET /orgs/me. */
+  orgId?: string;
+}
+
+export interface OpenTarget {
+  target: Target;
+  close(): Promise<void>;
+}
+
+/**
+ * The in-process equivalent of the remote variables, from the fixture: the IAM owner as the main token,
+ * ACME as the org, Globex as the second org, ACME's ORG_OWNER_VIEWER as the read-only token and
+ * Globex's ORG_OWNER (no membership in ACME) as the no-membership token.
+ */
+export function mockProfile(fixture: Fixture): Omit<RemoteTargetConfig, "kind" | "baseUrl"> {
+  const userWith = (token: string) => {
+    const user = fixture.users.find((u) => u.tokens.includes(token));
+    if (!user) throw new Error(`the fixture has no user with token "${token}", which the in-process contract target needs`);
+    return user;
+  };
+  userWith("iam-owner-token");
+  return {
+    token: "iam-owner-token",
+    orgId: userWith("acme-owner-token").orgId,
+    secondOrgId: userWith("globex-owner-token").orgId,
+    readonlyToken: userWith("acme-viewer-token").tokens[0],
+    noMembershipToken: userWith("globex-owner-token").tokens[0],
+  };
+}
+
+export async function openTarget(config: TargetConfig): Promise<OpenTarget> {
+  if (config.kind === "remote") {
+    const { kind: _kind, ...rest } = config;
+    return { target: { kind: "remote", ...rest }, close: async () => {} };
+  }
+  // Imported only here: a remote run does not load the mock.
+  const { createMockServer } = await import("../../src/index.js");
+  const mock = await createMockServer({ port: 0, host: "127.0.0.1" });
+  const { url } = await mock.start();
+  return {
+    target: { kind: "in-process", baseUrl: url, ...mockProfile(mock.fixture) },
+    close: () => mock.stop(),
+  };
+}

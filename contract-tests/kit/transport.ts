@@ -1,0 +1,150 @@
+/**
+ * The wire behind a small interface, so the same cases can later run over gRPC as well as REST.
+ * Requests and response bodies use the protojson (REST) JSON form: base64 strings for bytes,
+ * decimal strings for uint64, enum names.
+ */
+
+export type TextQueryMethod =
+  | "TEXT_QUERY_METHOD_EQUALS"
+  | "TEXT_QUERY_METHOD_EQUALS_IGNORE_CASE"
+  | "TEXT_QUERY_METHOD_STARTS_WITH"
+  | "TEXT_QUERY_METHOD_STARTS_WITH_IGNORE_CASE"
+  | "TEXT_QUERY_METHOD_CONTAINS"
+  | "TEXT_QUERY_METHOD_CONTAINS_IGNORE_CASE"
+  | "TEXT_QUERY_METHOD_ENDS_WITH"
+  | "TEXT_QUERY_METHOD_ENDS_WITH_IGNORE_CASE";
+
+export interface MetadataQuery {
+  keyQuery?: { key?: string; method?: TextQueryMethod | number };
+}
+
+export interface ListQuery {
+  offset?: string | number;
+  limit?: number;
+  asc?: boolean;
+}
+
+export interface OperationRequests {
+  getMyOrg: Record<string, never>;
+  setOrgMetadata: { key: string; value?: string };
+  bulkSetOrgMetadata: { metadata?: Array<{ key?: string; value?: string }> };
+  listOrgMetadata: { query?: ListQuery; queries?: MetadataQuery[] };
+  getOrgMetadata: { key: string };
+  removeOrgMetadata: { key: string };
+  bulkRemoveOrgMetadata: { keys?: string[] };
+}
+
+export interface ObjectDetails {
+  sequence?: string;
+  creationDate?: string;
+  changeDate?: string;
+  resourceOwner?: string;
+}
+
+export interface Metadata {
+  details: Required<ObjectDetails>;
+  key: string;
+  value: string;
+}
+
+export interface OperationResponses {
+  getMyOrg: { org: { id: string; name: string; state: string; primaryDomain?: string; details: ObjectDetails } };
+  setOrgMetadata: { details: ObjectDetails };
+  bulkSetOrgMetadata: { details: ObjectDetails };
+  listOrgMetadata: {
+    details: { totalResult?: string; processedSequence?: string; viewTimestamp?: string };
+    result?: Metadata[];
+  };
+  getOrgMetadata: { metadata: Metadata };
+  removeOrgMetadata: { details: ObjectDetails };
+  bulkRemoveOrgMetadata: { details: ObjectDetails };
+}
+
+export type OperationName = keyof OperationRequests;
+
+/** The spec's operationId of each operation. */
+export const OPERATION_IDS = {
+  getMyOrg: "ManagementService_GetMyOrg",
+  setOrgMetadata: "ManagementService_SetOrgMetadata",
+  bulkSetOrgMetadata: "ManagementService_BulkSetOrgMetadata",
+  listOrgMetadata: "ManagementService_ListOrgMetadata",
+  getOrgMetadata: "ManagementService_GetOrgMetadata",
+  removeOrgMetadata: "ManagementService_RemoveOrgMetadata",
+  bulkRemoveOrgMetadata: "ManagementService_BulkRemoveOrgMetadata",
+} as const satisfies Record<OperationName, string>;
+
+export const WRITE_OPERATIONS = new Set<OperationName>([
+  "setOrgMetadata",
+  "bulkSetOrgMetadata",
+  "removeOrgMetadata",
+  "bulkRemoveOrgMetadata",
+]);
+
+/** `google.rpc.Status` as the REST gateway renders it. */
+export interface RpcStatus {
+  code: number;
+  message: string;
+  details?: Array<{ "@type": string; id?: string; message?: string }>;
+}
+
+export const ERROR_DETAIL_TYPE = "type.googleapis.com/zitadel.v1.ErrorDetail";
+
+export interface OpSuccess<T> {
+  ok: true;
+  /** REST only. */
+  httpStatus?: number;
+  code: 0;
+  message: "";
+  errorId?: undefined;
+  body: T;
+}
+
+export interface OpFailure {
+  ok: false;
+  httpStatus?: number;
+  /** gRPC status code number. */
+  code: number;
+  message: string;
+  /** The ZITADEL error id from the `zitadel.v1.ErrorDetail`, when the error carries one. */
+  errorId?: string;
+  body: RpcStatus;
+}
+
+export type OpResult<T> = OpSuccess<T> | OpFailure;
+
+/** What goes on the wire besides the request message; resolved by the client. */
+export interface WireContext {
+  /** Value of the `Authorization` header / metadata; null sends none. */
+  authorization: string | null;
+  /** Value of `x-zitadel-orgid`; null sends none. */
+  orgId: string | null;
+}
+
+export interface Transport {
+  readonly name: string;
+  call<Op extends OperationName>(
+    op: Op,
+    request: OperationRequests[Op],
+    wire: WireContext,
+  ): Promise<OpResult<OperationResponses[Op]>>;
+}
+
+/** A request outside the operation table (REST-only cases: routing, malformed bodies). */
+export interface RawRequest {
+  method: string;
+  /** Path below /management/v1, starting with "/". */
+  path: string;
+  /** A string is sent as-is; anything else as JSON. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** The operation expected to answer, whose response schema applies; null: only the error schema. */
+  operation: OperationName | null;
+}
+
+export interface RawTransport extends Transport {
+  raw(request: RawRequest, wire: WireContext): Promise<OpResult<unknown> & { contentType: string | null }>;
+}
+
+export function isRawTransport(transport: Transport): transport is RawTransport {
+  return typeof (transport as Partial<RawTransport>).raw === "function";
+}
