@@ -8,28 +8,9 @@ import { createMockServer, type Fixture, type MockServer } from "../../src/index
 
 export const API = "/management/v1";
 
-/** The organizations of `fixtures/default.json`. */
-export const ORG = {
-  zitadel: "284012579201466372",
-  acme: "284012579201531908",
-  globex: "284012579201597444",
-} as const;
+import { ERROR_DETAIL_TYPE, ORG, TOKEN } from "../default-fixture.js";
 
-/** The tokens of `fixtures/default.json`. */
-export const TOKEN = {
-  /** IAM_OWNER (instance role), user of the ZITADEL org. */
-  iamOwner: "iam-owner-token",
-  /** ORG_OWNER of ACME. */
-  acmeOwner: "acme-owner-token",
-  /** ORG_OWNER_VIEWER of ACME: org.read only. */
-  acmeViewer: "acme-viewer-token",
-  /** ORG_PROJECT_CREATOR of ACME: a membership without org.read or org.write. */
-  acmeProjectCreator: "acme-project-creator-token",
-  /** ORG_OWNER of Globex, no membership in ACME. */
-  globexOwner: "globex-owner-token",
-} as const;
-
-export const ERROR_DETAIL_TYPE = "type.googleapis.com/zitadel.v1.ErrorDetail";
+export { ERROR_DETAIL_TYPE, ORG, TOKEN };
 
 /** Standard padded base64 of a UTF-8 text or of bytes, as ZITADEL expects `value`. */
 export const b64 = (value: string | Uint8Array): string => Buffer.from(value).toString("base64");
