@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { FixtureError } from "./fixtures/load-fixture.js";
 import { createMockServer, DEFAULT_FIXTURES, DEFAULT_HOST, DEFAULT_PORT, type MockServer } from "./server/mock-server.js";
 import { type DelayRange, parseDelay } from "./server/response-delay.js";
+import { formatRequestLogEntry, type RequestLogEntry } from "./server/request-log.js";
 import { describeStartup } from "./server/startup-banner.js";
 
 const parsePort = (value: string): number => {
@@ -25,14 +26,16 @@ const program = new Command("zitadel-mock")
   .addOption(new Option("--host <host>", "address to bind").env("ZITADEL_MOCK_HOST").default(DEFAULT_HOST))
   .addOption(new Option("--fixtures <file>", "fixture file that seeds orgs, users, tokens and metadata").env("ZITADEL_MOCK_FIXTURES").default(DEFAULT_FIXTURES, "fixtures/default.json"))
   .addOption(new Option("--delay <ms|min-max>", "simulated latency for every API call, e.g. 300 or 100-800").env("ZITADEL_MOCK_DELAY").argParser(parseDelayOption))
+  .addOption(new Option("--quiet", "do not print a line per request").env("ZITADEL_MOCK_QUIET"))
   .showHelpAfterError();
 
 const main = async (): Promise<void> => {
   program.parse();
-  const options = program.opts<{ port: number; host: string; fixtures: string; delay?: DelayRange }>();
+  const options = program.opts<{ port: number; host: string; fixtures: string; delay?: DelayRange; quiet?: boolean }>();
+  const onRequest = options.quiet ? undefined : (entry: RequestLogEntry) => console.log(formatRequestLogEntry(entry));
   let mock: MockServer;
   try {
-    mock = await createMockServer({ fixtures: options.fixtures, port: options.port, host: options.host, delay: options.delay });
+    mock = await createMockServer({ fixtures: options.fixtures, port: options.port, host: options.host, delay: options.delay, onRequest });
   } catch (error) {
     if (error instanceof FixtureError) {
       console.error(error.message);

@@ -6,3 +6,4 @@ export { generateFixture } from "./fixtures/generate-fixture.js";
 export { steppingClock, systemClock, type Clock } from "./core/clock.js";
 export { Instance } from "./core/instance.js";
 export { parseDelay, type DelayRange } from "./server/response-delay.js";
+export { formatRequestLogEntry, type RequestLogEntry } from "./server/request-log.js";

@@ -10,6 +10,7 @@ import { createTransportHandler } from "./transport-handler.js";
 import { createOnePortServer, type OnePortServer, type RequestHandler } from "./one-port-server.js";
 import type { DelayRange } from "./response-delay.js";
 import type { ListeningAddress } from "./http2-rest-bridge.js";
+import { type RequestLogEntry, withRequestLog } from "./request-log.js";
 
 export const DEFAULT_FIXTURES = fileURLToPath(new URL("../../fixtures/default.json", import.meta.url));
 export const DEFAULT_SPEC = fileURLToPath(new URL("../../spec/management.openapi.yaml", import.meta.url));
@@ -28,6 +29,8 @@ export interface MockServerOptions {
   readonly clock?: Clock;
   /** Simulated latency for every API call (REST, gRPC, gRPC-web); default none. */
   readonly delay?: DelayRange;
+  /** Called once per finished request (the CLI prints it as an access log). */
+  readonly onRequest?: (entry: RequestLogEntry) => void;
   /** The OpenAPI document; default `spec/management.openapi.yaml`. */
   readonly specPath?: string;
 }
@@ -56,7 +59,8 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
   const app = await createRestApp({ instance, specPath: options.specPath ?? DEFAULT_SPEC, reset });
   let listening: OnePortServer | undefined;
   let address: ListeningAddress | undefined;
-  const handler = createTransportHandler(instance, app, { delay: options.delay, ownAddress: () => address });
+  const transports = createTransportHandler(instance, app, { delay: options.delay, ownAddress: () => address });
+  const handler = options.onRequest ? withRequestLog(transports, options.onRequest) : transports;
 
   return {
     app,

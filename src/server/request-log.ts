@@ -1,0 +1,60 @@
+import type { RequestHandler } from "./one-port-server.js";
+
+export interface RequestLogEntry {
+  readonly method: string;
+  readonly path: string;
+  /** `rest`, or the RPC protocol told by the content type. */
+  readonly protocol: "rest" | "grpc" | "grpc-web" | "connect";
+  readonly httpStatus: number;
+  /** The gRPC status, where it travels in HTTP headers or trailers (gRPC over HTTP/2). */
+  readonly grpcStatus?: number;
+  readonly durationMs: number;
+}
+
+const protocolOf = (contentType: string, path: string): RequestLogEntry["protocol"] => {
+  if (contentType.startsWith("application/grpc-web")) return "grpc-web";
+  if (contentType.startsWith("application/grpc")) return "grpc";
+  return path.startsWith("/zitadel.") ? "connect" : "rest";
+};
+
+type HeaderBag = Record<string, unknown> | undefined;
+
+/** Calls `onRequest` once per finished request, with what a developer wants in an access log. */
+export const withRequestLog = (handler: RequestHandler, onRequest: (entry: RequestLogEntry) => void): RequestHandler => (req, res) => {
+  // REST over HTTP/2 is forwarded to the HTTP/1.1 side, which logs it.
+  if (req.httpVersionMajor === 2 && protocolOf(req.headers["content-type"] ?? "", req.url ?? "/") === "rest") return handler(req, res);
+  const started = process.hrtime.bigint();
+  const path = req.url ?? "/";
+  let grpcStatus: number | undefined;
+  const note = (headers: HeaderBag) => {
+    const value = headers?.["grpc-status"];
+    if (value !== undefined) grpcStatus = Number(value);
+  };
+  const writeHead = res.writeHead.bind(res) as (status: number, headers?: HeaderBag) => unknown;
+  const addTrailers = res.addTrailers.bind(res) as (trailers: HeaderBag) => void;
+  Object.assign(res, {
+    writeHead: (status: number, headers?: HeaderBag) => (note(headers), writeHead(status, headers)),
+    addTrailers: (trailers: HeaderBag) => (note(trailers), addTrailers(trailers)),
+  });
+  res.once("finish", () =>
+    onRequest({
+      method: req.method ?? "GET",
+      path,
+      protocol: protocolOf(req.headers["content-type"] ?? "", path),
+      httpStatus: res.statusCode,
+      ...(grpcStatus === undefined ? {} : { grpcStatus }),
+      durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+    }),
+  );
+  handler(req, res);
+};
+
+/** One line per request: `POST /management/v1/metadata/theme 200 rest 1.2ms`. */
+export const formatRequestLogEntry = (entry: RequestLogEntry): string =>
+  [
+    entry.method,
+    entry.path,
+    entry.grpcStatus === undefined ? entry.httpStatus : `${entry.httpStatus} grpc-status=${entry.grpcStatus}`,
+    entry.protocol,
+    `${entry.durationMs.toFixed(1)}ms`,
+  ].join(" ");

@@ -1,0 +1,76 @@
+/**
+ * `npm start` as a user runs it: the CLI in its own process, on a free port.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+
+const running: ChildProcess[] = [];
+
+/** Starts `tsx src/cli.ts` and collects its output. */
+const startCli = (args: string[], env: Record<string, string> = {}) => {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.push(child);
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const waitFor = async (pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = output.match(pattern);
+      if (match) return match;
+      if (Date.now() > deadline) throw new Error(`no ${pattern} in CLI output:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  return { exited, waitFor, output: () => output };
+};
+
+afterEach(() => {
+  for (const child of running.splice(0)) child.kill();
+});
+
+describe("npm start", () => {
+  it("serves on the port it prints, with the fixture's orgs and tokens in the banner", async () => {
+    const cli = startCli(["--port", "0"]);
+    const [, url] = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    expect(cli.output()).toContain("284012579201531908  ACME (acme.localhost)");
+    expect(cli.output()).toMatch(/acme-owner-token\s+alice@acme\.localhost in ACME; ORG_OWNER@ACME/);
+
+    const res = await fetch(`${url}/management/v1/metadata/plan`, { headers: { authorization: "Bearer acme-owner-token" } });
+    expect(res.status).toBe(200);
+    await cli.waitFor(/GET \/management\/v1\/metadata\/plan 200 rest \d+\.\dms/);
+  }, 30_000);
+
+  it("takes the port from ZITADEL_MOCK_PORT and prints no request lines with --quiet", async () => {
+    const cli = startCli(["--quiet"], { ZITADEL_MOCK_PORT: "0" });
+    const [, url] = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    expect(url).not.toMatch(/:8080$/);
+    await fetch(`${url}/debug/ready`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(cli.output()).not.toContain("GET /debug/ready");
+  }, 30_000);
+
+  it("stops with a message naming the file and the field when the fixture is invalid", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "zitadel-mock-cli-"));
+    const file = join(dir, "broken.json");
+    writeFileSync(file, JSON.stringify({ orgs: [{ id: "1", name: "A", primaryDomain: "a.localhost" }], users: [], metadata: [{ orgId: "2", key: "k", value: "YQ==" }] }));
+    const cli = startCli(["--port", "0", "--fixtures", file]);
+
+    expect(await cli.exited).toBe(1);
+    expect(cli.output()).toContain(`Invalid fixture ${file}`);
+    expect(cli.output()).toContain("metadata[0].orgId");
+  }, 30_000);
+
+  it("refuses a port that is not a number, and says why", async () => {
+    const cli = startCli(["--port", "eighty"]);
+    expect(await cli.exited).not.toBe(0);
+    expect(cli.output()).toMatch(/--port.*must be an integer from 0 to 65535/);
+  }, 30_000);
+});
