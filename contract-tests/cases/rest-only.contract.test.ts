@@ -1,11 +1,15 @@
 // REST-only behaviour of ZITADEL's grpc-gateway: routing, route precedence, JSON decoding.
-// These cases have no gRPC equivalent, so they send raw HTTP requests.
-import { describe, expect, it } from "vitest";
-import { useContract } from "../kit/contract.js";
+// These cases have no gRPC equivalent, so they send raw HTTP requests; over gRPC they are skipped.
+import { beforeEach, describe, expect, it } from "vitest";
+import { onlyOver, useContract } from "../kit/contract.js";
 import { Code, expectError, expectGatewayError, expectOk, UndecodableRequest, validationError, ZitadelError } from "../kit/expectations.js";
 import { b64 } from "../kit/values.js";
 
 const contract = useContract("rest");
+
+beforeEach(async (t) => {
+  await onlyOver(t, "rest");
+});
 const path = (key: string) => `/metadata/${encodeURIComponent(key)}`;
 
 describe("routing", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ContractConfigError, describeTargetConfig, reportDir, resolveTargetConfig } from "./env.js";
+import { ContractConfigError, describeTargetConfig, reportDir, reportFiles, resolveTargetConfig, resolveTransport } from "./env.js";
 
 const remote = {
   CONTRACT_BASE_URL: "https://my-instance.zitadel.cloud",
@@ -50,6 +50,10 @@ describe("resolveTargetConfig", () => {
     expect(() => resolveTargetConfig({ ...remote, CONTRACT_TOKEN: undefined })).toThrow(/CONTRACT_TOKEN is not/);
   });
 
+  it("lets the transport be chosen for the in-process mock too", () => {
+    expect(resolveTargetConfig({ CONTRACT_TRANSPORT: "grpc" })).toEqual({ kind: "in-process" });
+  });
+
   it("rejects remote variables without CONTRACT_BASE_URL instead of silently testing the mock", () => {
     expect(() => resolveTargetConfig({ CONTRACT_TOKEN: "pat", CONTRACT_ORG_ID: "1" })).toThrow(
       /CONTRACT_TOKEN, CONTRACT_ORG_ID are set but CONTRACT_BASE_URL is not/,
@@ -81,5 +85,34 @@ describe("reportDir", () => {
   it("defaults to reports", () => {
     expect(reportDir({})).toBe("reports");
     expect(reportDir({ CONTRACT_REPORT_DIR: "out/contract" })).toBe("out/contract");
+  });
+});
+
+describe("resolveTransport", () => {
+  it("defaults to rest and accepts rest or grpc in any case", () => {
+    expect(resolveTransport({})).toBe("rest");
+    expect(resolveTransport({ CONTRACT_TRANSPORT: " " })).toBe("rest");
+    expect(resolveTransport({ CONTRACT_TRANSPORT: "grpc" })).toBe("grpc");
+    expect(resolveTransport({ ...remote, CONTRACT_TRANSPORT: "GRPC" })).toBe("grpc");
+    expect(resolveTransport({ CONTRACT_TRANSPORT: "rest" })).toBe("rest");
+  });
+
+  it("rejects an unknown transport", () => {
+    expect(() => resolveTransport({ CONTRACT_TRANSPORT: "grpc-web" })).toThrow(ContractConfigError);
+    expect(() => resolveTransport({ CONTRACT_TRANSPORT: "grpc-web" })).toThrow(/must be rest or grpc, got "grpc-web"/);
+  });
+
+  it("rejects gRPC against a base URL with a path", () => {
+    expect(() => resolveTransport({ ...remote, CONTRACT_BASE_URL: "https://proxy.example.com/zitadel", CONTRACT_TRANSPORT: "grpc" })).toThrow(
+      /origin without a path/,
+    );
+    expect(resolveTransport({ ...remote, CONTRACT_BASE_URL: "https://proxy.example.com/zitadel" })).toBe("rest");
+  });
+});
+
+describe("reportFiles", () => {
+  it("keeps the plain names for REST and adds the transport for gRPC", () => {
+    expect(reportFiles("rest")).toEqual({ junit: "contract-junit.xml", summary: "contract-summary.md", exchanges: "exchanges" });
+    expect(reportFiles("grpc")).toEqual({ junit: "contract-junit-grpc.xml", summary: "contract-summary-grpc.md", exchanges: "exchanges-grpc" });
   });
 });

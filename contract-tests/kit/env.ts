@@ -1,7 +1,9 @@
 /**
- * Which target the contract suite runs against, read from environment variables.
- * `resolveTargetConfig` is a pure function of the environment so the refusal rules can be unit-tested.
+ * Which target the contract suite runs against, and over which transport, read from environment
+ * variables. `resolveTargetConfig` and `resolveTransport` are pure functions of the environment so
+ * the refusal rules can be unit-tested.
  */
+import { TRANSPORT_NAMES, type TransportName } from "./transport.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -14,6 +16,7 @@ export const CONTRACT_ENV = {
   CONTRACT_SECOND_ORG_ID: "Remote only: a second org the token may write to; enables the org-isolation cases.",
   CONTRACT_READONLY_TOKEN: "Remote only: a token with org.read but not org.write in the org (ORG_OWNER_VIEWER).",
   CONTRACT_NO_MEMBERSHIP_TOKEN: "Remote only: a token of a user with no membership in the org (e.g. ORG_OWNER elsewhere).",
+  CONTRACT_TRANSPORT: "rest or grpc: REST (grpc-gateway, /management/v1) or gRPC (@zitadel/node) on the same base URL. Default: rest",
   CONTRACT_REPORT_DIR: "Where `npm run contract` writes the JUnit XML, the summary and the exchange log. Default: reports",
 } as const;
 
@@ -54,15 +57,46 @@ export class ContractConfigError extends Error {
   override name = "ContractConfigError";
 }
 
+/** Variables that do not name a remote target, so they may be set for the in-process mock too. */
+const TARGET_NEUTRAL_VARS = new Set<ContractEnvName>(["CONTRACT_REPORT_DIR", "CONTRACT_ALLOW_WRITES", "CONTRACT_TRANSPORT"]);
+
 export function reportDir(env: Env): string {
   return value(env, "CONTRACT_REPORT_DIR") ?? "reports";
+}
+
+/**
+ * The report files of a run over `transport`, inside the report directory. REST keeps the plain
+ * names; other transports add their name, so two runs into one directory do not overwrite each other.
+ */
+export function reportFiles(transport: TransportName): { junit: string; summary: string; exchanges: string } {
+  const suffix = transport === "rest" ? "" : `-${transport}`;
+  return { junit: `contract-junit${suffix}.xml`, summary: `contract-summary${suffix}.md`, exchanges: `exchanges${suffix}` };
+}
+
+/**
+ * The transport the cases run over: CONTRACT_TRANSPORT, default "rest". gRPC is served on the same
+ * base URL as REST (ZITADEL serves both on one port), so it needs an origin without a path.
+ */
+export function resolveTransport(env: Env): TransportName {
+  const raw = value(env, "CONTRACT_TRANSPORT") ?? "rest";
+  const transport = TRANSPORT_NAMES.find((name) => name === raw.toLowerCase());
+  if (transport === undefined) {
+    throw new ContractConfigError(`CONTRACT_TRANSPORT must be ${TRANSPORT_NAMES.join(" or ")}, got "${raw}".`);
+  }
+  const baseUrl = value(env, "CONTRACT_BASE_URL");
+  if (transport === "grpc" && baseUrl !== undefined && URL.canParse(baseUrl) && new URL(baseUrl).pathname.replace(/\/+$/, "") !== "") {
+    throw new ContractConfigError(
+      `CONTRACT_TRANSPORT=grpc needs CONTRACT_BASE_URL to be an origin without a path (gRPC has no path prefix), got "${baseUrl}".`,
+    );
+  }
+  return transport;
 }
 
 export function resolveTargetConfig(env: Env): TargetConfig {
   const rawBaseUrl = value(env, "CONTRACT_BASE_URL");
   if (rawBaseUrl === undefined) {
     const remoteOnly = (Object.keys(CONTRACT_ENV) as ContractEnvName[]).filter(
-      (name) => name !== "CONTRACT_REPORT_DIR" && name !== "CONTRACT_ALLOW_WRITES" && value(env, name) !== undefined,
+      (name) => !TARGET_NEUTRAL_VARS.has(name) && value(env, name) !== undefined,
     );
     if (remoteOnly.length > 0) {
       throw new ContractConfigError(

@@ -1,6 +1,8 @@
 /**
  * What the cases assert about a result: success, or an error as real ZITADEL returns it (HTTP status,
- * gRPC code, ZITADEL error id). Messages are asserted only where ZITADEL does not translate them.
+ * gRPC code, ZITADEL error id). The gRPC code and the error id are asserted on every transport (a REST
+ * body carries the same `code`); the HTTP status only where the transport has one (REST). Messages
+ * are asserted only where ZITADEL does not translate them.
  */
 import { expect } from "vitest";
 import { activeRecorder } from "./recorder.js";
@@ -17,7 +19,7 @@ export const Code = {
 } as const;
 
 export interface ExpectedError {
-  /** HTTP status (checked when the transport has one). */
+  /** HTTP status (checked when the transport has one: REST). */
   http: number;
   code: number;
   /** The ZITADEL error id in `details`; null: the error has no details (proto validation, missing header). */
@@ -53,40 +55,53 @@ export function validationError(field: string): ExpectedError {
 /** A request the gateway cannot decode (malformed JSON, bad base64): 400 / InvalidArgument, no details. */
 export const UndecodableRequest: ExpectedError = { http: 400, code: Code.InvalidArgument, id: null };
 
+/**
+ * A request over grpc-go's default 4 MiB receive limit, which ZITADEL keeps: 429 / ResourceExhausted,
+ * no details, grpc-go's message (the same over REST, where the gateway forwards the server's status).
+ */
+export const MessageTooLarge: ExpectedError = {
+  http: 429,
+  code: Code.ResourceExhausted,
+  id: null,
+  message: /^grpc: received message (after decompression )?larger than max \(\d+ vs\. 4194304\)$/,
+};
+
 export function expectOk<T>(result: OpResult<T>): T {
-  activeRecorder().write({ kind: "expectation", expected: "HTTP 200 · code 0" });
+  activeRecorder().write({ kind: "expectation", expected: result.httpStatus !== undefined ? "HTTP 200 · code 0" : "code 0" });
   const failure = result.ok ? "" : `${result.httpStatus ?? ""} code ${result.code} ${result.errorId ?? ""}: ${result.message}`;
   expect(result.ok, `expected success, got ${failure}`).toBe(true);
   return (result as OpSuccess<T>).body;
 }
 
 export function expectError(result: OpResult<unknown>, expected: ExpectedError): OpFailure {
-  activeRecorder().write({ kind: "expectation", expected: describeExpected(expected) });
+  const http = result.httpStatus !== undefined;
+  activeRecorder().write({ kind: "expectation", expected: describeExpected(expected, { http }) });
   const actual = {
     ...(result.httpStatus !== undefined ? { http: result.httpStatus } : {}),
     code: result.code,
     id: result.errorId ?? null,
   };
   const wanted = {
-    ...(result.httpStatus !== undefined ? { http: expected.http } : {}),
+    ...(http ? { http: expected.http } : {}),
     code: expected.code,
     id: expected.id,
   };
-  expect(actual, `expected ${describeExpected(expected)}, got ${JSON.stringify(result.body)}`).toEqual(wanted);
+  expect(actual, `expected ${describeExpected(expected, { http })}, got ${JSON.stringify(result.body)}`).toEqual(wanted);
   const failure = result as OpFailure;
   if (expected.id !== null) expect(failure.message.endsWith(` (${expected.id})`), failure.message).toBe(true);
   if (expected.message !== undefined) expect(failure.message).toMatch(expected.message);
   return failure;
 }
 
-/** An error the REST gateway produces itself (routing): exact status and body. */
+/** An error the REST gateway produces itself (routing): exact status and body. REST only. */
 export function expectGatewayError(result: OpResult<unknown>, http: number, body: { code: number; message: string }): void {
   activeRecorder().write({ kind: "expectation", expected: `HTTP ${http} · body ${JSON.stringify(body)}` });
   expect({ http: result.httpStatus, body: result.body }).toEqual({ http, body });
 }
 
-export function describeExpected(expected: ExpectedError): string {
-  return [`HTTP ${expected.http}`, `code ${expected.code}`, expected.id ?? "no error id", expected.message ? `message ${String(expected.message)}` : ""]
+/** `HTTP 404 · code 5 · QUERY-Rph32`; without the HTTP status for a transport that has none (gRPC). */
+export function describeExpected(expected: ExpectedError, { http = true }: { http?: boolean } = {}): string {
+  return [http ? `HTTP ${expected.http}` : "", `code ${expected.code}`, expected.id ?? "no error id", expected.message ? `message ${String(expected.message)}` : ""]
     .filter(Boolean)
     .join(" · ");
 }

@@ -4,12 +4,19 @@
  * to every worker, so all keys of one run share it.
  */
 import type { TestProject } from "vitest/node";
-import { describeTargetConfig, resolveTargetConfig } from "./env.js";
+import { describeTargetConfig, resolveTargetConfig, resolveTransport } from "./env.js";
 import { newRunPrefix } from "./keys.js";
 
 export default function setup(project: TestProject): void {
   const config = resolveTargetConfig(process.env); // throws ContractConfigError with the reason
+  // The project's `env` (contract-grpc) is not in process.env here; read it from the project config.
+  const transport = resolveTransport({ ...process.env, ...projectEnv(project) });
   const prefix = process.env.CONTRACT_RUN_PREFIX ?? newRunPrefix();
   project.provide("contractRunPrefix", prefix);
-  if (config.kind === "remote") console.log(`contract suite: ${describeTargetConfig(config)}; keys prefixed ${prefix}`);
+  if (config.kind === "remote") console.log(`contract suite: ${describeTargetConfig(config)}, over ${transport}; keys prefixed ${prefix}`);
+}
+
+function projectEnv(project: TestProject): Record<string, string | undefined> {
+  const env = (project as Partial<TestProject>).config?.env as Record<string, unknown> | undefined;
+  return Object.fromEntries(Object.entries(env ?? {}).map(([name, value]) => [name, value === undefined ? undefined : String(value)]));
 }

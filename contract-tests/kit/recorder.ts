@@ -5,6 +5,8 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { reportFiles } from "./env.js";
+import type { TransportName } from "./transport.js";
 
 export interface TestLocation {
   /** Test file, absolute path. */
@@ -18,8 +20,10 @@ export interface ExchangeRecord extends TestLocation {
   transport: string;
   /** operationId, or "(no operation)" for unmatched routes. */
   operation: string;
+  /** REST: HTTP method, path and headers. gRPC: method "gRPC", the RPC path and the request metadata. */
   request: { method: string; url: string; headers: Record<string, string>; body?: unknown };
-  response: { status: number; body: unknown };
+  /** `status` is the HTTP status (REST only); over gRPC the status code is in `outcome.code`. */
+  response: { status?: number; body: unknown };
   outcome: { ok: boolean; code: number; errorId?: string };
   /** Set when the response did not match the spec. */
   conformance?: string;
@@ -39,8 +43,9 @@ export interface Recorder {
 
 export const nullRecorder: Recorder = { write() {} };
 
-export function exchangeDir(reportDir: string): string {
-  return join(reportDir, "exchanges");
+/** Where the workers of a run over `transport` write the exchange log: `exchanges/` (REST), `exchanges-grpc/`. */
+export function exchangeDir(reportDir: string, transport: TransportName = "rest"): string {
+  return join(reportDir, reportFiles(transport).exchanges);
 }
 
 /** Appends records of this process to <dir>/<pid>.jsonl; `locate` names the running test. */

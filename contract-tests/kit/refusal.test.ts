@@ -26,6 +26,17 @@ describe("refusal of remote writes without consent", () => {
     expect(run.stderr).toContain("Set CONTRACT_ALLOW_WRITES=1");
   });
 
+  it("npm run contract exits with code 2 on an unknown CONTRACT_TRANSPORT", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "contract-tests/run-contract.ts"], {
+      cwd: root,
+      env: { ...process.env, CONTRACT_TRANSPORT: "grpc-web" },
+      encoding: "utf8",
+    });
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('contract suite not started: CONTRACT_TRANSPORT must be rest or grpc, got "grpc-web".');
+  });
+
   it("the global setup throws before any case runs, and provides the run prefix otherwise", () => {
     const provided: Record<string, unknown> = {};
     const project = { provide: (key: string, value: unknown) => (provided[key] = value) } as unknown as TestProject;
@@ -38,5 +49,15 @@ describe("refusal of remote writes without consent", () => {
     vi.stubEnv("CONTRACT_RUN_PREFIX", "contract-20251123t151800z-abcdef-");
     setup(project);
     expect(provided).toEqual({ contractRunPrefix: "contract-20251123t151800z-abcdef-" });
+  });
+
+  it("the global setup reads the transport from the project's env (contract-grpc) and refuses what gRPC cannot reach", () => {
+    const project = { provide: () => {}, config: { env: { CONTRACT_TRANSPORT: "grpc" } } } as unknown as TestProject;
+    vi.stubEnv("CONTRACT_BASE_URL", "https://proxy.example.com/zitadel");
+    vi.stubEnv("CONTRACT_TOKEN", "pat");
+    vi.stubEnv("CONTRACT_ALLOW_WRITES", "1");
+    vi.stubEnv("CONTRACT_TRANSPORT", "");
+
+    expect(() => setup(project)).toThrow(/CONTRACT_TRANSPORT=grpc needs CONTRACT_BASE_URL to be an origin without a path/);
   });
 });

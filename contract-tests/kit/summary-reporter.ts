@@ -1,16 +1,16 @@
 /**
- * vitest reporter that writes <report dir>/contract-summary.md from the test results and the exchange
- * log the workers wrote. `npm run contract` adds it next to the default and junit reporters.
+ * vitest reporter that writes <report dir>/contract-summary.md (contract-summary-grpc.md over gRPC)
+ * from the test results and the exchange log the workers wrote. `npm run contract` adds it next to the
+ * default and junit reporters.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Reporter, TestModule } from "vitest/node";
 import { loadSpecConformance } from "./conformance.js";
-import { describeTargetConfig, reportDir, resolveTargetConfig } from "./env.js";
+import { describeTargetConfig, reportDir, reportFiles, resolveTargetConfig, resolveTransport } from "./env.js";
 import { exchangeDir, readExchangeLog } from "./recorder.js";
 import { buildSummary, type CaseResult } from "./summary.js";
-
-export const SUMMARY_FILE = "contract-summary.md";
+import type { TransportName } from "./transport.js";
 
 export default class ContractSummaryReporter implements Reporter {
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<{ message?: string }>): Promise<void> {
@@ -36,21 +36,24 @@ export default class ContractSummaryReporter implements Reporter {
     }
 
     let target: string;
+    let transport: TransportName = "rest";
     try {
       target = describeTargetConfig(resolveTargetConfig(process.env));
+      transport = resolveTransport(process.env);
     } catch (error) {
       target = `(invalid configuration: ${(error as Error).message})`;
     }
     const summary = buildSummary({
       target,
+      transport,
       ...(process.env.CONTRACT_RUN_PREFIX ? { runPrefix: process.env.CONTRACT_RUN_PREFIX } : {}),
       cases,
-      log: readExchangeLog(exchangeDir(dir)),
+      log: readExchangeLog(exchangeDir(dir, transport)),
       specOperations: (await loadSpecConformance()).operationIds(),
       otherErrors: [...new Set(otherErrors)],
       secrets: ["CONTRACT_TOKEN", "CONTRACT_READONLY_TOKEN", "CONTRACT_NO_MEMBERSHIP_TOKEN"].flatMap((name) => process.env[name] ?? []),
     });
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, SUMMARY_FILE), summary);
+    writeFileSync(join(dir, reportFiles(transport).summary), summary);
   }
 }

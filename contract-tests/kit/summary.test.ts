@@ -92,3 +92,49 @@ describe("a failure without an expectation of its own", () => {
     expect(text).toContain("Spec conformance: /metadata must be object");
   });
 });
+
+describe("a run over gRPC", () => {
+  const name = "GetOrgMetadata > answers 404";
+  const grpcExchange = (test: string, code: number, errorId?: string): ExchangeRecord => ({
+    kind: "exchange",
+    file,
+    test,
+    transport: "grpc",
+    operation: "ManagementService_GetOrgMetadata",
+    request: { method: "gRPC", url: "/zitadel.management.v1.ManagementService/GetOrgMetadata", headers: { authorization: "Bearer [redacted]" }, body: { key: "k" } },
+    response: { body: code === 0 ? { metadata: {} } : { code, message: `oops (${errorId})` } },
+    outcome: { ok: code === 0, code, ...(errorId ? { errorId } : {}) },
+    ms: 2,
+  });
+  const text = buildSummary({
+    target: "in-process mock",
+    transport: "grpc",
+    cases: [
+      { file, name, state: "failed", errors: ["expected code 5 · QUERY-Rph32"] },
+      { file, name: "GetOrgMetadata > other", state: "passed", errors: [] },
+    ],
+    log: [
+      grpcExchange("GetOrgMetadata > other", 16, "AUTH-7fs1e"),
+      grpcExchange("GetOrgMetadata > other", 5, "QUERY-Rph32"),
+      grpcExchange(name, 0),
+      { kind: "expectation", file, test: name, expected: "code 5 · QUERY-Rph32" },
+    ],
+    specOperations: [],
+    root: "/repo",
+  });
+
+  it("names the transport and lists gRPC codes and error ids per operation, in code order", () => {
+    expect(text).toContain("- Transport: gRPC (@zitadel/node, zitadel.management.v1.ManagementService)");
+    expect(text).toContain("| gRPC code | error id | exchanges | cases passed | cases failed |");
+    const rows = ["| 0 OK | — | 1 | 0 | 1 |", "| 5 NOT_FOUND | QUERY-Rph32 | 1 | 1 | 0 |", "| 16 UNAUTHENTICATED | AUTH-7fs1e | 1 | 1 | 0 |"];
+    expect(rows.map((row) => text.indexOf(row))).toEqual([...rows.map((row) => text.indexOf(row))].sort((a, b) => a - b));
+    for (const row of rows) expect(text).toContain(row);
+    expect(text).not.toContain("| HTTP |");
+  });
+
+  it("shows a failure with the call, its metadata and the gRPC status", () => {
+    expect(text).toContain("Call (ManagementService_GetOrgMetadata): `gRPC /zitadel.management.v1.ManagementService/GetOrgMetadata`");
+    expect(text).toContain("Expected: code 5 · QUERY-Rph32");
+    expect(text).toContain("Actual response: gRPC status 0 OK");
+  });
+});

@@ -1,11 +1,45 @@
 /**
- * The readable summary of a contract run (reports/contract-summary.md): per operation, which HTTP
- * statuses, gRPC codes and ZITADEL error ids were exercised and in how many passed/failed cases; the
- * skipped cases with their reason; and for each failure the request, the expected and the actual
- * response. Tokens never appear: headers are redacted when recorded and known secrets are scrubbed here.
+ * The readable summary of a contract run (reports/contract-summary.md, or contract-summary-grpc.md):
+ * the transport; per operation, which HTTP statuses (REST), gRPC codes and ZITADEL error ids were
+ * exercised and in how many passed/failed cases; the skipped cases with their reason; and for each
+ * failure the request, the expected and the actual response. Tokens never appear: headers are redacted
+ * when recorded and known secrets are scrubbed here.
  */
 import { relative } from "node:path";
 import type { ExchangeRecord, LogRecord } from "./recorder.js";
+import type { TransportName } from "./transport.js";
+
+/** The names of the gRPC status codes, by number. */
+const GRPC_CODE_NAMES = [
+  "OK",
+  "CANCELLED",
+  "UNKNOWN",
+  "INVALID_ARGUMENT",
+  "DEADLINE_EXCEEDED",
+  "NOT_FOUND",
+  "ALREADY_EXISTS",
+  "PERMISSION_DENIED",
+  "RESOURCE_EXHAUSTED",
+  "FAILED_PRECONDITION",
+  "ABORTED",
+  "OUT_OF_RANGE",
+  "UNIMPLEMENTED",
+  "INTERNAL",
+  "UNAVAILABLE",
+  "DATA_LOSS",
+  "UNAUTHENTICATED",
+];
+
+/** `5 NOT_FOUND`. */
+export function grpcCode(code: number): string {
+  const name = GRPC_CODE_NAMES[code];
+  return name ? `${code} ${name}` : String(code);
+}
+
+const TRANSPORT_TITLES: Record<TransportName, string> = {
+  rest: "REST (grpc-gateway JSON under /management/v1)",
+  grpc: "gRPC (@zitadel/node, zitadel.management.v1.ManagementService)",
+};
 
 export interface CaseResult {
   /** Absolute path of the test file. */
@@ -20,6 +54,8 @@ export interface CaseResult {
 
 export interface SummaryInput {
   target: string;
+  /** The transport the cases ran over; default rest. */
+  transport?: TransportName;
   runPrefix?: string;
   cases: CaseResult[];
   log: LogRecord[];
@@ -47,11 +83,14 @@ export function buildSummary(input: SummaryInput): string {
   const count = (state: CaseResult["state"]) => input.cases.filter((c) => c.state === state).length;
   const failedCases = input.cases.filter((c) => c.state === "failed");
   const otherErrors = input.otherErrors ?? [];
+  const transport = input.transport ?? "rest";
+  const grpc = transport === "grpc";
 
   const lines: string[] = [
     "# Contract suite summary",
     "",
     `- Target: ${input.target}`,
+    `- Transport: ${TRANSPORT_TITLES[transport]}`,
     ...(input.runPrefix ? [`- Key prefix of this run: \`${input.runPrefix}\``] : []),
     `- Result: **${failedCases.length === 0 && otherErrors.length === 0 ? "PASS" : "FAIL"}** — ${count("passed")} passed, ${count("failed")} failed, ${count("skipped")} skipped (${input.cases.length} cases, ${exchanges.length} exchanges)`,
     "",
@@ -65,7 +104,10 @@ export function buildSummary(input: SummaryInput): string {
   for (const exchange of exchanges) {
     const rows = byOperation.get(exchange.operation) ?? new Map<string, OutcomeRow>();
     byOperation.set(exchange.operation, rows);
-    const outcome = `| ${exchange.response.status} | ${exchange.outcome.code} | ${exchange.outcome.errorId ?? "—"} |`;
+    const errorId = exchange.outcome.errorId ?? "—";
+    const outcome = grpc
+      ? `| ${grpcCode(exchange.outcome.code)} | ${errorId} |`
+      : `| ${exchange.response.status ?? "—"} | ${exchange.outcome.code} | ${errorId} |`;
     const row = rows.get(outcome) ?? { exchanges: 0, passed: new Set(), failed: new Set() };
     rows.set(outcome, row);
     row.exchanges += 1;
@@ -82,8 +124,12 @@ export function buildSummary(input: SummaryInput): string {
       lines.push("Not exercised.", "");
       continue;
     }
-    lines.push("| HTTP | code | error id | exchanges | cases passed | cases failed |", "|---|---|---|---|---|---|");
-    for (const [outcome, row] of [...rows].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(
+      ...(grpc
+        ? ["| gRPC code | error id | exchanges | cases passed | cases failed |", "|---|---|---|---|---|"]
+        : ["| HTTP | code | error id | exchanges | cases passed | cases failed |", "|---|---|---|---|---|---|"]),
+    );
+    for (const [outcome, row] of [...rows].sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }))) {
       lines.push(`${outcome} ${row.exchanges} | ${row.passed.size} | ${row.failed.size} |`);
     }
     lines.push("");
@@ -117,13 +163,15 @@ function describeFailure(c: CaseResult, records: LogRecord[], root: string): str
   if (expectation?.kind === "expectation") out.push(`Expected: ${expectation.expected}`, "");
   if (lastExchange) {
     const { request, response } = lastExchange;
+    const grpc = lastExchange.transport === "grpc";
+    const actual = grpc ? `gRPC status ${grpcCode(lastExchange.outcome.code)}` : `HTTP ${response.status ?? "—"}`;
     out.push(
-      `Request (${lastExchange.operation}): \`${request.method} ${request.url}\``,
+      `${grpc ? "Call" : "Request"} (${lastExchange.operation}): \`${request.method} ${request.url}\``,
       "",
-      fence(Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`).join("\n")),
+      fence(Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`).join("\n") || "(no headers)"),
       ...(request.body === undefined ? [] : ["", fence(JSON.stringify(request.body, null, 2), "json")]),
       "",
-      `Actual response: HTTP ${response.status}`,
+      `Actual response: ${actual}`,
       "",
       fence(JSON.stringify(response.body, null, 2), "json"),
       "",

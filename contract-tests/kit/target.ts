@@ -1,6 +1,7 @@
 /**
  * A running target: the in-process mock (started per test file) or a remote ZITADEL.
- * Both are reached through the same REST transport, so both targets exercise identical code.
+ * Both are reached through the same transport (REST or gRPC, on the same base URL), so both targets
+ * exercise identical code.
  */
 import type { Fixture } from "../../src/index.js";
 import type { RemoteTargetConfig, TargetConfig, TargetExtras } from "./env.js";

@@ -1,8 +1,13 @@
 /**
- * The wire behind a small interface, so the same cases can later run over gRPC as well as REST.
- * Requests and response bodies use the protojson (REST) JSON form: base64 strings for bytes,
- * decimal strings for uint64, enum names.
+ * The wire behind a small interface, so the same cases run over REST (rest-transport.ts) and over
+ * gRPC (grpc-transport.ts). Requests and response bodies use the protojson (REST) JSON form: base64
+ * strings for bytes, decimal strings for uint64, enum names. The gRPC transport converts to and from
+ * protobuf messages at its edge.
  */
+
+/** The transports, picked with CONTRACT_TRANSPORT. */
+export const TRANSPORT_NAMES = ["rest", "grpc"] as const;
+export type TransportName = (typeof TRANSPORT_NAMES)[number];
 
 export type TextQueryMethod =
   | "TEXT_QUERY_METHOD_EQUALS"
@@ -91,7 +96,7 @@ export const ERROR_DETAIL_TYPE = "type.googleapis.com/zitadel.v1.ErrorDetail";
 
 export interface OpSuccess<T> {
   ok: true;
-  /** REST only. */
+  /** REST only; the gRPC transport has none. */
   httpStatus?: number;
   code: 0;
   message: "";
@@ -101,12 +106,14 @@ export interface OpSuccess<T> {
 
 export interface OpFailure {
   ok: false;
+  /** REST only; the gRPC transport has none. */
   httpStatus?: number;
-  /** gRPC status code number. */
+  /** gRPC status code number (over REST: the `code` of the body). */
   code: number;
   message: string;
   /** The ZITADEL error id from the `zitadel.v1.ErrorDetail`, when the error carries one. */
   errorId?: string;
+  /** The `google.rpc.Status`, in its REST JSON form on both transports (over gRPC: from `grpc-status-details-bin`). */
   body: RpcStatus;
 }
 
@@ -121,12 +128,14 @@ export interface WireContext {
 }
 
 export interface Transport {
-  readonly name: string;
+  readonly name: TransportName;
   call<Op extends OperationName>(
     op: Op,
     request: OperationRequests[Op],
     wire: WireContext,
   ): Promise<OpResult<OperationResponses[Op]>>;
+  /** Releases connections (the gRPC channel); called once the test file is done. */
+  close?(): Promise<void> | void;
 }
 
 /** A request outside the operation table (REST-only cases: routing, malformed bodies). */

@@ -4,7 +4,7 @@
  * the gRPC status details (`grpc-status-details-bin`) that carry ZITADEL's error id.
  */
 import { fromBinary } from "@bufbuild/protobuf";
-import { BinaryReader, WireType } from "@bufbuild/protobuf/wire";
+import { type DecodedRpcStatus, decodeRpcStatus } from "../../contract-tests/kit/grpc-status.js";
 import { type CallOptions as ConnectCallOptions, type Client, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import { createAccessTokenInterceptor, createManagementClient } from "@zitadel/node/dist/api/index.js";
@@ -61,48 +61,10 @@ export const withAuthorization = (authorization: string, orgId?: string): CallOp
   metadata: Metadata({ authorization, ...(orgId === undefined ? {} : { "x-zitadel-orgid": orgId }) }),
 });
 
-// --- google.rpc.Status in grpc-status-details-bin ----------------------------------------------
+// --- google.rpc.Status in grpc-status-details-bin (decoded by the contract kit's reader) ---------
 
-export interface RpcStatusAny {
-  readonly typeUrl: string;
-  readonly value: Uint8Array;
-}
-
-/** `google.rpc.Status` as sent in `grpc-status-details-bin`. */
-export interface RpcStatus {
-  readonly code: number;
-  readonly message: string;
-  readonly details: readonly RpcStatusAny[];
-}
-
-/**
- * Decodes `google.rpc.Status { int32 code = 1; string message = 2; repeated google.protobuf.Any
- * details = 3; }` with the protobuf wire reader (no generated code for it ships in @zitadel/proto).
- */
-export const decodeRpcStatus = (bin: Uint8Array): RpcStatus => {
-  const reader = new BinaryReader(bin);
-  let code = 0;
-  let message = "";
-  const details: RpcStatusAny[] = [];
-  while (reader.pos < reader.len) {
-    const [field, wireType] = reader.tag();
-    if (field === 1 && wireType === WireType.Varint) code = reader.int32();
-    else if (field === 2 && wireType === WireType.LengthDelimited) message = reader.string();
-    else if (field === 3 && wireType === WireType.LengthDelimited) {
-      const any = new BinaryReader(reader.bytes());
-      let typeUrl = "";
-      let value: Uint8Array = new Uint8Array();
-      while (any.pos < any.len) {
-        const [anyField, anyWireType] = any.tag();
-        if (anyField === 1 && anyWireType === WireType.LengthDelimited) typeUrl = any.string();
-        else if (anyField === 2 && anyWireType === WireType.LengthDelimited) value = any.bytes();
-        else any.skip(anyWireType);
-      }
-      details.push({ typeUrl, value });
-    } else reader.skip(wireType);
-  }
-  return { code, message, details };
-};
+export { decodeRpcStatus };
+export type RpcStatus = DecodedRpcStatus;
 
 /** The `zitadel.v1.ErrorDetail`s among the status details. */
 export const errorDetailsOf = (status: RpcStatus): Array<{ id: string; message: string }> =>
