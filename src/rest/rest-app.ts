@@ -84,8 +84,12 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
-  app.get(["/debug/healthz", "/debug/ready"], (_req, res) => {
+  // ZITADEL's probes (internal/api/api.go): healthz writes "ok", ready marshals "ok" as JSON.
+  app.get("/debug/healthz", (_req, res) => {
     res.status(200).type("text/plain").send("ok");
+  });
+  app.get("/debug/ready", (_req, res) => {
+    res.status(200).json("ok");
   });
   app.post("/__mock/reset", (_req, res) => {
     reset();

@@ -90,9 +90,17 @@ describe("GetMyOrg: GET /management/v1/orgs/me", () => {
 });
 
 describe("health probes", () => {
-  it.each(["/debug/healthz", "/debug/ready"])("GET %s answers 200 without authentication", async (path) => {
-    const res = await request(mock.app).get(path);
+  it("GET /debug/healthz answers 200 ok as text, without authentication", async () => {
+    const res = await request(mock.app).get("/debug/healthz");
     expect(res.status).toBe(200);
+    expect(res.text).toBe("ok");
+  });
+
+  it("GET /debug/ready answers 200 with the JSON string \"ok\", as ZITADEL marshals it", async () => {
+    const res = await request(mock.app).get("/debug/ready");
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/^application\/json/);
+    expect(res.text).toBe('"ok"');
   });
 });
 
