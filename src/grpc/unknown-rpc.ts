@@ -2,11 +2,6 @@ import type http from "node:http";
 import type http2 from "node:http2";
 import { encodeGrpcMessage } from "./grpc-message-encoding.js";
 
-const GRPC_CONTENT_TYPE = /^application\/grpc(?:-web(?:-text)?)?(?:\+\w+)?(?:;|$)/;
-
-export const isGrpcRequest = (req: http.IncomingMessage | http2.Http2ServerRequest): boolean =>
-  req.method === "POST" && GRPC_CONTENT_TYPE.test(req.headers["content-type"] ?? "");
-
 /**
  * grpc-go's answer to a service or method the server does not have: a trailers-only response with
  * status UNIMPLEMENTED and "unknown service X" / "unknown method M for service X".

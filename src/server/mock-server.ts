@@ -38,7 +38,7 @@ export interface MockServerOptions {
 export interface MockServer {
   /** The REST app alone (express), e.g. for supertest. */
   readonly app: express.Express;
-  /** Every protocol (REST, gRPC, gRPC-web, Connect) as one Node request handler. */
+  /** Every protocol (REST, gRPC, gRPC-web) as one Node request handler. */
   readonly handler: RequestHandler;
   readonly instance: Instance;
   readonly fixture: Fixture;

@@ -1,28 +1,23 @@
 import type { RequestHandler } from "./one-port-server.js";
+import { protocolOf, type WireProtocol } from "./protocol-routing.js";
 
 export interface RequestLogEntry {
   readonly method: string;
   readonly path: string;
-  /** `rest`, or the RPC protocol told by the content type. */
-  readonly protocol: "rest" | "grpc" | "grpc-web" | "connect";
+  readonly protocol: WireProtocol;
   readonly httpStatus: number;
   /** The gRPC status, where it travels in HTTP headers or trailers (gRPC over HTTP/2). */
   readonly grpcStatus?: number;
   readonly durationMs: number;
 }
 
-const protocolOf = (contentType: string, path: string): RequestLogEntry["protocol"] => {
-  if (contentType.startsWith("application/grpc-web")) return "grpc-web";
-  if (contentType.startsWith("application/grpc")) return "grpc";
-  return path.startsWith("/zitadel.") ? "connect" : "rest";
-};
-
 type HeaderBag = Record<string, unknown> | undefined;
 
 /** Calls `onRequest` once per finished request, with what a developer wants in an access log. */
 export const withRequestLog = (handler: RequestHandler, onRequest: (entry: RequestLogEntry) => void): RequestHandler => (req, res) => {
   // REST over HTTP/2 is forwarded to the HTTP/1.1 side, which logs it.
-  if (req.httpVersionMajor === 2 && protocolOf(req.headers["content-type"] ?? "", req.url ?? "/") === "rest") return handler(req, res);
+  const protocol = protocolOf(req);
+  if (req.httpVersionMajor === 2 && protocol === "rest") return handler(req, res);
   const started = process.hrtime.bigint();
   const path = req.url ?? "/";
   let grpcStatus: number | undefined;
@@ -40,7 +35,7 @@ export const withRequestLog = (handler: RequestHandler, onRequest: (entry: Reque
     onRequest({
       method: req.method ?? "GET",
       path,
-      protocol: protocolOf(req.headers["content-type"] ?? "", path),
+      protocol,
       httpStatus: res.statusCode,
       ...(grpcStatus === undefined ? {} : { grpcStatus }),
       durationMs: Number(process.hrtime.bigint() - started) / 1e6,

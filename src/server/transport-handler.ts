@@ -6,12 +6,13 @@ import cors from "cors";
 import type express from "express";
 import { MAX_READ_BYTES } from "../core/errors.js";
 import { ManagementService } from "../api/management-api.js";
-import { answerUnknownRpc, isGrpcRequest } from "../grpc/unknown-rpc.js";
+import { answerUnknownRpc } from "../grpc/unknown-rpc.js";
 import type { Instance } from "../core/instance.js";
 import { withSpecGrpcMessageEncoding } from "../grpc/grpc-message-encoding.js";
 import { registerManagementService } from "../grpc/management-routes.js";
 import { createHttp2RestBridge, type ListeningAddress } from "./http2-rest-bridge.js";
 import type { RequestHandler } from "./one-port-server.js";
+import { protocolOf } from "./protocol-routing.js";
 import { type DelayRange, pickDelayMs } from "./response-delay.js";
 
 /** The headers ZITADEL lets browsers send (its gRPC-web wrapper and HTTP CORS settings). */
@@ -36,31 +37,29 @@ export interface TransportOptions {
   readonly ownAddress: () => ListeningAddress | undefined;
 }
 
-const isGrpcOverHttp2 = (req: http.IncomingMessage | http2.Http2ServerRequest): boolean =>
-  /^application\/grpc(?:\+|;|$)/.test(req.headers["content-type"] ?? "");
-
 /**
- * One handler for every protocol on the port: gRPC, gRPC-web and Connect for
- * `/zitadel.management.v1.ManagementService/*` (connect-node), everything else to the REST app.
+ * One handler for every protocol on the port, routed as ZITADEL routes them: gRPC and gRPC-web to
+ * `zitadel.management.v1.ManagementService` (connect-node), everything else to the REST app.
  */
 export const createTransportHandler = (instance: Instance, app: express.Express, options: TransportOptions): RequestHandler => {
   const restOverHttp2 = createHttp2RestBridge(options.ownAddress);
+  const rest: RequestHandler = (req, res) => {
+    if (req.httpVersionMajor === 2) restOverHttp2(req as http2.Http2ServerRequest, res as http2.Http2ServerResponse);
+    else app(req as http.IncomingMessage, res as http.ServerResponse);
+  };
   const rpcHandler = connectNodeAdapter({
     routes: (router) => registerManagementService(router, instance),
     grpc: true,
     grpcWeb: true,
-    connect: true,
+    connect: false,
     // A memory bound only: the 4 MiB rule itself is the pipeline's, with grpc-go's wording.
     readMaxBytes: MAX_READ_BYTES,
-    fallback: (req, res) => {
-      if (isGrpcRequest(req)) answerUnknownRpc(req, res as http.ServerResponse, [ManagementService.typeName]);
-      else if (req.httpVersionMajor === 2) restOverHttp2(req as http2.Http2ServerRequest, res as http2.Http2ServerResponse);
-      else app(req as http.IncomingMessage, res as http.ServerResponse);
-    },
+    fallback: (req, res) => answerUnknownRpc(req, res as http.ServerResponse, [ManagementService.typeName]),
   });
   const dispatch: RequestHandler = (req, res) => {
-    if (isGrpcOverHttp2(req)) withSpecGrpcMessageEncoding(res);
-    corsMiddleware(req as never, res as never, () => rpcHandler(req, res));
+    const protocol = protocolOf(req);
+    if (protocol === "grpc") withSpecGrpcMessageEncoding(res);
+    corsMiddleware(req as never, res as never, () => (protocol === "rest" ? rest(req, res) : rpcHandler(req, res)));
   };
   const delay = options.delay;
   if (!delay || delay.maxMs === 0) return dispatch;
@@ -69,7 +68,7 @@ export const createTransportHandler = (instance: Instance, app: express.Express,
   return (req, res) => {
     const url = req.url ?? "";
     const immediate =
-      req.method === "OPTIONS" || /^\/(?:debug|__mock)\//.test(url) || (req.httpVersionMajor === 2 && !isGrpcRequest(req));
+      req.method === "OPTIONS" || /^\/(?:debug|__mock)\//.test(url) || (req.httpVersionMajor === 2 && protocolOf(req) === "rest");
     if (immediate) dispatch(req, res);
     else setTimeout(() => dispatch(req, res), pickDelayMs(delay));
   };

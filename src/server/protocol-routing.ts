@@ -1,0 +1,19 @@
+import type http from "node:http";
+import type http2 from "node:http2";
+
+export type WireProtocol = "grpc" | "grpc-web" | "rest";
+
+type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
+
+/**
+ * ZITADEL's RouteGRPC (internal/api/api.go): gRPC is HTTP/2 + POST + `application/grpc[+proto|+json]`;
+ * gRPC-web is POST + `application/grpc-web*` (improbable-eng's check); everything else goes to the
+ * REST gateway. The Connect protocol is not served for v1, so neither does the mock.
+ */
+export const protocolOf = (req: NodeRequest): WireProtocol => {
+  const contentType = req.headers["content-type"] ?? "";
+  if (req.method !== "POST") return "rest";
+  if (req.httpVersionMajor === 2 && /^application\/grpc(?:\+proto|\+json)?$/.test(contentType)) return "grpc";
+  if (contentType.startsWith("application/grpc-web")) return "grpc-web";
+  return "rest";
+};
