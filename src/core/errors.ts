@@ -67,7 +67,6 @@ export const Errors = {
   metadataInvalidOnSet: define(StatusCode.InvalidArgument, "Metadata is invalid", "META-2ml0f"),
   metadataInvalidOnRemove: define(StatusCode.InvalidArgument, "Metadata is invalid", "META-2n0f1"),
   metadataInvalidOnBulkRemove: define(StatusCode.InvalidArgument, "Metadata is invalid", "COMMAND-m19ds"),
-  orgNotFound: define(StatusCode.FailedPrecondition, "Organisation not found", "COMMAND-QXPGs"),
   limitExceeded: define(StatusCode.InvalidArgument, "Limit exceeded", "QUERY-4M0fs"),
   /** ZITADEL's converter for a query other than key_query (unreachable once PGV requires the oneof). */
   listQueryInvalid: define(StatusCode.InvalidArgument, "List.Query.Invalid", "METAD-fdg23"),
