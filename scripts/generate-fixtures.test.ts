@@ -27,12 +27,31 @@ describe("scripts/generate-fixtures.ts", () => {
     expect(parseFixture(JSON.parse(text), a).orgs).toHaveLength(3);
   });
 
-  it("rejects a count that is not a positive integer", { timeout: 30_000 }, async () => {
-    const failure = await cli("--orgs", "0", "--out", "-").then(
+  it("accepts seed 0 and 0 keys, as generateFixture does", { timeout: 30_000 }, async () => {
+    const { stdout, stderr } = await cli("--seed", "0", "--orgs", "2", "--keys", "0", "--out", "-");
+    expect(stderr).toBe("Generated 2 orgs, 5 users, 0 metadata entries (seed 0)\n");
+    const fixture = parseFixture(JSON.parse(stdout), "stdout");
+    expect(fixture.orgs).toHaveLength(2);
+    expect(fixture.metadata).toEqual([]);
+  });
+
+  const failureOf = (...args: string[]) =>
+    cli(...args, "--out", "-").then(
       () => undefined,
       (e: { code: number; stderr: string }) => e,
     );
+
+  it("rejects an org count that is not a positive integer", { timeout: 30_000 }, async () => {
+    const failure = await failureOf("--orgs", "0");
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain("option '--orgs <n>' argument '0' is invalid. must be a positive integer.");
+  });
+
+  it("rejects a seed or a key count that is not a non-negative integer", { timeout: 30_000 }, async () => {
+    const [keys, seed] = await Promise.all([failureOf("--keys", "-1"), failureOf("--seed", "1.5")]);
+    expect(keys?.code).toBe(1);
+    expect(keys?.stderr).toContain("option '--keys <n>' argument '-1' is invalid. must be a non-negative integer.");
+    expect(seed?.code).toBe(1);
+    expect(seed?.stderr).toContain("option '--seed <n>' argument '1.5' is invalid. must be a non-negative integer.");
   });
 });

@@ -7,19 +7,23 @@ import { dirname } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { generateFixture } from "../src/fixtures/generate-fixture.js";
 
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
-    throw new InvalidArgumentError("must be a positive integer.");
-  }
-  return n;
+/** A commander argument parser for integers >= `min`. */
+function integerAtLeast(min: number, wording: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`must be a ${wording} integer.`);
+    return n;
+  };
 }
+
+const positiveInteger = integerAtLeast(1, "positive");
+const nonNegativeInteger = integerAtLeast(0, "non-negative");
 
 const program = new Command("generate-fixtures")
   .description("Generate a deterministic zitadel-mock fixture file.")
-  .option("--seed <n>", "faker seed", positiveInteger, 1)
+  .option("--seed <n>", "faker seed", nonNegativeInteger, 1)
   .option("--orgs <n>", "number of organizations", positiveInteger, 3)
-  .option("--keys <n>", "metadata entries per organization", positiveInteger, 5)
+  .option("--keys <n>", "metadata entries per organization", nonNegativeInteger, 5)
   .option("--out <file>", 'output file, "-" for stdout', "fixtures/generated.json")
   .showHelpAfterError()
   .parse();

@@ -5,5 +5,7 @@ export { FixtureError, loadFixtureFile, parseFixture } from "./fixtures/load-fix
 export { generateFixture } from "./fixtures/generate-fixture.js";
 export { steppingClock, systemClock, type Clock } from "./core/clock.js";
 export { Instance } from "./core/instance.js";
+export type { InstanceSeed } from "./core/instance-seed.js";
+export { toInstanceSeed } from "./fixtures/to-instance-seed.js";
 export { parseDelay, type DelayRange } from "./server/response-delay.js";
 export { formatRequestLogEntry, type RequestLogEntry } from "./server/request-log.js";

@@ -50,9 +50,19 @@ const assertMessageSize = (schema: DescMessage, request: MessageShape<DescMessag
   if (size > MAX_MESSAGE_BYTES) fail(ErrorTexts.messageTooLarge(size, MAX_MESSAGE_BYTES));
 };
 
+const KNOWN_PERMISSIONS: readonly string[] = ["org.read", "org.write"] satisfies Permission[];
+
 /** The permission ZITADEL requires for an RPC, from its `zitadel.v1.auth_option`. */
-export const requiredPermission = (name: RpcName): Permission =>
-  getOption(ManagementService.method[name], auth_option).permission as Permission;
+export const requiredPermission = (name: MockedRpcName): Permission => {
+  const { permission } = getOption(ManagementService.method[name], auth_option);
+  if (!KNOWN_PERMISSIONS.includes(permission)) {
+    throw new Error(`ManagementService.${name} needs "${permission}", which core/auth/role-permissions.ts does not map yet`);
+  }
+  return permission as Permission;
+};
+
+// Fail at start-up, not on the first call, when a mocked RPC needs a permission the mock cannot grant.
+for (const name of Object.keys(mockedRpcs) as MockedRpcName[]) requiredPermission(name);
 
 /**
  * ZITADEL's server pipeline for one call, the same for every transport: grpc-go's message size

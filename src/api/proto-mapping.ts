@@ -30,24 +30,18 @@ export const toProtoListDetails = (list: MetadataList): MessageInitShape<typeof 
   viewTimestamp: timestampFromDate(list.viewTimestamp),
 });
 
-/** ZITADEL's org read model reduces org events only: metadata writes do not move its details. */
-export const toProtoOrg = (org: Org): MessageInitShape<typeof OrgSchema> => {
-  const orgEvents = org.aggregate.events.filter((event) => !event.type.startsWith("org.metadata."));
-  const first = orgEvents[0];
-  const last = orgEvents[orgEvents.length - 1];
-  return {
-    id: org.id,
-    name: org.name,
-    primaryDomain: org.primaryDomain,
-    state: OrgState.ACTIVE,
-    details: toProtoDetails({
-      sequence: last?.sequence ?? 0,
-      creationDate: first?.createdAt,
-      changeDate: last?.createdAt,
-      resourceOwner: org.id,
-    }),
-  };
-};
+export const toProtoOrg = (org: Org): MessageInitShape<typeof OrgSchema> => ({
+  id: org.id,
+  name: org.name,
+  primaryDomain: org.primaryDomain,
+  state: OrgState.ACTIVE,
+  details: toProtoDetails({
+    sequence: org.aggregate.org.sequence,
+    creationDate: org.aggregate.org.creationDate,
+    changeDate: org.aggregate.org.changeDate,
+    resourceOwner: org.id,
+  }),
+});
 
 const clampToSafeInteger = (value: bigint): number =>
   value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value);

@@ -19,7 +19,7 @@ import { ErrorTexts, fail } from "../core/errors.js";
  */
 export const assertValidRequest = (schema: DescMessage, message: Message): void => {
   const violation = firstViolation(reflect(schema, message));
-  if (violation !== undefined) fail(ErrorTexts.requestInvalid(violation));
+  if (violation !== undefined) fail(ErrorTexts.invalidRequest(violation));
 };
 
 /** PGV names types as Go does: package-relative, nested names joined by `_`. */
@@ -62,12 +62,19 @@ const scalarViolation = (field: DescField, value: unknown, fieldRules: FieldRule
   }
 };
 
+/** Reading an option decodes it from the descriptor: once per field is enough. */
+const rulesCache = new WeakMap<DescField, FieldRules | undefined>();
+const rulesOf = (field: DescField): FieldRules | undefined => {
+  if (!rulesCache.has(field)) rulesCache.set(field, hasOption(field, pgvRules) ? getOption(field, pgvRules) : undefined);
+  return rulesCache.get(field);
+};
+
 const embedded = (owner: string, cause: string): string =>
   `invalid ${owner}: embedded message failed validation | caused by: ${cause}`;
 
 const fieldViolation = (message: ReflectMessage, field: DescField): string | undefined => {
   const owner = `${goTypeName(message.desc)}.${goFieldName(field.name)}`;
-  const fieldRules = hasOption(field, pgvRules) ? getOption(field, pgvRules) : undefined;
+  const fieldRules = rulesOf(field);
   switch (field.fieldKind) {
     case "scalar":
     case "enum": {

@@ -81,10 +81,11 @@ export const Errors = {
 
 /** Errors whose text depends on the request. */
 export const ErrorTexts = {
-  /** A protoc-gen-validate violation: InvalidArgument, no id, no details. */
-  requestInvalid: (message: string) => define(StatusCode.InvalidArgument, message),
-  /** A request that could not be decoded (malformed JSON, wrong type, bad base64). */
-  requestUndecodable: (message: string) => define(StatusCode.InvalidArgument, message),
+  /**
+   * A request ZITADEL refuses before any handler: a protoc-gen-validate violation, or a body that
+   * cannot be decoded (malformed JSON, wrong type, bad base64). InvalidArgument, no id, no details.
+   */
+  invalidRequest: (message: string) => define(StatusCode.InvalidArgument, message),
   /** grpc-go's default receive limit (4 MiB), which ZITADEL does not raise. */
   messageTooLarge: (size: number, max: number) =>
     define(StatusCode.ResourceExhausted, `grpc: received message larger than max (${size} vs. ${max})`),

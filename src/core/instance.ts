@@ -1,6 +1,5 @@
-import { base64Decode } from "@bufbuild/protobuf/wire";
-import type { Fixture, FixtureMembership } from "../fixtures/fixture-types.js";
 import { type Clock, systemClock } from "./clock.js";
+import type { InstanceSeed, SeedMembership } from "./instance-seed.js";
 import { OrgAggregate } from "./store/org-aggregate.js";
 
 export interface Org {
@@ -15,31 +14,32 @@ export interface User {
   /** The user's organization: the org context when a request names none. */
   readonly orgId: string;
   readonly userName: string;
-  readonly memberships: readonly FixtureMembership[];
+  readonly memberships: readonly SeedMembership[];
 }
 
 /**
  * The mocked ZITADEL instance: organizations (each with its event stream), users and their tokens.
- * Built from a fixture; `reset()` rebuilds it from the same fixture.
+ * Built from a seed; `reset()` rebuilds exactly the same state, seed timestamps included.
  */
 export class Instance {
   private orgsById = new Map<string, Org>();
   private usersByToken = new Map<string, User>();
   private lastPushAt: Date;
+  /** Every seed event carries this instant, on the first build and on every reset. */
+  private readonly seededAt: Date;
 
   constructor(
-    private readonly fixture: Fixture,
+    private readonly seed: InstanceSeed,
     private readonly clock: Clock = systemClock,
   ) {
-    this.lastPushAt = clock();
-    this.seed();
+    this.seededAt = clock();
+    this.lastPushAt = this.seededAt;
+    this.build();
   }
 
-  /** Restores the state the fixture describes (new event streams, sequences start again). */
+  /** Restores the seeded state (new event streams, sequences start again). */
   reset(): void {
-    this.orgsById = new Map();
-    this.usersByToken = new Map();
-    this.seed();
+    this.build();
   }
 
   org(id: string): Org | undefined {
@@ -59,28 +59,29 @@ export class Instance {
     return this.lastPushAt;
   }
 
-  /** Records a push: every write goes through here so `viewTimestamp` follows the projections. */
-  noteProjected(at: Date): void {
-    if (at > this.lastPushAt) this.lastPushAt = at;
-  }
-
-  private seed(): void {
+  private build(): void {
+    this.orgsById = new Map();
+    this.usersByToken = new Map();
+    this.lastPushAt = this.seededAt;
+    let seeding = true;
+    // Every push goes through this clock, so `viewTimestamp` follows the projections.
     const clock: Clock = () => {
-      const now = this.clock();
-      this.noteProjected(now);
+      const now = seeding ? this.seededAt : this.clock();
+      if (now > this.lastPushAt) this.lastPushAt = now;
       return now;
     };
-    for (const { id, name, primaryDomain } of this.fixture.orgs) {
+    for (const { id, name, primaryDomain } of this.seed.orgs) {
       const aggregate = new OrgAggregate(id, clock);
       aggregate.push([{ type: "org.added", name }]);
       this.orgsById.set(id, { id, name, primaryDomain, aggregate });
     }
-    for (const { orgId, key, value } of this.fixture.metadata) {
-      this.orgsById.get(orgId)?.aggregate.push([{ type: "org.metadata.set", key, value: base64Decode(value) }]);
+    for (const { orgId, key, value } of this.seed.metadata) {
+      this.orgsById.get(orgId)?.aggregate.push([{ type: "org.metadata.set", key, value }]);
     }
-    for (const { id, orgId, userName, tokens, memberships } of this.fixture.users) {
+    for (const { id, orgId, userName, tokens, memberships } of this.seed.users) {
       const user: User = { id, orgId, userName, memberships };
       for (const token of tokens) this.usersByToken.set(token, user);
     }
+    seeding = false;
   }
 }

@@ -15,7 +15,7 @@ export const decodeRequest = <Desc extends DescMessage>(
   try {
     message = fromJson(schema, (body ?? {}) as JsonValue, { ignoreUnknownFields: true });
   } catch (error) {
-    return fail(ErrorTexts.requestUndecodable(`proto: ${(error as Error).message}`));
+    return fail(ErrorTexts.invalidRequest(`proto: ${(error as Error).message}`));
   }
   const target = message as Record<string, unknown>;
   for (const [name, value] of Object.entries(pathParams)) {
@@ -25,13 +25,21 @@ export const decodeRequest = <Desc extends DescMessage>(
   return message;
 };
 
-/** protojson reads a JSON `null` field as an unset field: drop them before the spec looks. */
-export const withoutNullFields = (json: unknown): unknown => {
-  if (Array.isArray(json)) return json.map(withoutNullFields);
-  if (json === null || typeof json !== "object") return json;
-  return Object.fromEntries(
-    Object.entries(json)
-      .filter(([, value]) => value !== null)
-      .map(([name, value]) => [name, withoutNullFields(value)]),
-  );
+/**
+ * protojson reads `null` for a known field as an unset field. Nulls are dropped along the request
+ * message's own fields (so the depth is the proto's, whatever the client nests in unknown fields).
+ */
+export const withoutNullFields = (schema: DescMessage, json: unknown): unknown => {
+  if (json === null || typeof json !== "object" || Array.isArray(json)) return json;
+  const kept: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(json)) {
+    const field = schema.fields.find((f) => f.jsonName === name || f.name === name);
+    if (!field) kept[name] = value;
+    else if (value === null) continue;
+    else if (field.fieldKind === "message") kept[name] = withoutNullFields(field.message, value);
+    else if (field.fieldKind === "list" && field.listKind === "message" && Array.isArray(value)) {
+      kept[name] = value.map((item: unknown) => withoutNullFields(field.message, item));
+    } else kept[name] = value;
+  }
+  return kept;
 };

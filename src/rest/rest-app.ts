@@ -1,11 +1,11 @@
-import express, { type ErrorRequestHandler, type Request, type Response } from "express";
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
 import { OpenAPIBackend, type Context } from "openapi-backend";
-import { toJson } from "@bufbuild/protobuf";
+import { type DescMessage, type MessageShape, toBinary, toJson } from "@bufbuild/protobuf";
 import { Errors, ErrorTexts, MAX_MESSAGE_BYTES, MAX_READ_BYTES, ZitadelError } from "../core/errors.js";
 import type { Instance } from "../core/instance.js";
-import { ManagementService, invokeRpc, isMockedRpc, type RpcName } from "../api/management-api.js";
+import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
 import { decodeRequest, withoutNullFields } from "./decode-request.js";
-import { sendError, toZitadelError } from "./rest-errors.js";
+import { sendError, sendJson, toZitadelError } from "./rest-responses.js";
 import { addProtojsonFormats } from "./protojson-formats.js";
 import { undecodableRequest } from "./validation-errors.js";
 
@@ -41,6 +41,15 @@ const credentialsOf = (req: Request) => ({
   orgId: req.get("x-zitadel-orgid"),
 });
 
+type Operation = NonNullable<ReturnType<OpenAPIBackend["matchOperation"]>>;
+
+/** The RPC behind a spec operation; the spec test keeps every operationId a mocked RPC. */
+const rpcOf = (operation: Operation): MockedRpcName => {
+  const name = rpcNameOf(operation.operationId ?? "");
+  if (!isMockedRpc(name)) throw new Error(`spec operation ${operation.operationId} is no RPC the mock implements`);
+  return name;
+};
+
 /**
  * The REST adapter: the OpenAPI document routes and validates, every operation goes to the same RPC
  * pipeline as gRPC, and responses are the RPC's response message in protojson, as grpc-gateway sends.
@@ -53,19 +62,19 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
     ignoreTrailingSlashes: false,
     customizeAjv: (ajv) => addProtojsonFormats(ajv),
   });
+  // Authentication is ZITADEL's (core/auth), with its own error bodies; the spec only documents it.
+  api.registerSecurityHandler("bearerAuth", () => true);
+  await api.init();
 
   const callRpc = (context: Context, req: Request, res: Response) => {
-    const name = rpcNameOf(context.operation.operationId ?? "");
-    if (!isMockedRpc(name)) {
-      return sendError(res, new ZitadelError(ErrorTexts.notMocked(`ManagementService/${name}`)));
-    }
-    const method = ManagementService.method[name as RpcName];
+    const name = rpcOf(context.operation);
+    const method = ManagementService.method[name];
     const request = decodeRequest(method.input, context.request.body, withEmptySegments(context.request.params));
-    const response = invokeRpc(instance, name, request as never, credentialsOf(req));
-    res.status(200).json(toJson(method.output, response));
+    const response = toBinaryChecked(method.output, invokeRpc(instance, name, request as never, credentialsOf(req)));
+    sendJson(res, 200, toJson(method.output, response));
   };
-
   api.register({
+    ...Object.fromEntries(api.getOperations().map((operation) => (rpcOf(operation), [operation.operationId, callRpc]))),
     validationFail: (context: Context, req: Request, res: Response) => {
       const error = undecodableRequest(context);
       // Only length rules failed: those are protoc-gen-validate's to report, with its wording and order.
@@ -75,11 +84,25 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
     notFound: (_c: Context, _req: Request, res: Response) => sendError(res, new ZitadelError(Errors.routeNotFound)),
     methodNotAllowed: (_c: Context, _req: Request, res: Response) =>
       sendError(res, new ZitadelError(Errors.methodNotAllowed), 405),
-    notImplemented: callRpc,
   });
-  // Authentication is ZITADEL's (core/auth), with its own error bodies; the spec only documents it.
-  api.registerSecurityHandler("bearerAuth", () => true);
-  await api.init();
+
+  const jsonBody = express.json({ type: () => true, limit: MAX_READ_BYTES, strict: false });
+  /**
+   * grpc-gateway reads a body only for RPCs whose HTTP rule has `body: "*"` (the spec's
+   * requestBody), decodes it as JSON whatever its Content-Type, and reads `null` as an unset field.
+   */
+  const readBody: RequestHandler = (req, res, next) => {
+    const operation = api.matchOperation({ method: req.method, path: markEmptyLastSegment(req.path), headers: {} });
+    if (!operation?.requestBody) {
+      req.body = undefined;
+      return next();
+    }
+    jsonBody(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      req.body = withoutNullFields(ManagementService.method[rpcOf(operation)].input, req.body);
+      next();
+    });
+  };
 
   const app = express();
   app.disable("x-powered-by");
@@ -88,19 +111,16 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
   app.get("/debug/healthz", (_req, res) => {
     res.status(200).type("text/plain").send("ok");
   });
-  app.get("/debug/ready", (_req, res) => {
-    res.status(200).json("ok");
-  });
+  app.get("/debug/ready", (_req, res) => sendJson(res, 200, "ok"));
   app.post("/__mock/reset", (_req, res) => {
     reset();
-    res.status(200).json({});
+    sendJson(res, 200, {});
   });
-  // grpc-gateway decodes every body as JSON, whatever its Content-Type.
-  app.use(MANAGEMENT_API_ROOT, express.json({ type: () => true, limit: MAX_READ_BYTES, strict: false }));
+  app.use(readBody);
   app.use((req, res) =>
     api.handleRequest(
       // Query parameters are ignored: grpc-gateway skips names that are no request field (cache busters).
-      { method: req.method, path: markEmptyLastSegment(req.path), body: withoutNullFields(req.body), query: {}, headers: req.headers as Record<string, string> },
+      { method: req.method, path: markEmptyLastSegment(req.path), body: req.body as unknown, query: {}, headers: req.headers as Record<string, string> },
       req,
       res,
     ),
@@ -109,6 +129,16 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
     sendError(res, requestReadError(error) ?? toZitadelError(error));
   }) satisfies ErrorRequestHandler);
   return app;
+};
+
+/**
+ * ZITADEL's gateway receives each response from its own gRPC server with grpc-go's default 4 MiB
+ * client limit, so a larger response (a long list of big values) fails with ResourceExhausted.
+ */
+const toBinaryChecked = <Desc extends DescMessage>(schema: Desc, response: MessageShape<Desc>): MessageShape<Desc> => {
+  const size = toBinary(schema, response).length;
+  if (size > MAX_MESSAGE_BYTES) throw new ZitadelError(ErrorTexts.messageTooLarge(size, MAX_MESSAGE_BYTES));
+  return response;
 };
 
 /**
@@ -123,7 +153,7 @@ const requestReadError = (error: unknown): ZitadelError | undefined => {
     return new ZitadelError(ErrorTexts.messageTooLarge(failure.length ?? MAX_READ_BYTES, MAX_MESSAGE_BYTES));
   }
   if (typeof failure.status === "number" && failure.status >= 400 && failure.status < 500) {
-    return new ZitadelError(ErrorTexts.requestUndecodable(`proto: syntax error: ${failure.message}`));
+    return new ZitadelError(ErrorTexts.invalidRequest(`proto: syntax error: ${failure.message}`));
   }
   return undefined;
 };

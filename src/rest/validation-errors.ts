@@ -17,5 +17,5 @@ export const undecodableRequest = (context: Context): ZitadelError | undefined =
   if (!first) return undefined;
   const where = first.instancePath.replace(/^\/requestBody/, "") || "/";
   const rpc = (context.operation.operationId ?? "").replace(/^ManagementService_/, "");
-  return new ZitadelError(ErrorTexts.requestUndecodable(`proto: invalid ${rpc}Request at ${where}: ${first.message ?? first.keyword}`));
+  return new ZitadelError(ErrorTexts.invalidRequest(`proto: invalid ${rpc}Request at ${where}: ${first.message ?? first.keyword}`));
 };

@@ -5,6 +5,7 @@ import { type Clock, systemClock } from "../core/clock.js";
 import { Instance } from "../core/instance.js";
 import type { Fixture } from "../fixtures/fixture-types.js";
 import { loadFixtureFile, parseFixture } from "../fixtures/load-fixture.js";
+import { toInstanceSeed } from "../fixtures/to-instance-seed.js";
 import { createRestApp } from "../rest/rest-app.js";
 import { createTransportHandler } from "./transport-handler.js";
 import { createOnePortServer, type OnePortServer, type RequestHandler } from "./one-port-server.js";
@@ -44,6 +45,7 @@ export interface MockServer {
   readonly fixture: Fixture;
   /** Listens for HTTP/1.1 and h2c on one port. */
   start(): Promise<{ url: string; port: number; host: string }>;
+  /** Stops listening, ends every connection and drops requests still waiting for their `delay`. */
   stop(): Promise<void>;
   /** Restores the fixture state. */
   reset(): void;
@@ -54,13 +56,13 @@ const loadFixture = (fixtures: string | Fixture): Fixture =>
 
 export const createMockServer = async (options: MockServerOptions = {}): Promise<MockServer> => {
   const fixture = loadFixture(options.fixtures ?? DEFAULT_FIXTURES);
-  const instance = new Instance(fixture, options.clock ?? systemClock);
+  const instance = new Instance(toInstanceSeed(fixture), options.clock ?? systemClock);
   const reset = () => instance.reset();
   const app = await createRestApp({ instance, specPath: options.specPath ?? DEFAULT_SPEC, reset });
   let listening: OnePortServer | undefined;
   let address: ListeningAddress | undefined;
   const transports = createTransportHandler(instance, app, { delay: options.delay, ownAddress: () => address });
-  const handler = options.onRequest ? withRequestLog(transports, options.onRequest) : transports;
+  const handler = options.onRequest ? withRequestLog(transports.handler, options.onRequest) : transports.handler;
 
   return {
     app,
@@ -83,6 +85,8 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
       return { url: `http://${urlHost}:${port}`, port, host };
     },
     stop: async () => {
+      // Delayed requests are dropped, not answered after the stop.
+      transports.close();
       await listening?.close();
       listening = undefined;
       address = undefined;

@@ -7,6 +7,14 @@ export type RequestHandler = (
   res: http.ServerResponse | http2.Http2ServerResponse,
 ) => void;
 
+/**
+ * After `close`: whether the response was cut off (the client went away or reset the stream) rather
+ * than sent in full. HTTP/2 ends the writable side of a reset stream, so `writableFinished` alone
+ * does not tell there; the stream's `aborted` does.
+ */
+export const wasAbandoned = (res: http.ServerResponse | http2.Http2ServerResponse): boolean =>
+  !res.writableFinished || (res instanceof http2.Http2ServerResponse && res.stream.aborted);
+
 /** The client connection preface of HTTP/2 with prior knowledge (RFC 9113 §3.4). */
 const H2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
 
@@ -16,6 +24,19 @@ const isH2Preface = (bytes: Buffer): boolean | undefined => {
   if (!bytes.subarray(0, n).equals(H2_PREFACE.subarray(0, n))) return false;
   return n === H2_PREFACE.length ? true : undefined;
 };
+
+/** How long a new connection may stay silent before its first bytes tell its protocol. */
+export const SNIFF_TIMEOUT_MS = 10_000;
+
+/** A `timeout` listener: the socket is `this`. */
+function destroySilent(this: net.Socket): void {
+  this.destroy();
+}
+
+export interface OnePortServerOptions {
+  /** Default SNIFF_TIMEOUT_MS. */
+  readonly sniffTimeoutMs?: number;
+}
 
 export interface OnePortServer {
   readonly server: net.Server;
@@ -28,7 +49,7 @@ export interface OnePortServer {
  * `h2c.NewHandler` on 8080. Node's own HTTP servers speak the protocols; this only reads a
  * connection's first bytes to hand it to the right one.
  */
-export const createOnePortServer = (handler: RequestHandler): OnePortServer => {
+export const createOnePortServer = (handler: RequestHandler, options: OnePortServerOptions = {}): OnePortServer => {
   const h1 = http.createServer(handler as http.RequestListener);
   const h2 = http2.createServer({}, handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
   const sockets = new Set<net.Socket>();
@@ -39,6 +60,9 @@ export const createOnePortServer = (handler: RequestHandler): OnePortServer => {
       socket.once("data", (more: Buffer) => route(socket, Buffer.concat([seen, more])));
       return;
     }
+    // Routed: from here on, the HTTP server's own timeouts apply.
+    socket.setTimeout(0);
+    socket.off("timeout", destroySilent);
     socket.pause();
     socket.unshift(seen);
     (h2Preface ? h2 : h1).emit("connection", socket);
@@ -49,6 +73,8 @@ export const createOnePortServer = (handler: RequestHandler): OnePortServer => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => socket.destroy());
+    // A connection that never says which protocol it speaks would otherwise be held forever.
+    socket.setTimeout(options.sniffTimeoutMs ?? SNIFF_TIMEOUT_MS, destroySilent);
     socket.once("data", (first: Buffer) => route(socket, first));
   });
 

@@ -1,4 +1,4 @@
-import type { RequestHandler } from "./one-port-server.js";
+import { type RequestHandler, wasAbandoned } from "./one-port-server.js";
 import { protocolOf, type WireProtocol } from "./protocol-routing.js";
 
 export interface RequestLogEntry {
@@ -9,11 +9,17 @@ export interface RequestLogEntry {
   /** The gRPC status, where it travels in HTTP headers or trailers (gRPC over HTTP/2). */
   readonly grpcStatus?: number;
   readonly durationMs: number;
+  /** The connection closed (or the HTTP/2 stream was reset) before the response was complete. */
+  readonly aborted?: true;
 }
 
 type HeaderBag = Record<string, unknown> | undefined;
 
-/** Calls `onRequest` once per finished request, with what a developer wants in an access log. */
+/**
+ * Calls `onRequest` once per request, when its response is done or abandoned, with what a developer
+ * wants in an access log. Logged on `close`, not `finish`: an HTTP/2 response emits `finish` on a
+ * reset too, and an HTTP/1.1 response whose client went away emits no `finish` at all.
+ */
 export const withRequestLog = (handler: RequestHandler, onRequest: (entry: RequestLogEntry) => void): RequestHandler => (req, res) => {
   // REST over HTTP/2 is forwarded to the HTTP/1.1 side, which logs it.
   const protocol = protocolOf(req);
@@ -31,7 +37,7 @@ export const withRequestLog = (handler: RequestHandler, onRequest: (entry: Reque
     writeHead: (status: number, headers?: HeaderBag) => (note(headers), writeHead(status, headers)),
     addTrailers: (trailers: HeaderBag) => (note(trailers), addTrailers(trailers)),
   });
-  res.once("finish", () =>
+  res.once("close", () =>
     onRequest({
       method: req.method ?? "GET",
       path,
@@ -39,12 +45,13 @@ export const withRequestLog = (handler: RequestHandler, onRequest: (entry: Reque
       httpStatus: res.statusCode,
       ...(grpcStatus === undefined ? {} : { grpcStatus }),
       durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+      ...(wasAbandoned(res) ? { aborted: true as const } : {}),
     }),
   );
   handler(req, res);
 };
 
-/** One line per request: `POST /management/v1/metadata/theme 200 rest 1.2ms`. */
+/** One line per request: `POST /management/v1/metadata/theme 200 rest 1.2ms`, `... 3.0ms aborted` if the client left. */
 export const formatRequestLogEntry = (entry: RequestLogEntry): string =>
   [
     entry.method,
@@ -52,4 +59,5 @@ export const formatRequestLogEntry = (entry: RequestLogEntry): string =>
     entry.grpcStatus === undefined ? entry.httpStatus : `${entry.httpStatus} grpc-status=${entry.grpcStatus}`,
     entry.protocol,
     `${entry.durationMs.toFixed(1)}ms`,
+    ...(entry.aborted ? ["aborted"] : []),
   ].join(" ");

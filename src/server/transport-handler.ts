@@ -6,7 +6,7 @@ import cors from "cors";
 import type express from "express";
 import { MAX_READ_BYTES } from "../core/errors.js";
 import { ManagementService } from "../api/management-api.js";
-import { answerUnknownRpc } from "../grpc/unknown-rpc.js";
+import { answerGrpcWebTextUnsupported, answerUnknownRpc, isGrpcWebText } from "../grpc/unanswerable-rpc.js";
 import type { Instance } from "../core/instance.js";
 import { withSpecGrpcMessageEncoding } from "../grpc/grpc-message-encoding.js";
 import { registerManagementService } from "../grpc/management-routes.js";
@@ -37,14 +37,23 @@ export interface TransportOptions {
   readonly ownAddress: () => ListeningAddress | undefined;
 }
 
+export interface TransportHandler {
+  readonly handler: RequestHandler;
+  /**
+   * Drops what is still pending: delayed requests are never handled (their responses are destroyed),
+   * REST over h2c loses its loopback connections. The handler stays usable.
+   */
+  close(): void;
+}
+
 /**
  * One handler for every protocol on the port, routed as ZITADEL routes them: gRPC and gRPC-web to
  * `zitadel.management.v1.ManagementService` (connect-node), everything else to the REST app.
  */
-export const createTransportHandler = (instance: Instance, app: express.Express, options: TransportOptions): RequestHandler => {
+export const createTransportHandler = (instance: Instance, app: express.Express, options: TransportOptions): TransportHandler => {
   const restOverHttp2 = createHttp2RestBridge(options.ownAddress);
   const rest: RequestHandler = (req, res) => {
-    if (req.httpVersionMajor === 2) restOverHttp2(req as http2.Http2ServerRequest, res as http2.Http2ServerResponse);
+    if (req.httpVersionMajor === 2) restOverHttp2.handler(req as http2.Http2ServerRequest, res as http2.Http2ServerResponse);
     else app(req as http.IncomingMessage, res as http.ServerResponse);
   };
   const rpcHandler = connectNodeAdapter({
@@ -59,17 +68,46 @@ export const createTransportHandler = (instance: Instance, app: express.Express,
   const dispatch: RequestHandler = (req, res) => {
     const protocol = protocolOf(req);
     if (protocol === "grpc") withSpecGrpcMessageEncoding(res);
-    corsMiddleware(req as never, res as never, () => (protocol === "rest" ? rest(req, res) : rpcHandler(req, res)));
+    corsMiddleware(req as never, res as never, () => {
+      if (protocol === "rest") rest(req, res);
+      else if (isGrpcWebText(req)) answerGrpcWebTextUnsupported(req, res);
+      else rpcHandler(req, res);
+    });
+  };
+  /** Delayed requests not handled yet, with their responses. */
+  const pending = new Map<NodeJS.Timeout, Parameters<RequestHandler>[1]>();
+  const close = (): void => {
+    for (const [timer, res] of pending) {
+      clearTimeout(timer);
+      res.destroy();
+    }
+    pending.clear();
+    restOverHttp2.close();
   };
   const delay = options.delay;
-  if (!delay || delay.maxMs === 0) return dispatch;
+  if (!delay || delay.maxMs === 0) return { handler: dispatch, close };
   // Simulated latency for API calls only: probes, mock controls and CORS preflights answer at once,
   // and REST over h2c is delayed once, when the bridge hands it to the HTTP/1.1 side.
-  return (req, res) => {
+  const delayed: RequestHandler = (req, res) => {
     const url = req.url ?? "";
     const immediate =
       req.method === "OPTIONS" || /^\/(?:debug|__mock)\//.test(url) || (req.httpVersionMajor === 2 && protocolOf(req) === "rest");
-    if (immediate) dispatch(req, res);
-    else setTimeout(() => dispatch(req, res), pickDelayMs(delay));
+    if (immediate) {
+      dispatch(req, res);
+      return;
+    }
+    const timer = setTimeout(() => {
+      pending.delete(timer);
+      res.off("close", forget);
+      dispatch(req, res);
+    }, pickDelayMs(delay));
+    // A client that goes away during the delay leaves nothing to answer.
+    const forget = (): void => {
+      clearTimeout(timer);
+      pending.delete(timer);
+    };
+    pending.set(timer, res);
+    res.once("close", forget);
   };
+  return { handler: delayed, close };
 };

@@ -243,3 +243,21 @@ describe("one port for every protocol", () => {
     });
   });
 });
+
+describe("gRPC-web text mode", () => {
+  it("answers a gRPC-web status that says to send binary gRPC-web, not a bare 415", async () => {
+    const { mock, url } = await startMock();
+    try {
+      const res = await fetch(`${url}/zitadel.management.v1.ManagementService/GetMyOrg`, {
+        method: "POST",
+        headers: { "content-type": "application/grpc-web-text", "x-grpc-web": "1", authorization: `Bearer ${TOKEN.acmeOwner}` },
+        body: "AAAAAAA=",
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("grpc-status")).toBe("12");
+      expect(decodeURIComponent(res.headers.get("grpc-message") ?? "")).toContain("application/grpc-web+proto");
+    } finally {
+      await mock.stop();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Fixture } from "../../fixtures/fixture-types.js";
+import type { InstanceSeed } from "../instance-seed.js";
 import { StatusCode, ZitadelError } from "../errors.js";
 import { Instance } from "../instance.js";
 import { type CallCredentials, authorize } from "./authorize.js";
@@ -7,7 +7,7 @@ import type { Permission } from "./role-permissions.js";
 
 /** ZITADEL's auth interceptor (reference §5, §10.1-2), on a small instance. */
 
-const fixture: Fixture = {
+const seed: InstanceSeed = {
   orgs: [
     { id: "home", name: "Home", primaryDomain: "home.localhost" },
     { id: "other", name: "Other", primaryDomain: "other.localhost" },
@@ -40,7 +40,7 @@ const fixture: Fixture = {
   ],
   metadata: [],
 };
-const instance = new Instance(fixture);
+const instance = new Instance(seed);
 
 const bearer = (token: string, orgId?: string): CallCredentials => ({ authorization: `Bearer ${token}`, orgId });
 

@@ -66,16 +66,6 @@ export function isInstanceRole(role: string): boolean {
   return role.startsWith("IAM_");
 }
 
-/** ORG_* roles belong to organization memberships. */
-export function isOrgRole(role: string): boolean {
-  return role.startsWith("ORG_");
-}
-
-/** PROJECT_* roles belong to project (or project grant) memberships, which an organization owns. */
-export function isProjectRole(role: string): boolean {
-  return role.startsWith("PROJECT_");
-}
-
 /** The union of the permissions (of those the mock uses) that the given roles grant. */
 export function permissionsOfRoles(roles: Iterable<string>): Set<Permission> {
   const permissions = new Set<Permission>();

@@ -1,44 +1,35 @@
 import type { Clock } from "../clock.js";
 import { MetadataProjection } from "./metadata-projection.js";
 import type { OrgEvent, OrgEventPayload } from "./org-events.js";
+import { OrgProjection } from "./org-projection.js";
 
 /**
- * One organization's event stream and the state reduced from it. Pushing is all-or-nothing: the
- * caller validates first, then pushes every event of a command at once (one transaction in ZITADEL,
- * hence one timestamp).
+ * One organization's event stream, reduced into its read models as events are pushed. Pushing is
+ * all-or-nothing: the caller validates first, then pushes every event of a command at once (one
+ * transaction in ZITADEL, hence one timestamp). Events are not retained once reduced, so memory
+ * follows the current state, not the write history.
  */
 export class OrgAggregate {
   readonly metadata = new MetadataProjection();
-  private readonly log: OrgEvent[] = [];
+  readonly org = new OrgProjection();
+  private lastSequence = 0;
 
   constructor(
     readonly orgId: string,
     private readonly clock: Clock,
   ) {}
 
+  /** The sequence of the org's latest event: every event of the org counts, metadata or not. */
   get sequence(): number {
-    return this.log.length === 0 ? 0 : this.log[this.log.length - 1]!.sequence;
-  }
-
-  get events(): readonly OrgEvent[] {
-    return this.log;
-  }
-
-  get firstEvent(): OrgEvent | undefined {
-    return this.log[0];
-  }
-
-  get lastEvent(): OrgEvent | undefined {
-    return this.log[this.log.length - 1];
+    return this.lastSequence;
   }
 
   push(payloads: readonly OrgEventPayload[]): OrgEvent[] {
     const createdAt = this.clock();
-    let sequence = this.sequence;
-    const pushed = payloads.map((payload): OrgEvent => ({ ...payload, sequence: ++sequence, createdAt }));
+    const pushed = payloads.map((payload): OrgEvent => ({ ...payload, sequence: ++this.lastSequence, createdAt }));
     for (const event of pushed) {
-      this.log.push(event);
       this.metadata.reduce(event);
+      this.org.reduce(event);
     }
     return pushed;
   }

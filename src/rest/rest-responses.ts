@@ -25,9 +25,14 @@ export const errorBody = (error: ZitadelError) => ({
   ...(error.id ? { details: [{ "@type": ERROR_DETAIL_TYPE, id: error.id, message: error.detailMessage }] } : {}),
 });
 
-export const sendError = (res: Response, error: ZitadelError, httpStatus = HTTP_STATUS[error.code] ?? 500): void => {
-  res.status(httpStatus).json(errorBody(error));
+/** grpc-gateway sends `application/json`, without a charset (express's `res.json` would add one). */
+export const sendJson = (res: Response, status: number, body: unknown): void => {
+  res.status(status).setHeader("Content-Type", "application/json");
+  res.end(JSON.stringify(body));
 };
+
+export const sendError = (res: Response, error: ZitadelError, httpStatus = HTTP_STATUS[error.code] ?? 500): void =>
+  sendJson(res, httpStatus, errorBody(error));
 
 /** Anything that is not a ZitadelError is a bug of the mock: ZITADEL would answer Internal. */
 export const toZitadelError = (error: unknown): ZitadelError =>

@@ -1,0 +1,31 @@
+/** What an instance is built from: plain data, already decoded (the fixtures layer produces it). */
+export interface InstanceSeed {
+  readonly orgs: readonly SeedOrg[];
+  readonly users: readonly SeedUser[];
+  readonly metadata: readonly SeedMetadata[];
+}
+
+export interface SeedOrg {
+  readonly id: string;
+  readonly name: string;
+  readonly primaryDomain: string;
+}
+
+export type SeedMembership =
+  | { readonly orgId: string; readonly roles: readonly string[]; readonly instance?: never }
+  | { readonly instance: true; readonly roles: readonly string[]; readonly orgId?: never };
+
+export interface SeedUser {
+  readonly id: string;
+  /** The user's own organization: the org context when a request names none. */
+  readonly orgId: string;
+  readonly userName: string;
+  readonly tokens: readonly string[];
+  readonly memberships: readonly SeedMembership[];
+}
+
+export interface SeedMetadata {
+  readonly orgId: string;
+  readonly key: string;
+  readonly value: Uint8Array;
+}

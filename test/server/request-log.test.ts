@@ -1,0 +1,154 @@
+/**
+ * `onRequest` (the CLI's access log): one entry per request, when it is answered or abandoned. A call
+ * the client cancels is logged as `aborted`, over HTTP/1.1 and HTTP/2 alike.
+ */
+import http2 from "node:http2";
+import { create, toBinary } from "@bufbuild/protobuf";
+import { GetOrgMetadataRequestSchema } from "@zitadel/proto/zitadel/management_pb.js";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createMockServer, formatRequestLogEntry, type MockServer, type RequestLogEntry } from "../../src/index.js";
+import { TOKEN } from "../default-fixture.js";
+
+const DELAY_MS = 300;
+const PLAN = "/management/v1/metadata/plan";
+const GET_ORG_METADATA = "/zitadel.management.v1.ManagementService/GetOrgMetadata";
+
+let entries: RequestLogEntry[] = [];
+/** Without delay, and with a delay long enough to cancel a call before it is answered. */
+let prompt: { mock: MockServer; url: string };
+let delayed: { mock: MockServer; url: string };
+
+const startLogged = async (delayMs: number) => {
+  const mock = await createMockServer({
+    port: 0,
+    ...(delayMs > 0 ? { delay: { minMs: delayMs, maxMs: delayMs } } : {}),
+    onRequest: (entry) => entries.push(entry),
+  });
+  const { url } = await mock.start();
+  return { mock, url };
+};
+
+beforeAll(async () => {
+  prompt = await startLogged(0);
+  delayed = await startLogged(DELAY_MS);
+});
+afterAll(async () => {
+  await prompt.mock.stop();
+  await delayed.mock.stop();
+});
+beforeEach(() => {
+  entries = [];
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The log entries for `path`, once there are `count` of them (or fails after 3 s). */
+const logged = async (path: string, count = 1): Promise<RequestLogEntry[]> => {
+  for (let waited = 0; waited < 3000; waited += 20) {
+    const found = entries.filter((e) => e.path === path);
+    if (found.length >= count) return found;
+    await sleep(20);
+  }
+  throw new Error(`no log entry for ${path}; logged: ${JSON.stringify(entries)}`);
+};
+
+/** A gRPC frame holding a GetOrgMetadata request. */
+const grpcFrame = (key: string): Buffer => {
+  const message = toBinary(GetOrgMetadataRequestSchema, create(GetOrgMetadataRequestSchema, { key }));
+  const frame = Buffer.alloc(5 + message.length);
+  frame.writeUInt32BE(message.length, 1);
+  frame.set(message, 5);
+  return frame;
+};
+
+/** Opens an HTTP/2 (h2c) stream; `cancelAfterMs` resets it (NGHTTP2_CANCEL) that long after sending. */
+const h2Call = (url: string, headers: http2.OutgoingHttpHeaders, body?: Buffer, cancelAfterMs?: number) =>
+  new Promise<{ status?: number; reset: boolean }>((resolve, reject) => {
+    const session = http2.connect(url);
+    session.on("error", reject);
+    const stream = session.request(headers);
+    let status: number | undefined;
+    stream.on("response", (h) => (status = Number(h[":status"])));
+    stream.on("error", () => undefined);
+    stream.resume();
+    stream.on("close", () => {
+      session.close();
+      resolve({ ...(status === undefined ? {} : { status }), reset: stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR });
+    });
+    stream.end(body);
+    if (cancelAfterMs !== undefined) setTimeout(() => stream.close(http2.constants.NGHTTP2_CANCEL), cancelAfterMs);
+  });
+
+const grpcHeaders = (path: string): http2.OutgoingHttpHeaders => ({
+  ":method": "POST",
+  ":path": path,
+  "content-type": "application/grpc+proto",
+  te: "trailers",
+  authorization: `Bearer ${TOKEN.acmeOwner}`,
+});
+
+describe("the request log", () => {
+  it("logs a REST call over HTTP/1.1 once it is answered", async () => {
+    const res = await fetch(`${prompt.url}${PLAN}`, { headers: { authorization: `Bearer ${TOKEN.acmeOwner}` } });
+    await res.arrayBuffer();
+    const [entry] = await logged(PLAN);
+    expect(entry).toEqual({ method: "GET", path: PLAN, protocol: "rest", httpStatus: 200, durationMs: expect.any(Number) });
+  });
+
+  it("logs a gRPC call over HTTP/2 with its grpc-status, not as aborted", async () => {
+    const call = await h2Call(prompt.url, grpcHeaders(GET_ORG_METADATA), grpcFrame("plan"));
+    expect(call).toEqual({ status: 200, reset: false });
+    const [entry] = await logged(GET_ORG_METADATA);
+    expect(entry).toEqual({
+      method: "POST",
+      path: GET_ORG_METADATA,
+      protocol: "grpc",
+      httpStatus: 200,
+      grpcStatus: 0,
+      durationMs: expect.any(Number),
+    });
+  });
+
+  it("logs a gRPC call the client cancels as aborted (HTTP/2 emits finish on a reset)", async () => {
+    const call = await h2Call(delayed.url, grpcHeaders(GET_ORG_METADATA), grpcFrame("plan"), 50);
+    expect(call.reset).toBe(true);
+    const [entry] = await logged(GET_ORG_METADATA);
+    expect(entry).toMatchObject({ path: GET_ORG_METADATA, protocol: "grpc", aborted: true });
+    expect(entry?.durationMs).toBeLessThan(DELAY_MS);
+  });
+
+  it("logs an HTTP/1.1 call whose client goes away as aborted", async () => {
+    const abandoned = fetch(`${delayed.url}${PLAN}`, {
+      headers: { authorization: `Bearer ${TOKEN.acmeOwner}` },
+      signal: AbortSignal.timeout(50),
+    });
+    await expect(abandoned).rejects.toThrow();
+    const [entry] = await logged(PLAN);
+    expect(entry).toMatchObject({ method: "GET", path: PLAN, protocol: "rest", aborted: true });
+    expect(entry?.durationMs).toBeLessThan(DELAY_MS);
+  });
+
+  it("aborts the forwarded request when a REST call over h2c is reset", async () => {
+    const call = await h2Call(
+      delayed.url,
+      { ":method": "GET", ":path": PLAN, authorization: `Bearer ${TOKEN.acmeOwner}` },
+      undefined,
+      50,
+    );
+    expect(call.reset).toBe(true);
+    // REST over h2c is logged by the HTTP/1.1 side it is forwarded to: aborted there too, not answered later.
+    const [entry] = await logged(PLAN);
+    expect(entry).toMatchObject({ path: PLAN, protocol: "rest", aborted: true });
+    await sleep(DELAY_MS + 100);
+    expect(entries.filter((e) => e.path === PLAN)).toHaveLength(1);
+  });
+
+  it("prints aborted calls with `aborted`", () => {
+    const entry: RequestLogEntry = { method: "GET", path: PLAN, protocol: "rest", httpStatus: 200, durationMs: 51.23 };
+    expect(formatRequestLogEntry(entry)).toBe(`GET ${PLAN} 200 rest 51.2ms`);
+    expect(formatRequestLogEntry({ ...entry, aborted: true })).toBe(`GET ${PLAN} 200 rest 51.2ms aborted`);
+    expect(formatRequestLogEntry({ ...entry, protocol: "grpc", grpcStatus: 0, aborted: true })).toBe(
+      `GET ${PLAN} 200 grpc-status=0 grpc 51.2ms aborted`,
+    );
+  });
+});
