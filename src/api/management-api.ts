@@ -1,11 +1,11 @@
-import { create, getOption, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
+import { create, getOption, type MessageShape } from "@bufbuild/protobuf";
 import * as pb from "@zitadel/proto/zitadel/management_pb.js";
 import { auth_option } from "@zitadel/proto/zitadel/options_pb.js";
 import { type CallContext, type CallCredentials, authorize } from "../core/auth/authorize.js";
 import type { Permission } from "../core/auth/role-permissions.js";
-import { ErrorTexts, MAX_MESSAGE_BYTES, fail } from "../core/errors.js";
 import type { Instance } from "../core/instance.js";
 import * as ops from "../core/metadata/org-metadata-operations.js";
+import { assertMessageSize } from "./message-limits.js";
 import { assertValidRequest } from "./request-validation.js";
 import { fromProtoListRequest, toProtoDetails, toProtoListDetails, toProtoMetadata, toProtoOrg } from "./proto-mapping.js";
 
@@ -44,12 +44,6 @@ export type MockedRpcName = keyof typeof mockedRpcs;
 
 export const isMockedRpc = (name: string): name is MockedRpcName => Object.hasOwn(mockedRpcs, name);
 
-/** grpc-go refuses a request message over 4 MiB before any interceptor runs. */
-const assertMessageSize = (schema: DescMessage, request: MessageShape<DescMessage>): void => {
-  const size = toBinary(schema, request).length;
-  if (size > MAX_MESSAGE_BYTES) fail(ErrorTexts.messageTooLarge(size, MAX_MESSAGE_BYTES));
-};
-
 const KNOWN_PERMISSIONS: readonly string[] = ["org.read", "org.write"] satisfies Permission[];
 
 /** The permission ZITADEL requires for an RPC, from its `zitadel.v1.auth_option`. */
@@ -75,6 +69,7 @@ export const invokeRpc = <N extends MockedRpcName>(
   credentials: CallCredentials,
 ): RpcResponse<N> => {
   const method = ManagementService.method[name];
+  // grpc-go refuses a request message over 4 MiB before any interceptor runs.
   assertMessageSize(method.input, request);
   const context = authorize(instance, credentials, requiredPermission(name));
   assertValidRequest(method.input, request);

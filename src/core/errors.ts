@@ -97,12 +97,6 @@ export const ErrorTexts = {
     ),
 } as const;
 
-/** grpc-go's default maximum received message size. */
-export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
-
-/** The most any transport reads of one request at all, so memory stays bounded (decision 004). */
-export const MAX_READ_BYTES = 8 * MAX_MESSAGE_BYTES;
-
 export const fail = (definition: ErrorDefinition): never => {
   throw new ZitadelError(definition);
 };

@@ -1,7 +1,8 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
 import { OpenAPIBackend, type Context } from "openapi-backend";
-import { type DescMessage, type MessageShape, toBinary, toJson } from "@bufbuild/protobuf";
-import { Errors, ErrorTexts, MAX_MESSAGE_BYTES, MAX_READ_BYTES, ZitadelError } from "../core/errors.js";
+import { toJson } from "@bufbuild/protobuf";
+import { Errors, ErrorTexts, ZitadelError } from "../core/errors.js";
+import { MAX_MESSAGE_BYTES, MAX_READ_BYTES, assertMessageSize } from "../api/message-limits.js";
 import type { Instance } from "../core/instance.js";
 import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
 import { decodeRequest, withoutNullFields } from "./decode-request.js";
@@ -70,7 +71,9 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
     const name = rpcOf(context.operation);
     const method = ManagementService.method[name];
     const request = decodeRequest(method.input, context.request.body, withEmptySegments(context.request.params));
-    const response = toBinaryChecked(method.output, invokeRpc(instance, name, request as never, credentialsOf(req)));
+    const response = invokeRpc(instance, name, request as never, credentialsOf(req));
+    // The gateway receives the response from ZITADEL's gRPC server under grpc-go's 4 MiB client limit.
+    assertMessageSize(method.output, response);
     sendJson(res, 200, toJson(method.output, response));
   };
   api.register({
@@ -129,16 +132,6 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
     sendError(res, requestReadError(error) ?? toZitadelError(error));
   }) satisfies ErrorRequestHandler);
   return app;
-};
-
-/**
- * ZITADEL's gateway receives each response from its own gRPC server with grpc-go's default 4 MiB
- * client limit, so a larger response (a long list of big values) fails with ResourceExhausted.
- */
-const toBinaryChecked = <Desc extends DescMessage>(schema: Desc, response: MessageShape<Desc>): MessageShape<Desc> => {
-  const size = toBinary(schema, response).length;
-  if (size > MAX_MESSAGE_BYTES) throw new ZitadelError(ErrorTexts.messageTooLarge(size, MAX_MESSAGE_BYTES));
-  return response;
 };
 
 /**

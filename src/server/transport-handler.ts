@@ -4,7 +4,7 @@ import { cors as connectCors } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import cors from "cors";
 import type express from "express";
-import { MAX_READ_BYTES } from "../core/errors.js";
+import { MAX_READ_BYTES } from "../api/message-limits.js";
 import { ManagementService } from "../api/management-api.js";
 import { answerGrpcWebTextUnsupported, answerUnknownRpc, isGrpcWebText } from "../grpc/unanswerable-rpc.js";
 import type { Instance } from "../core/instance.js";
