@@ -24,6 +24,7 @@ import {
   type ExpectedError,
   type GrpcWebClient,
   type manualClock,
+  MOCKED_RPCS,
 } from "./support.js";
 
 let mock: MockServer;
@@ -256,18 +257,9 @@ describe("every error case over gRPC-web: status code, message and ErrorDetail i
 });
 
 describe("the ManagementService RPCs the mock does not cover, over gRPC-web", () => {
-  const MOCKED = new Set([
-    "GetMyOrg",
-    "SetOrgMetadata",
-    "BulkSetOrgMetadata",
-    "ListOrgMetadata",
-    "GetOrgMetadata",
-    "RemoveOrgMetadata",
-    "BulkRemoveOrgMetadata",
-  ]);
 
   it("every one answers UNIMPLEMENTED with a message that the mock does not cover it", async () => {
-    const others = ManagementService.methods.filter((method) => !MOCKED.has(method.name));
+    const others = ManagementService.methods.filter((method) => !MOCKED_RPCS.has(method.name));
     const calls = client as unknown as Record<string, (request: object, options: object) => Promise<unknown>>;
 
     const errors = await Promise.all(

@@ -188,3 +188,14 @@ export const rest = async (
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
+
+/** The ManagementService RPCs the mock implements; every other one answers UNIMPLEMENTED. */
+export const MOCKED_RPCS: ReadonlySet<string> = new Set([
+  "GetMyOrg",
+  "SetOrgMetadata",
+  "BulkSetOrgMetadata",
+  "ListOrgMetadata",
+  "GetOrgMetadata",
+  "RemoveOrgMetadata",
+  "BulkRemoveOrgMetadata",
+]);

@@ -24,6 +24,7 @@ import {
   zitadelNodeClient,
   type ZitadelNodeClient,
   type manualClock,
+  MOCKED_RPCS,
 } from "./support.js";
 
 let mock: MockServer;
@@ -495,16 +496,7 @@ describe("authentication and org context from gRPC metadata", () => {
 });
 
 describe("the ManagementService RPCs the mock does not cover", () => {
-  const MOCKED = new Set([
-    "GetMyOrg",
-    "SetOrgMetadata",
-    "BulkSetOrgMetadata",
-    "ListOrgMetadata",
-    "GetOrgMetadata",
-    "RemoveOrgMetadata",
-    "BulkRemoveOrgMetadata",
-  ]);
-  const others = Object.entries(ManagementServiceDefinition.methods).filter(([, method]) => !MOCKED.has(method.name));
+  const others = Object.entries(ManagementServiceDefinition.methods).filter(([, method]) => !MOCKED_RPCS.has(method.name));
 
   it("are many: the mock registers the whole service", () => {
     expect(others.length).toBeGreaterThan(100);
