@@ -12,7 +12,6 @@ import { undecodableRequest } from "./validation-errors.js";
 
 export const MANAGEMENT_API_ROOT = "/management/v1";
 
-
 export interface RestAppOptions {
   readonly instance: Instance;
   /** Path of the OpenAPI document that routes and validates the Management API. */
@@ -76,8 +75,15 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
     assertMessageSize(method.output, response);
     sendJson(res, 200, toJson(method.output, response));
   };
+  // Every spec operation runs its RPC; rpcOf fails start-up for an operation the mock has no RPC for.
+  const operationHandlers = Object.fromEntries(
+    api.getOperations().map((operation) => {
+      rpcOf(operation);
+      return [operation.operationId, callRpc];
+    }),
+  );
   api.register({
-    ...Object.fromEntries(api.getOperations().map((operation) => (rpcOf(operation), [operation.operationId, callRpc]))),
+    ...operationHandlers,
     validationFail: (context: Context, req: Request, res: Response) => {
       const error = undecodableRequest(context);
       // Only length rules failed: those are protoc-gen-validate's to report, with its wording and order.
