@@ -4,15 +4,22 @@
  * then membership and permission.
  */
 import request from "supertest";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { MockServer } from "../../src/index.js";
-import { API, ORG, TOKEN, as, b64, expectOk, expectZitadelError, keysOf, metadataOf, startMock, text } from "./support.js";
+import { describe, expect, it } from "vitest";
+import {
+  API,
+  ORG,
+  TOKEN,
+  as,
+  b64,
+  expectOk,
+  expectZitadelError,
+  keysOf,
+  metadataOf,
+  mockPerFile,
+  text,
+} from "./support.js";
 
-let mock: MockServer;
-beforeAll(async () => {
-  ({ mock } = await startMock());
-});
-beforeEach(() => mock.reset());
+const { mock } = await mockPerFile();
 
 describe("authentication (three different 401 bodies)", () => {
   it("answers a request without Authorization header with 'auth header missing' and no details", async () => {

@@ -3,22 +3,23 @@
  * all-or-nothing, ZITADEL's ids for empty lists and missing keys, change details of the last event
  * (reference §3.3, §4.5, §6, §10.5/8).
  */
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { MockServer } from "../../src/index.js";
-import { ORG, TOKEN, as, b64, detailsOf, expectOk, expectZitadelError, keysOf, metadataOf, startMock, text, type Caller } from "./support.js";
+import { describe, expect, it } from "vitest";
+import {
+  ORG,
+  TOKEN,
+  as,
+  b64,
+  detailsOf,
+  expectOk,
+  expectZitadelError,
+  keysOf,
+  metadataOf,
+  mockPerFile,
+  text,
+} from "./support.js";
 
-let mock: MockServer;
-let time: Awaited<ReturnType<typeof startMock>>["time"];
-let acme: Caller;
-
-beforeAll(async () => {
-  ({ mock, time } = await startMock());
-  acme = as(mock, TOKEN.acmeOwner);
-});
-beforeEach(() => {
-  time.set("2025-01-01T00:00:00Z");
-  mock.reset();
-});
+const { mock, time } = await mockPerFile();
+const acme = as(mock, TOKEN.acmeOwner);
 
 const seq = (value: string | undefined): number => Number(value);
 /** Sets the key `probe` in ACME and returns the sequence of that event: the org's latest sequence. */

@@ -3,18 +3,12 @@
  * the response Content-Type, and the 4 MiB limit on responses the gateway receives.
  */
 import request from "supertest";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createMockServer, steppingClock, type MockServer } from "../../src/index.js";
-import { API, TOKEN, as, b64, expectOk, expectZitadelError, startMock, type Caller } from "./support.js";
+import { describe, expect, it } from "vitest";
+import { createMockServer, steppingClock } from "../../src/index.js";
+import { API, TOKEN, as, b64, expectOk, expectZitadelError, mockPerFile } from "./support.js";
 
-let mock: MockServer;
-let acme: Caller;
-
-beforeAll(async () => {
-  ({ mock } = await startMock());
-  acme = as(mock, TOKEN.acmeOwner);
-});
-beforeEach(() => mock.reset());
+const { mock } = await mockPerFile();
+const acme = as(mock, TOKEN.acmeOwner);
 
 describe("request bodies", () => {
   it("are ignored where the RPC has none: GET with a broken body still reads", async () => {

@@ -3,8 +3,7 @@
  * options (reference §1.4, §2.3, §10.10).
  */
 import request from "supertest";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { MockServer } from "../../src/index.js";
+import { describe, expect, it } from "vitest";
 import {
   API,
   ORG,
@@ -17,24 +16,13 @@ import {
   expectZitadelError,
   keysOf,
   metadataOf,
-  startMock,
+  mockPerFile,
   text,
-  type Caller,
   type ListJson,
 } from "./support.js";
 
-let mock: MockServer;
-let time: Awaited<ReturnType<typeof startMock>>["time"];
-let acme: Caller;
-
-beforeAll(async () => {
-  ({ mock, time } = await startMock());
-  acme = as(mock, TOKEN.acmeOwner);
-});
-beforeEach(() => {
-  time.set("2025-01-01T00:00:00Z");
-  mock.reset();
-});
+const { mock, time } = await mockPerFile();
+const acme = as(mock, TOKEN.acmeOwner);
 
 describe("responses", () => {
   it("use lowerCamelCase names, uint64 as decimal strings and RFC 3339 UTC timestamps", async () => {

@@ -3,7 +3,7 @@
  * and fixture objects.
  */
 import request from "supertest";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Fixture, MockServer } from "../../src/index.js";
 import {
   ORG,
@@ -17,21 +17,11 @@ import {
   metadataOf,
   startMock,
   text,
-  type Caller,
+  mockPerFile,
 } from "./support.js";
 
-let mock: MockServer;
-let time: Awaited<ReturnType<typeof startMock>>["time"];
-let acme: Caller;
-
-beforeAll(async () => {
-  ({ mock, time } = await startMock());
-  acme = as(mock, TOKEN.acmeOwner);
-});
-beforeEach(() => {
-  time.set("2025-01-01T00:00:00Z");
-  mock.reset();
-});
+const { mock, time } = await mockPerFile();
+const acme = as(mock, TOKEN.acmeOwner);
 
 describe("GetMyOrg: GET /management/v1/orgs/me", () => {
   it("answers the org of the token user: id, details, state, name, primaryDomain", async () => {

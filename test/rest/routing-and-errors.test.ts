@@ -5,18 +5,22 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { BulkSetOrgMetadataRequestSchema, SetOrgMetadataRequestSchema } from "@zitadel/proto/zitadel/management_pb.js";
 import request from "supertest";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { MockServer } from "../../src/index.js";
-import { API, TOKEN, as, b64, expectOk, expectZitadelError, keysOf, metadataOf, startMock, text, type Caller } from "./support.js";
+import { describe, expect, it } from "vitest";
+import {
+  API,
+  TOKEN,
+  as,
+  b64,
+  expectOk,
+  expectZitadelError,
+  keysOf,
+  metadataOf,
+  mockPerFile,
+  text,
+} from "./support.js";
 
-let mock: MockServer;
-let acme: Caller;
-
-beforeAll(async () => {
-  ({ mock } = await startMock());
-  acme = as(mock, TOKEN.acmeOwner);
-});
-beforeEach(() => mock.reset());
+const { mock } = await mockPerFile();
+const acme = as(mock, TOKEN.acmeOwner);
 
 const NOT_FOUND = { status: 404, code: 5, message: "Not Found" };
 const METHOD_NOT_ALLOWED = { status: 405, code: 12, message: "Method Not Allowed" };

@@ -3,23 +3,26 @@
  * escaping, AND-ed queries, paging, limits and totals (reference §3.4, §3.5, §3.6, §10.9).
  * The searches run in the fixture's ZITADEL org, which has no metadata of its own.
  */
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { MockServer } from "../../src/index.js";
-import { ORG, RFC3339_UTC, TOKEN, as, b64, expectOk, expectZitadelError, keysOf, startMock, type Caller, type ListJson } from "./support.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  ORG,
+  RFC3339_UTC,
+  TOKEN,
+  as,
+  b64,
+  expectOk,
+  expectZitadelError,
+  keysOf,
+  mockPerFile,
+  type ListJson,
+} from "./support.js";
 
-let mock: MockServer;
-let time: Awaited<ReturnType<typeof startMock>>["time"];
-let iam: Caller;
+const { mock, time } = await mockPerFile();
+const iam = as(mock, TOKEN.iamOwner);
 
 const KEYS = ["key1", "key2", "key2.1", "key2.2", "Key3", "KEY_4", "a%b", "axb", "a_b", "a\\b", "ab", "prefix.one", "one.suffix"];
 
-beforeAll(async () => {
-  ({ mock, time } = await startMock());
-  iam = as(mock, TOKEN.iamOwner);
-});
 beforeEach(async () => {
-  time.set("2025-01-01T00:00:00Z");
-  mock.reset();
   time.set("2025-01-02T00:00:00Z");
   expectOk(await iam.bulkSet(KEYS.map((key): [string, string] => [key, `value of ${key}`])));
 });

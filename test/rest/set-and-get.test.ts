@@ -3,24 +3,23 @@
  * (reference §6, §10.4/6/7), how `creationDate` and `sequence` evolve (§3.3, §3.4 projection) and the
  * not-found errors (§4.5).
  */
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { MockServer } from "../../src/index.js";
-import { ORG, TOKEN, as, b64, detailsOf, expectOk, expectZitadelError, metadataOf, startMock, text, type Caller } from "./support.js";
+import { describe, expect, it } from "vitest";
+import {
+  ORG,
+  TOKEN,
+  as,
+  b64,
+  detailsOf,
+  expectOk,
+  expectZitadelError,
+  metadataOf,
+  mockPerFile,
+  text,
+} from "./support.js";
 
-let mock: MockServer;
-let time: Awaited<ReturnType<typeof startMock>>["time"];
-let acme: Caller;
-let globex: Caller;
-
-beforeAll(async () => {
-  ({ mock, time } = await startMock());
-  acme = as(mock, TOKEN.acmeOwner);
-  globex = as(mock, TOKEN.globexOwner);
-});
-beforeEach(() => {
-  time.set("2025-01-01T00:00:00Z");
-  mock.reset();
-});
+const { mock, time } = await mockPerFile();
+const acme = as(mock, TOKEN.acmeOwner);
+const globex = as(mock, TOKEN.globexOwner);
 
 const seq = (value: string | undefined): number => Number(value);
 

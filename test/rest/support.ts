@@ -3,7 +3,7 @@
  * builder, base64 helpers, a hand-driven clock and the assertion for ZITADEL's error bodies.
  */
 import request from "supertest";
-import { expect } from "vitest";
+import { expect, beforeEach } from "vitest";
 import { createMockServer, type Fixture, type MockServer } from "../../src/index.js";
 
 export const API = "/management/v1";
@@ -36,6 +36,16 @@ export const startMock = async (fixtures?: Fixture) => {
   const time = manualClock();
   const mock = await createMockServer({ clock: time.clock, ...(fixtures ? { fixtures } : {}) });
   return { mock, time };
+};
+
+/** One mock for a test file (top-level await), back at the fixture state and clock before each test. */
+export const mockPerFile = async (fixtures?: Fixture) => {
+  const started = await startMock(fixtures);
+  beforeEach(() => {
+    started.time.set("2025-01-01T00:00:00Z");
+    started.mock.reset();
+  });
+  return started;
 };
 
 export interface Caller {

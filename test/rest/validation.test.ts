@@ -4,18 +4,21 @@
  * §4.5), and undecodable bodies (§2.3).
  */
 import request from "supertest";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { MockServer } from "../../src/index.js";
-import { API, TOKEN, as, b64, expectOk, expectZitadelError, metadataOf, metadataPath, startMock, type Caller } from "./support.js";
+import { describe, expect, it } from "vitest";
+import {
+  API,
+  TOKEN,
+  as,
+  b64,
+  expectOk,
+  expectZitadelError,
+  metadataOf,
+  metadataPath,
+  mockPerFile,
+} from "./support.js";
 
-let mock: MockServer;
-let acme: Caller;
-
-beforeAll(async () => {
-  ({ mock } = await startMock());
-  acme = as(mock, TOKEN.acmeOwner);
-});
-beforeEach(() => mock.reset());
+const { mock } = await mockPerFile();
+const acme = as(mock, TOKEN.acmeOwner);
 
 const pgv = (message: string) => ({ status: 400, code: 3, message });
 const KEY_RULE = "value length must be between 1 and 200 runes, inclusive";
