@@ -31,6 +31,7 @@ import {
   type RpcStatus,
   type Transport,
   type WireContext,
+  wireHeaders,
 } from "./transport.js";
 
 /** What the transport uses of a generated method definition (ts-proto `MessageFns`). */
@@ -86,9 +87,7 @@ export class GrpcTransport implements Transport {
   ): Promise<OpResult<OperationResponses[Op]>> {
     const codec = ManagementServiceDefinition.methods[op] as unknown as MethodCodec;
     const message = requestMessage(op, request, codec);
-    const headers: Record<string, string> = {};
-    if (wire.authorization !== null) headers.authorization = wire.authorization;
-    if (wire.orgId !== null) headers["x-zitadel-orgid"] = wire.orgId;
+    const headers = wireHeaders(wire);
 
     let trailer: Metadata | undefined;
     const call = this.client[op] as unknown as UnaryCall;

@@ -15,6 +15,7 @@ import {
   type RawTransport,
   type RpcStatus,
   type WireContext,
+  wireHeaders,
 } from "./transport.js";
 
 export const REST_PREFIX = "/management/v1";
@@ -66,9 +67,7 @@ export class RestTransport implements RawTransport {
   }
 
   async raw(request: RawRequest, wire: WireContext): Promise<OpResult<unknown> & { contentType: string | null }> {
-    const headers: Record<string, string> = { accept: "application/json" };
-    if (wire.authorization !== null) headers.authorization = wire.authorization;
-    if (wire.orgId !== null) headers["x-zitadel-orgid"] = wire.orgId;
+    const headers: Record<string, string> = { accept: "application/json", ...wireHeaders(wire) };
     let body: string | undefined;
     if (request.body !== undefined) {
       body = typeof request.body === "string" ? request.body : JSON.stringify(request.body);

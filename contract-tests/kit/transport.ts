@@ -127,6 +127,14 @@ export interface WireContext {
   orgId: string | null;
 }
 
+/** The headers (REST) or metadata (gRPC) a WireContext asks for. */
+export function wireHeaders(wire: WireContext): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (wire.authorization !== null) headers.authorization = wire.authorization;
+  if (wire.orgId !== null) headers["x-zitadel-orgid"] = wire.orgId;
+  return headers;
+}
+
 export interface Transport {
   readonly name: TransportName;
   call<Op extends OperationName>(
