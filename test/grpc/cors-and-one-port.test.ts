@@ -8,8 +8,7 @@ import http2 from "node:http2";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { GetOrgMetadataRequestSchema } from "@zitadel/proto/zitadel/management_pb.js";
 import { Status } from "nice-grpc";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { MockServer } from "../../src/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ERROR_DETAIL_TYPE,
   ORG,
@@ -22,22 +21,10 @@ import {
   rest,
   startMock,
   zitadelNodeClient,
+  mockPerFile,
 } from "./support.js";
 
-let mock: MockServer;
-let url: string;
-
-beforeAll(async () => {
-  ({ mock, url } = await startMock());
-});
-
-afterAll(async () => {
-  await mock.stop();
-});
-
-beforeEach(() => {
-  mock.reset();
-});
+const { mock, url } = await mockPerFile();
 
 const APP_ORIGIN = "https://console.example.com";
 const GRPC_WEB_PATH = "/zitadel.management.v1.ManagementService";

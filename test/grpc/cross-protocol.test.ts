@@ -7,11 +7,9 @@ import { timestampDate } from "@bufbuild/protobuf/wkt";
 import type { ConnectError } from "@connectrpc/connect";
 import { ErrorDetailSchema } from "@zitadel/proto/zitadel/message_pb.js";
 import { type CallOptions, Status } from "nice-grpc";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { MockServer } from "../../src/index.js";
+import { describe, expect, it } from "vitest";
 import {
   ERROR_DETAIL_TYPE,
-  FIXTURE_TIME,
   ORG,
   TOKEN,
   bearer,
@@ -22,37 +20,19 @@ import {
   grpcWebFailure,
   inOrg,
   rest,
-  startMock,
   withAuthorization,
   zitadelNodeClient,
   type GrpcWebClient,
   type ZitadelNodeClient,
-  type manualClock,
+  mockPerFile,
 } from "./support.js";
 
-let mock: MockServer;
-let url: string;
-let time: ReturnType<typeof manualClock>;
+const { url, time } = await mockPerFile();
 /** alice, ORG_OWNER of ACME, over gRPC (@zitadel/node). */
-let grpc: ZitadelNodeClient;
+const grpc = zitadelNodeClient(url, TOKEN.acmeOwner);
 /** the same caller over gRPC-web. */
-let web: GrpcWebClient;
+const web = grpcWebClient(url);
 const asOwner = bearer(TOKEN.acmeOwner);
-
-beforeAll(async () => {
-  ({ mock, url, time } = await startMock());
-  grpc = zitadelNodeClient(url, TOKEN.acmeOwner);
-  web = grpcWebClient(url);
-});
-
-afterAll(async () => {
-  await mock.stop();
-});
-
-beforeEach(() => {
-  time.set(FIXTURE_TIME);
-  mock.reset();
-});
 
 describe("state is shared by every protocol", () => {
   it("a value set over gRPC reads the same over REST and gRPC-web", async () => {

@@ -9,10 +9,8 @@ import { Code } from "@connectrpc/connect";
 import { ManagementService } from "@zitadel/proto/zitadel/management_pb.js";
 import { TextQueryMethod } from "@zitadel/proto/zitadel/object_pb.js";
 import { OrgState } from "@zitadel/proto/zitadel/org_pb.js";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { MockServer } from "../../src/index.js";
+import { describe, expect, it } from "vitest";
 import {
-  FIXTURE_TIME,
   ORG,
   TOKEN,
   bearer,
@@ -20,31 +18,14 @@ import {
   expectGrpcWebError,
   grpcWebClient,
   grpcWebFailure,
-  startMock,
   type ExpectedError,
   type GrpcWebClient,
-  type manualClock,
   MOCKED_RPCS,
+  mockPerFile,
 } from "./support.js";
 
-let mock: MockServer;
-let url: string;
-let time: ReturnType<typeof manualClock>;
-let client: GrpcWebClient;
-
-beforeAll(async () => {
-  ({ mock, url, time } = await startMock());
-  client = grpcWebClient(url);
-});
-
-afterAll(async () => {
-  await mock.stop();
-});
-
-beforeEach(() => {
-  time.set(FIXTURE_TIME);
-  mock.reset();
-});
+const { url, time } = await mockPerFile();
+const client = grpcWebClient(url);
 
 /** alice, ORG_OWNER of ACME. */
 const asOwner = bearer(TOKEN.acmeOwner);

@@ -11,7 +11,7 @@ import { createAccessTokenInterceptor, createManagementClient } from "@zitadel/n
 import { ManagementService } from "@zitadel/proto/zitadel/management_pb.js";
 import { ErrorDetailSchema } from "@zitadel/proto/zitadel/message_pb.js";
 import { type CallOptions, ClientError, Metadata } from "nice-grpc";
-import { expect } from "vitest";
+import { afterAll, beforeEach, expect } from "vitest";
 import { createMockServer, type MockServer } from "../../src/index.js";
 
 import { ERROR_DETAIL_TYPE, ORG, TOKEN } from "../default-fixture.js";
@@ -40,6 +40,17 @@ export const startMock = async (): Promise<{ mock: MockServer; url: string; time
   const mock = await createMockServer({ port: 0, clock: time.clock });
   const { url } = await mock.start();
   return { mock, url, time };
+};
+
+/** One listening mock for a test file (top-level await): stopped after it, reset before each test. */
+export const mockPerFile = async () => {
+  const started = await startMock();
+  afterAll(() => started.mock.stop());
+  beforeEach(() => {
+    started.time.set(FIXTURE_TIME);
+    started.mock.reset();
+  });
+  return started;
 };
 
 /** UTF-8 bytes, as @zitadel/node sends `bytes` fields. */

@@ -8,8 +8,7 @@ import { ManagementServiceDefinition } from "@zitadel/node/dist/api/generated/zi
 import { TextQueryMethod } from "@zitadel/node/dist/api/generated/zitadel/object.js";
 import { OrgState } from "@zitadel/node/dist/api/generated/zitadel/org.js";
 import { type CallOptions, Metadata, Status } from "nice-grpc";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { MockServer } from "../../src/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   FIXTURE_TIME,
   ORG,
@@ -19,33 +18,16 @@ import {
   grpcFailure,
   inOrg,
   rest,
-  startMock,
   withAuthorization,
   zitadelNodeClient,
   type ZitadelNodeClient,
-  type manualClock,
   MOCKED_RPCS,
+  mockPerFile,
 } from "./support.js";
 
-let mock: MockServer;
-let url: string;
-let time: ReturnType<typeof manualClock>;
+const { mock, url, time } = await mockPerFile();
 /** alice, ORG_OWNER of ACME: org.read and org.write in her own org. */
-let owner: ZitadelNodeClient;
-
-beforeAll(async () => {
-  ({ mock, url, time } = await startMock());
-  owner = zitadelNodeClient(url, TOKEN.acmeOwner);
-});
-
-afterAll(async () => {
-  await mock.stop();
-});
-
-beforeEach(() => {
-  time.set(FIXTURE_TIME);
-  mock.reset();
-});
+const owner = zitadelNodeClient(url, TOKEN.acmeOwner);
 
 /** The current sequence of an org's event stream (ACME by default), read from the mock's state. */
 const orgSequence = async (orgId: string = ORG.acme): Promise<number> => mock.instance.org(orgId)!.aggregate.sequence;
