@@ -1,52 +1,84 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
-import type express from "express";
 import { type Clock, systemClock } from "../core/clock.js";
 import { Instance } from "../core/instance.js";
 import type { Fixture } from "../fixtures/fixture-types.js";
 import { loadFixtureFile, parseFixture } from "../fixtures/load-fixture.js";
 import { toInstanceSeed } from "../fixtures/to-instance-seed.js";
+import { packageFile } from "../package-root.js";
 import { createRestApp } from "../rest/rest-app.js";
 import { createTransportHandler } from "./transport-handler.js";
+import { trackInFlight } from "./in-flight.js";
 import { createOnePortServer, type OnePortServer, type RequestHandler } from "./one-port-server.js";
 import type { DelayRange } from "./response-delay.js";
 import type { ListeningAddress } from "./http2-rest-bridge.js";
 import { type RequestLogEntry, withRequestLog } from "./request-log.js";
 
-export const DEFAULT_FIXTURES = fileURLToPath(new URL("../../fixtures/default.json", import.meta.url));
-export const DEFAULT_SPEC = fileURLToPath(new URL("../../spec/management.openapi.yaml", import.meta.url));
+export type { RequestHandler } from "./one-port-server.js";
+
+export const DEFAULT_FIXTURES = packageFile("fixtures", "default.json");
+export const DEFAULT_SPEC = packageFile("spec", "management.openapi.yaml");
 /** ZITADEL's default port. */
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = "127.0.0.1";
+/** How long a graceful stop lets in-flight calls finish before it closes their connections. */
+export const DEFAULT_GRACE_MS = 5_000;
+
+/** The REST app as a plain Node request listener (for `http.createServer` or supertest). */
+export type RestRequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface MockServerOptions {
   /** A fixture file path or a fixture object; default `fixtures/default.json`. */
-  readonly fixtures?: string | Fixture;
+  readonly fixtures?: string | Fixture | undefined;
   /** 0 picks a free port. Default 8080. */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /** Default 127.0.0.1. */
-  readonly host?: string;
+  readonly host?: string | undefined;
   /** The clock that stamps events; default the system clock. */
-  readonly clock?: Clock;
+  readonly clock?: Clock | undefined;
   /** Simulated latency for every API call (REST, gRPC, gRPC-web); default none. */
-  readonly delay?: DelayRange;
-  /** Called once per finished request (the CLI prints it as an access log). */
-  readonly onRequest?: (entry: RequestLogEntry) => void;
-  /** The OpenAPI document; default `spec/management.openapi.yaml`. */
-  readonly specPath?: string;
+  readonly delay?: DelayRange | undefined;
+  /**
+   * Called once per finished request (the CLI prints it as an access log). An exception it throws is
+   * logged to stderr and does not reach the server.
+   */
+  readonly onRequest?: ((entry: RequestLogEntry) => void) | undefined;
+  /** The OpenAPI document; default the package's `spec/management.openapi.yaml`. */
+  readonly specPath?: string | undefined;
+}
+
+export interface StartedMockServer {
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+}
+
+export interface StopOptions {
+  /**
+   * Milliseconds to let in-flight calls (those waiting for their `delay` included) finish while no
+   * new connection is accepted; then every connection is closed. Default 0: close at once and drop
+   * the calls still waiting.
+   */
+  readonly graceMs?: number | undefined;
 }
 
 export interface MockServer {
-  /** The REST app alone (express), e.g. for supertest. */
-  readonly app: express.Express;
+  /** The REST app alone, e.g. for supertest. */
+  readonly app: RestRequestListener;
   /** Every protocol (REST, gRPC, gRPC-web) as one Node request handler. */
   readonly handler: RequestHandler;
   readonly instance: Instance;
   readonly fixture: Fixture;
-  /** Listens for HTTP/1.1 and h2c on one port. */
-  start(): Promise<{ url: string; port: number; host: string }>;
-  /** Stops listening, ends every connection and drops requests still waiting for their `delay`. */
-  stop(): Promise<void>;
+  /**
+   * Listens for HTTP/1.1 and h2c on one port. Calling it again while started (or starting) gives the
+   * same address; after `stop()` it listens anew.
+   */
+  start(): Promise<StartedMockServer>;
+  /**
+   * Stops listening and ends every connection; see `StopOptions.graceMs`. Safe to call more than once
+   * and concurrently with `start()`: all callers wait for the same stop.
+   */
+  stop(options?: StopOptions): Promise<void>;
   /** Restores the fixture state. */
   reset(): void;
 }
@@ -54,42 +86,83 @@ export interface MockServer {
 const loadFixture = (fixtures: string | Fixture): Fixture =>
   typeof fixtures === "string" ? loadFixtureFile(fixtures) : parseFixture(fixtures, "fixture object");
 
+/** An `onRequest` callback whose exceptions are logged, never thrown into the server's event handlers. */
+const contained =
+  (onRequest: (entry: RequestLogEntry) => void) =>
+  (entry: RequestLogEntry): void => {
+    try {
+      onRequest(entry);
+    } catch (error) {
+      console.error("zitadel-mock: the onRequest callback threw; the server goes on:", error);
+    }
+  };
+
 export const createMockServer = async (options: MockServerOptions = {}): Promise<MockServer> => {
   const fixture = loadFixture(options.fixtures ?? DEFAULT_FIXTURES);
   const instance = new Instance(toInstanceSeed(fixture), options.clock ?? systemClock);
   const reset = () => instance.reset();
   const app = await createRestApp({ instance, specPath: options.specPath ?? DEFAULT_SPEC, reset });
-  let listening: OnePortServer | undefined;
   let address: ListeningAddress | undefined;
   const transports = createTransportHandler(instance, app, { delay: options.delay, ownAddress: () => address });
-  const handler = options.onRequest ? withRequestLog(transports.handler, options.onRequest) : transports.handler;
+  const logged = options.onRequest ? withRequestLog(transports.handler, contained(options.onRequest)) : transports.handler;
+  const inFlight = trackInFlight(logged);
+
+  // One start and one stop at a time: each call joins the one under way.
+  let starting: Promise<{ onePort: OnePortServer; started: StartedMockServer }> | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const listen = async (): Promise<{ onePort: OnePortServer; started: StartedMockServer }> => {
+    const host = options.host ?? DEFAULT_HOST;
+    const onePort = createOnePortServer(inFlight.handler);
+    await new Promise<void>((resolve, reject) => {
+      onePort.server.once("error", reject);
+      onePort.server.listen(options.port ?? DEFAULT_PORT, host, () => {
+        onePort.server.off("error", reject);
+        resolve();
+      });
+    });
+    const { port } = onePort.server.address() as AddressInfo;
+    address = { host, port };
+    const urlHost = host.includes(":") ? `[${host}]` : host;
+    return { onePort, started: { url: `http://${urlHost}:${port}`, port, host } };
+  };
+
+  const shutDown = async (graceMs: number): Promise<void> => {
+    const current = starting;
+    const onePort = current ? await current.then((s) => s.onePort).catch(() => undefined) : undefined;
+    // Graceful: no new connection, the calls in flight (delayed ones included) finish first.
+    if (graceMs > 0 && onePort) await onePort.close({ graceMs, drained: inFlight.drained });
+    else if (graceMs > 0) await inFlight.drained(graceMs);
+    // Whatever is still waiting for its delay is dropped, not answered after the stop.
+    transports.close();
+    await onePort?.close();
+    if (starting === current) {
+      starting = undefined;
+      address = undefined;
+    }
+  };
 
   return {
     app,
-    handler,
+    handler: inFlight.handler,
     instance,
     fixture,
     reset,
     start: async () => {
-      if (listening) throw new Error("the mock server is already started");
-      const host = options.host ?? DEFAULT_HOST;
-      const onePort = createOnePortServer(handler);
-      await new Promise<void>((resolve, reject) => {
-        onePort.server.once("error", reject);
-        onePort.server.listen(options.port ?? DEFAULT_PORT, host, () => resolve());
-      });
-      listening = onePort;
-      const { port } = onePort.server.address() as AddressInfo;
-      address = { host, port };
-      const urlHost = host.includes(":") ? `[${host}]` : host;
-      return { url: `http://${urlHost}:${port}`, port, host };
+      if (stopping) await stopping;
+      if (!starting) {
+        const attempt = listen();
+        starting = attempt;
+        // A failed start (port in use) leaves the mock stopped, ready for another try.
+        attempt.catch(() => {
+          if (starting === attempt) starting = undefined;
+        });
+      }
+      return (await starting).started;
     },
-    stop: async () => {
-      // Delayed requests are dropped, not answered after the stop.
-      transports.close();
-      await listening?.close();
-      listening = undefined;
-      address = undefined;
+    stop: (stopOptions = {}) => {
+      stopping ??= shutDown(stopOptions.graceMs ?? 0).finally(() => (stopping = undefined));
+      return stopping;
     },
   };
 };

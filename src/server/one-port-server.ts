@@ -38,11 +38,40 @@ export interface OnePortServerOptions {
   readonly sniffTimeoutMs?: number;
 }
 
+export interface GracefulClose {
+  /** The longest wait for in-flight requests. */
+  readonly graceMs: number;
+  /** Resolves when no request is in flight any more, or after the given milliseconds. */
+  readonly drained: (timeoutMs: number) => Promise<boolean>;
+}
+
 export interface OnePortServer {
   readonly server: net.Server;
-  /** Stops listening and ends every open connection. */
-  close(): Promise<void>;
+  /**
+   * Stops listening and ends every open connection; with `graceful`, first waits (bounded) until the
+   * requests in flight are answered, and lets connections flush their last bytes.
+   */
+  close(graceful?: GracefulClose): Promise<void>;
 }
+
+/** How long a graceful close waits for connections to flush and close after the last response. */
+const FLUSH_MS = 500;
+
+const closedOrTimedOut = (sockets: Iterable<net.Socket>, timeoutMs: number): Promise<void> => {
+  const open = [...sockets].filter((socket) => !socket.destroyed);
+  if (open.length === 0) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    let left = open.length;
+    const closed = (): void => {
+      left -= 1;
+      if (left > 0) return;
+      clearTimeout(timer);
+      resolve();
+    };
+    for (const socket of open) socket.once("close", closed);
+  });
+};
 
 /**
  * One TCP port for HTTP/1.1 and cleartext HTTP/2 (h2c with prior knowledge), as ZITADEL serves
@@ -80,10 +109,16 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
 
   return {
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
+    close: async (graceful) => {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      if (graceful) {
+        const started = Date.now();
+        await graceful.drained(graceful.graceMs);
+        for (const socket of sockets) socket.end();
+        await closedOrTimedOut(sockets, Math.min(FLUSH_MS, Math.max(0, graceful.graceMs - (Date.now() - started))));
+      }
+      for (const socket of sockets) socket.destroy();
+      await stopped;
+    },
   };
 };

@@ -223,7 +223,7 @@ describe("one port for every protocol", () => {
     });
 
     it("leaves REST over HTTP/1.1 working afterwards", async () => {
-      expect(mock.app.request).toBeInstanceOf(http.IncomingMessage);
+      expect((mock.app as unknown as { request: unknown }).request).toBeInstanceOf(http.IncomingMessage);
       const res = await fetch(`${url}/management/v1/metadata/plan`, { headers: { authorization: `Bearer ${TOKEN.acmeOwner}` } });
       expect(res.status).toBe(200);
       expect(((await res.json()) as { metadata: { key: string } }).metadata.key).toBe("plan");
