@@ -3,7 +3,8 @@
  * seeding) and how much heap the seeded state holds, for the default fixture and for generated ones.
  * Run: npm run bench -- startup   (or: npx tsx bench/startup.ts)
  */
-import { createMockServer, generateFixture, type Fixture } from "../src/index.js";
+import { createMockServer, type Fixture } from "../src/index.js";
+import { generateFixture } from "../src/fixtures-generator.js";
 import { fmt, median, timeEach } from "./stats.js";
 
 const RUNS = 5;

@@ -5,14 +5,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { parseFixture } from "../src/fixtures/load-fixture.js";
+import { parseFixture } from "../../src/fixtures/load-fixture.js";
 
 const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const cli = (...args: string[]) =>
-  run(process.execPath, ["--import", "tsx", "scripts/generate-fixtures.ts", ...args], { cwd: ROOT });
+  run(process.execPath, ["--import", "tsx", "src/cli.ts", "fixtures", ...args], { cwd: ROOT });
 
-describe("scripts/generate-fixtures.ts", () => {
+describe("zitadel-mock fixtures", () => {
   it("writes byte-identical files for the same options", { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "zitadel-mock-generate-"));
     const [a, b] = [join(dir, "a.json"), join(dir, "b.json")];

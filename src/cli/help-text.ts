@@ -1,0 +1,24 @@
+import { loadFixtureFile } from "../fixtures/load-fixture.js";
+import { DEFAULT_FIXTURES } from "../server/mock-server.js";
+
+/** What `--help` adds below the commands: the routes that control the mock and the default fixture's tokens. */
+export const describeControls = (): string => {
+  const fixture = loadFixtureFile(DEFAULT_FIXTURES);
+  const orgName = new Map(fixture.orgs.map((org) => [org.id, org.name]));
+  return [
+    "",
+    "Control endpoints (on the same port as the API):",
+    "  GET  /debug/healthz   liveness probe, answers ok (as ZITADEL)",
+    "  GET  /debug/ready     readiness probe (as ZITADEL)",
+    "  POST /__mock/reset    restore the fixture's state",
+    "",
+    "Tokens of the default fixture (send as 'Authorization: Bearer <token>'):",
+    ...fixture.users.flatMap((user) => user.tokens.map((token) => `  ${token.padEnd(28)} ${user.userName} in ${orgName.get(user.orgId) ?? user.orgId}`)),
+    "",
+    "Stop it with Ctrl+C or SIGTERM: in-flight calls finish (see serve --grace), then it exits 0.",
+    "Examples:",
+    "  zitadel-mock --port 4010",
+    "  zitadel-mock fixtures --orgs 5 --keys 20 --out fixtures/big.json",
+    "  zitadel-mock contract                 # the contract suite against the bundled mock",
+  ].join("\n");
+};

@@ -1,0 +1,90 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { FixtureError } from "../fixtures/load-fixture.js";
+import { createMockServer, DEFAULT_FIXTURES, DEFAULT_GRACE_MS, DEFAULT_HOST, DEFAULT_PORT, type MockServer } from "../server/mock-server.js";
+import { type DelayRange, parseDelay } from "../server/response-delay.js";
+import { formatRequestLogEntry, type RequestLogEntry } from "../server/request-log.js";
+import { describeStartup } from "../server/startup-banner.js";
+import { integerArgument } from "./arguments.js";
+
+interface ServeOptions {
+  port: number;
+  host: string;
+  fixtures: string;
+  delay?: DelayRange;
+  quiet?: boolean;
+  grace: number;
+}
+
+const parseDelayOption = (value: string): DelayRange => {
+  try {
+    return parseDelay(value);
+  } catch (error) {
+    throw new InvalidArgumentError(`${(error as Error).message}.`);
+  }
+};
+
+/** Exit code of a process ended by a signal, as shells report it. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * SIGINT/SIGTERM: stop accepting, let in-flight calls finish (at most `graceMs`), exit 0. A second
+ * signal exits at once.
+ */
+const stopOnSignals = (mock: MockServer, graceMs: number): void => {
+  let stopping = false;
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT): void => {
+    if (stopping) {
+      console.error(`zitadel-mock: ${signal} again, exiting at once`);
+      process.exit(SIGNAL_EXIT[signal]);
+    }
+    stopping = true;
+    console.error(`zitadel-mock: ${signal}, stopping (in-flight calls get up to ${graceMs} ms; send it again to exit at once)`);
+    void mock.stop({ graceMs }).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+};
+
+const serve = async (options: ServeOptions): Promise<void> => {
+  const onRequest = options.quiet ? undefined : (entry: RequestLogEntry) => console.log(formatRequestLogEntry(entry));
+  let mock: MockServer;
+  try {
+    mock = await createMockServer({ fixtures: options.fixtures, port: options.port, host: options.host, delay: options.delay, onRequest });
+  } catch (error) {
+    if (!(error instanceof FixtureError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  try {
+    const { url } = await mock.start();
+    console.log(describeStartup(url, mock.fixture));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    console.error(code === "EADDRINUSE" ? `Port ${options.port} on ${options.host} is already in use; pick another with --port (0 picks a free one).` : String(error));
+    process.exit(1);
+  }
+  stopOnSignals(mock, options.grace);
+};
+
+export const serveCommand = (): Command =>
+  new Command("serve")
+    .description("serve the mock (the default command)")
+    .addOption(new Option("--port <port>", "port to listen on; 0 picks a free one").env("ZITADEL_MOCK_PORT").default(DEFAULT_PORT).argParser(integerArgument(0, 65535, "an integer from 0 to 65535")))
+    .addOption(new Option("--host <host>", "address to bind").env("ZITADEL_MOCK_HOST").default(DEFAULT_HOST))
+    .addOption(new Option("--fixtures <file>", "fixture file that seeds orgs, users, tokens and metadata").env("ZITADEL_MOCK_FIXTURES").default(DEFAULT_FIXTURES, "the bundled fixtures/default.json"))
+    .addOption(new Option("--delay <ms|min-max>", "simulated latency for every API call, e.g. 300 or 100-800").env("ZITADEL_MOCK_DELAY").argParser(parseDelayOption))
+    .addOption(new Option("--quiet", "do not print a line per request").env("ZITADEL_MOCK_QUIET"))
+    .addOption(
+      new Option("--grace <ms>", "on SIGINT/SIGTERM, how long in-flight calls may take to finish")
+        .env("ZITADEL_MOCK_GRACE_MS")
+        .default(DEFAULT_GRACE_MS)
+        .argParser(integerArgument(0, 600_000, "an integer from 0 to 600000")),
+    )
+    .showHelpAfterError()
+    .action((options: ServeOptions) => serve(options));
