@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { FixtureError } from "../fixtures/load-fixture.js";
 import { createMockServer, DEFAULT_FIXTURES, DEFAULT_GRACE_MS, DEFAULT_HOST, DEFAULT_PORT, type MockServer } from "../server/mock-server.js";
@@ -49,6 +50,46 @@ const stopOnSignals = (mock: MockServer, graceMs: number): void => {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  stopWhenNpmIsGone(() => onSignal("SIGTERM"));
+};
+
+/** The parent of process `pid` (Linux, from /proc), or undefined where that cannot be read. */
+const parentOf = (pid: number): number | undefined => {
+  try {
+    // /proc/<pid>/stat: "pid (command) state ppid ..."; the command may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return undefined;
+  }
+};
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/**
+ * Started by npm (`npx zitadel-mock`, a package.json script), this process runs under npm's shell
+ * (npm -> sh -> node), which does not pass SIGTERM on, and stays when npm is killed outright: the
+ * server would outlive the `kill` of npm. So here npm going away (or the shell) counts as a SIGTERM.
+ * Not when started otherwise (`nohup`, a terminal that closes): there, outliving the parent may be
+ * the point.
+ */
+const stopWhenNpmIsGone = (stop: () => void): void => {
+  if (!process.env.npm_command) return;
+  const parent = process.ppid;
+  const grandparent = parentOf(parent);
+  const watch = setInterval(() => {
+    if (process.ppid === parent && (grandparent === undefined || grandparent <= 1 || isAlive(grandparent))) return;
+    clearInterval(watch);
+    stop();
+  }, 250);
+  watch.unref();
 };
 
 const serve = async (options: ServeOptions): Promise<void> => {

@@ -12,14 +12,15 @@ afterEach(() => {
   for (const child of running.splice(0)) child.kill("SIGKILL");
 });
 
-const serve = async (...args: string[]) => {
-  const child = spawn(BIN, ["--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+/** Starts the mock with `command` (the bin, or npx and the bin's name) and waits for its URL. */
+const serveWith = async (command: string, args: string[]) => {
+  const child = spawn(command, [...args, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   running.push(child);
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   let url: string | undefined;
   while (!url) {
     url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
@@ -27,6 +28,20 @@ const serve = async (...args: string[]) => {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return { child, url, exited, output: () => output };
+};
+const serve = (...args: string[]) => serveWith(BIN, args);
+
+const stopsAnswering = async (url: string, timeoutMs: number): Promise<boolean> => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(`${url}/debug/healthz`);
+    } catch {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
 };
 
 describe("npx zitadel-mock", () => {
@@ -37,7 +52,7 @@ describe("npx zitadel-mock", () => {
     expect(help).toMatch(/serve[\s\S]*fixtures[\s\S]*contract/);
     expect(help).toContain("POST /__mock/reset");
     expect(help).toContain("acme-owner-token");
-  }, 60_000);
+  }, 120_000);
 
   it("answers healthz and a REST call, then stops on SIGTERM with exit 0", async () => {
     const mock = await serve();
@@ -46,7 +61,7 @@ describe("npx zitadel-mock", () => {
     expect(res.status).toBe(200);
     mock.child.kill("SIGTERM");
     expect(await mock.exited).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it("finishes a call waiting for --delay before it exits on SIGTERM", async () => {
     const mock = await serve("--delay", "800", "--quiet");
@@ -56,5 +71,12 @@ describe("npx zitadel-mock", () => {
     expect((await pending).status).toBe(200);
     expect(await mock.exited).toBe(0);
     await expect(fetch(`${mock.url}/debug/healthz`)).rejects.toThrow();
-  }, 60_000);
+  }, 120_000);
+
+  it("leaves no server behind when npx itself is killed (npm's shell does not pass SIGTERM on)", async () => {
+    const mock = await serveWith("npx", ["zitadel-mock", "--quiet"]);
+    mock.child.kill("SIGTERM");
+    await mock.exited;
+    expect(await stopsAnswering(mock.url, 10_000)).toBe(true);
+  }, 120_000);
 });
