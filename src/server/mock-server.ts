@@ -7,10 +7,10 @@ import type { Fixture } from "../fixtures/fixture-types.js";
 import { loadFixtureFile, parseFixture } from "../fixtures/load-fixture.js";
 import { toInstanceSeed } from "../fixtures/to-instance-seed.js";
 import { createRestApp } from "../rest/rest-app.js";
+import { createRestGateway } from "../rest/rest-gateway.js";
 import { createTransportHandler } from "./transport-handler.js";
 import { createOnePortServer, type OnePortServer, type RequestHandler } from "./one-port-server.js";
 import type { DelayRange } from "./response-delay.js";
-import type { ListeningAddress } from "./http2-rest-bridge.js";
 import { type RequestLogEntry, withRequestLog } from "./request-log.js";
 
 export const DEFAULT_FIXTURES = fileURLToPath(new URL("../../fixtures/default.json", import.meta.url));
@@ -58,10 +58,10 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
   const fixture = loadFixture(options.fixtures ?? DEFAULT_FIXTURES);
   const instance = new Instance(toInstanceSeed(fixture), options.clock ?? systemClock);
   const reset = () => instance.reset();
-  const app = await createRestApp({ instance, specPath: options.specPath ?? DEFAULT_SPEC, reset });
+  const gateway = await createRestGateway({ instance, specPath: options.specPath ?? DEFAULT_SPEC, reset });
+  const app = createRestApp(gateway);
   let listening: OnePortServer | undefined;
-  let address: ListeningAddress | undefined;
-  const transports = createTransportHandler(instance, app, { delay: options.delay, ownAddress: () => address });
+  const transports = createTransportHandler(instance, app, gateway.handle, { delay: options.delay });
   const handler = options.onRequest ? withRequestLog(transports.handler, options.onRequest) : transports.handler;
 
   return {
@@ -80,7 +80,6 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
       });
       listening = onePort;
       const { port } = onePort.server.address() as AddressInfo;
-      address = { host, port };
       const urlHost = host.includes(":") ? `[${host}]` : host;
       return { url: `http://${urlHost}:${port}`, port, host };
     },
@@ -89,7 +88,6 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
       transports.close();
       await listening?.close();
       listening = undefined;
-      address = undefined;
     },
   };
 };
