@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { OpenAPIBackend, type Operation } from "openapi-backend";
+import { load as parseYaml } from "js-yaml";
+import type { OpenAPIBackend } from "openapi-backend";
 import { Errors, ZitadelError } from "../core/errors.js";
 import type { Instance } from "../core/instance.js";
 import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
@@ -52,10 +54,37 @@ interface RestOperation {
 }
 
 /** The RPC behind a spec operation; fails start-up for an operation the mock has no RPC for. */
-const rpcOf = (operation: Operation): MockedRpcName => {
-  const name = rpcNameOf(operation.operationId ?? "");
-  if (!isMockedRpc(name)) throw new Error(`spec operation ${operation.operationId} is no RPC the mock implements`);
+const rpcOf = (operationId: string | undefined): MockedRpcName => {
+  const name = rpcNameOf(operationId ?? "");
+  if (!isMockedRpc(name)) throw new Error(`spec operation ${operationId} is no RPC the mock implements`);
   return name;
+};
+
+const HTTP_METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
+
+interface SpecOperation {
+  readonly operationId?: string;
+  readonly requestBody?: unknown;
+}
+
+/**
+ * The spec's operations as openapi-backend lists them (path template, method, operationId, body),
+ * read from the document at start: routing needs no more, so openapi-backend itself (and ajv) load
+ * only when the first API request needs validation (decision 009).
+ */
+const specOperations = (specPath: string): RestOperation[] => {
+  const spec = parseYaml(readFileSync(specPath, "utf8")) as { paths?: Record<string, Record<string, SpecOperation>> };
+  return Object.entries(spec.paths ?? {}).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => HTTP_METHODS.has(method))
+      .map(([method, operation]) => ({
+        path,
+        method,
+        operationId: operation.operationId ?? "",
+        rpc: rpcOf(operation.operationId),
+        hasBody: operation.requestBody !== undefined,
+      })),
+  );
 };
 
 /** The path of a request URL (express's `req.path`): before the query, absolute-form URLs included. */
@@ -105,42 +134,41 @@ const mockRoutes = (reset: () => void): ReadonlyMap<string, RestHandler> =>
  * so express hosts it for HTTP/1.1 and HTTP/2 streams reach it directly.
  */
 export const createRestGateway = async ({ instance, specPath, reset }: RestGatewayOptions): Promise<RestGateway> => {
-  const api = new OpenAPIBackend({
-    definition: specPath,
-    apiRoot: MANAGEMENT_API_ROOT,
-    // The spec is checked by its own test; `quick` skips validating the document again at every
-    // start and compiles an operation's validators on its first request, not all of them now.
-    quick: true,
-    strict: true,
-    customizeAjv: (ajv) => addProtojsonFormats(ajv),
-  });
-  await api.init();
-  const routes = new RouteTable(
-    MANAGEMENT_API_ROOT,
-    api.router.getOperations().map(
-      (operation): RestOperation => ({
-        path: operation.path,
-        method: operation.method,
-        operationId: operation.operationId ?? "",
-        rpc: rpcOf(operation),
-        hasBody: operation.requestBody !== undefined,
-      }),
-    ),
-  );
-  const validatorsOf = (operation: RestOperation): readonly ValidateFunction[] =>
-    (operation.validators ??= api.validator.getRequestValidatorsForOperation(operation.operationId) ?? []);
+  const routes = new RouteTable(MANAGEMENT_API_ROOT, specOperations(specPath));
+  let backend: Promise<OpenAPIBackend> | undefined;
+  /** openapi-backend over the same document, loaded once, on first use. */
+  const loadBackend = (): Promise<OpenAPIBackend> =>
+    (backend ??= import("openapi-backend").then(async ({ OpenAPIBackend }) => {
+      const api = new OpenAPIBackend({
+        definition: specPath,
+        apiRoot: MANAGEMENT_API_ROOT,
+        // The spec is checked by its own test; `quick` skips validating the document again and
+        // compiles an operation's validators on its first request, not all of them at once.
+        quick: true,
+        strict: true,
+        customizeAjv: (ajv) => addProtojsonFormats(ajv),
+      });
+      return api.init();
+    }));
+  const validatorsOf = async (operation: RestOperation): Promise<readonly ValidateFunction[]> =>
+    (operation.validators ??= (await loadBackend()).validator.getRequestValidatorsForOperation(operation.operationId) ?? []);
 
   /**
    * The request against the operation's spec schemas, as openapi-backend's validateRequest builds
    * it (path parameters, headers, and the body where one was sent or declared as JSON).
    */
-  const validate = (operation: RestOperation, req: NodeRequest, params: Record<string, string>, body: unknown): ErrorObject[] => {
+  const validate = (
+    validators: readonly ValidateFunction[],
+    req: NodeRequest,
+    params: Record<string, string>,
+    body: unknown,
+  ): ErrorObject[] => {
     const parameters: Record<string, unknown> = { path: { ...params }, query: {}, header: req.headers, cookie: {} };
     const contentType = (header(req, "content-type") ?? "").split(";", 1)[0]!.trim().toLowerCase();
     const requestBody = reparsedBody(body);
     if (typeof requestBody.value === "object" || contentType === "application/json") parameters.requestBody = requestBody.value;
     const errors: ErrorObject[] = requestBody.error ? [requestBody.error] : [];
-    for (const check of validatorsOf(operation)) {
+    for (const check of validators) {
       if (!check(parameters)) errors.push(...(check.errors ?? []));
     }
     return errors;
@@ -150,7 +178,8 @@ export const createRestGateway = async ({ instance, specPath, reset }: RestGatew
     const method = ManagementService.method[operation.rpc];
     const body = operation.hasBody ? withoutNullFields(method.input, await readJsonBody(req, res)) : undefined;
     const params = decodePathParams(rawParams);
-    const error = undecodableRequest(validate(operation, req, params, body), operation.operationId);
+    const validators = operation.validators ?? (await validatorsOf(operation));
+    const error = undecodableRequest(validate(validators, req, params, body), operation.operationId);
     // Only length rules failed (or none): those are protoc-gen-validate's to report, in the pipeline.
     if (error) return sendError(res, error);
     const request = decodeRequest(method.input, body, params);
@@ -164,7 +193,14 @@ export const createRestGateway = async ({ instance, specPath, reset }: RestGatew
   };
 
   const own = mockRoutes(reset);
+  let warming = false;
   const handle: RestHandler = (req, res) => {
+    if (!warming) {
+      // The first request (a probe, typically) answers first; then openapi-backend loads, so
+      // API calls that follow do not wait for it.
+      warming = true;
+      setImmediate(() => void loadBackend().catch(() => undefined));
+    }
     const fail = (error: unknown) => {
       if (!res.headersSent) sendError(res, requestReadError(error) ?? toZitadelError(error));
     };
