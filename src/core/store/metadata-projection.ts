@@ -47,16 +47,18 @@ export class MetadataProjection {
 
   reduce(event: OrgEvent): void {
     if (event.type === "org.metadata.set") {
-      const existing = this.byKey.get(event.key);
-      const row: MetadataRow = {
-        key: event.key,
-        value: event.value,
-        creationDate: existing?.creationDate ?? event.createdAt,
-        changeDate: event.createdAt,
-        sequence: event.sequence,
-      };
-      this.byKey.set(event.key, row);
-      this.byLowerKey.set(lowerKeyOf(event.key), row);
+      let row: MetadataRow | undefined;
+      this.byKey.upsert(event.key, (existing) => {
+        row = {
+          key: event.key,
+          value: event.value,
+          creationDate: existing?.creationDate ?? event.createdAt,
+          changeDate: event.createdAt,
+          sequence: event.sequence,
+        };
+        return row;
+      });
+      this.byLowerKey.set(lowerKeyOf(event.key), row!);
     } else if (event.type === "org.metadata.removed") {
       if (this.byKey.delete(event.key)) this.byLowerKey.delete(lowerKeyOf(event.key));
     }

@@ -35,14 +35,20 @@ export class OrderedMap<K, V> {
 
   /** Inserts or replaces. */
   set(key: K, value: V): void {
+    this.upsert(key, () => value);
+  }
+
+  /** Inserts `make(undefined)`, or replaces an existing value with `make(existing)`: one search. */
+  upsert(key: K, make: (existing: V | undefined) => V): void {
     const b = this.blockFor(key);
     const keys = this.keyBlocks[b]!;
     const values = this.valueBlocks[b]!;
     const i = this.lowerBoundIn(keys, key);
     if (i < keys.length && this.compare(keys[i]!, key) === 0) {
-      values[i] = value;
+      values[i] = make(values[i]);
       return;
     }
+    const value = make(undefined);
     if (i === keys.length) {
       keys.push(key);
       values.push(value);
