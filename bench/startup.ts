@@ -1,35 +1,43 @@
 /**
- * Start-up cost and memory: how long `createMockServer()` takes (spec load, validators, fixture
- * seeding) and how much heap the seeded state holds, for the default fixture and for generated ones.
- * Run: npm run bench -- startup   (or: npx tsx bench/startup.ts)
+ * Start-up: spawn to the first 200 on /debug/healthz, for the compiled mock (default fixture) and a
+ * bare express hello started the same way, interleaved; medians.
  */
-import { createMockServer, type Fixture } from "../src/index.js";
-import { generateFixture } from "../src/fixtures-generator.js";
-import { fmt, median, timeEach } from "./stats.js";
+import { startServer } from "./processes.js";
+import { median } from "./stats.js";
 
-const RUNS = 5;
+export interface StartupResult {
+  /** Median milliseconds from spawn to the first 200, per program. */
+  readonly medians: Record<string, number>;
+  readonly runs: number;
+}
 
-const heapAfterGc = (): number => {
-  globalThis.gc?.();
-  return process.memoryUsage().heapUsed;
+/** Milliseconds from spawn to the first 200 on /debug/healthz. */
+const spawnToFirst200 = async (name: string, command: string, args: string[]): Promise<number> => {
+  const started = performance.now();
+  const server = await startServer(name, command, args);
+  try {
+    for (;;) {
+      const res = await fetch(`${server.url}/debug/healthz`).catch(() => undefined);
+      if (res?.status === 200) {
+        await res.arrayBuffer();
+        return performance.now() - started;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  } finally {
+    await server.stop();
+  }
 };
 
-const measure = async (label: string, fixtures: string | Fixture | undefined): Promise<void> => {
-  const samples = await timeEach(RUNS, () => createMockServer(fixtures === undefined ? {} : { fixtures }));
-  const before = heapAfterGc();
-  const mock = await createMockServer(fixtures === undefined ? {} : { fixtures });
-  const retained = heapAfterGc() - before;
-  const keys = mock.instance.orgs.reduce((sum, org) => sum + org.aggregate.metadata.size, 0);
-  const heap = globalThis.gc ? `${(retained / 1024 / 1024).toFixed(1)} MiB` : "(run with --expose-gc)";
-  console.log(`${label.padEnd(34)}${String(keys).padStart(9)} keys${fmt(median(samples)).padStart(12)}${heap.padStart(14)}`);
+export const runStartup = async (cli: string, runs: number): Promise<StartupResult> => {
+  const programs: Record<string, [string, string[]]> = {
+    "zitadel-mock (dist, default fixture)": [process.execPath, [cli, "--port", "0", "--quiet"]],
+    "bare express hello": [process.execPath, ["bench/servers/express-hello.mjs", "0"]],
+  };
+  const samples: Record<string, number[]> = {};
+  for (const [name, [command, args]] of Object.entries(programs)) await spawnToFirst200(name, command, args); // warm the file cache
+  for (let run = 0; run < runs; run++) {
+    for (const [name, [command, args]] of Object.entries(programs)) (samples[name] ??= []).push(await spawnToFirst200(name, command, args));
+  }
+  return { medians: Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)])), runs };
 };
-
-export const runStartup = async (): Promise<void> => {
-  console.log(`createMockServer(): median of ${RUNS} starts, and the heap the instance keeps`);
-  console.log(`${"fixture".padEnd(34)}${"".padStart(14)}${"start".padStart(12)}${"heap".padStart(14)}`);
-  await measure("fixtures/default.json", undefined);
-  await measure("generated: 10 orgs x 1,000 keys", generateFixture({ seed: 1, orgs: 10, keys: 1_000 }));
-  await measure("generated: 10 orgs x 10,000 keys", generateFixture({ seed: 1, orgs: 10, keys: 10_000 }));
-};
-
-if (import.meta.url === `file://${process.argv[1]}`) await runStartup();

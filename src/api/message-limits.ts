@@ -1,4 +1,4 @@
-import { type DescMessage, type MessageShape, toBinary } from "@bufbuild/protobuf";
+import { type DescField, type DescMessage, type MessageShape, ScalarType, toBinary } from "@bufbuild/protobuf";
 import { ErrorTexts, fail } from "../core/errors.js";
 
 /** grpc-go's default maximum message size, which ZITADEL does not raise (decision 004). */
@@ -7,8 +7,72 @@ export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 /** The most any transport reads of one request at all, so memory stays bounded (decision 004). */
 export const MAX_READ_BYTES = 8 * MAX_MESSAGE_BYTES;
 
+/** Room for a field's tag and length prefix (each a varint of at most 5 bytes). */
+const FIELD_OVERHEAD = 10;
+
+const scalarBound = (type: ScalarType, value: unknown): number => {
+  if (type === ScalarType.STRING) return FIELD_OVERHEAD + 3 * (value as string).length; // UTF-8: <= 3 bytes per UTF-16 unit
+  if (type === ScalarType.BYTES) return FIELD_OVERHEAD + (value as Uint8Array).length;
+  return FIELD_OVERHEAD + 10; // a varint or fixed number: at most 10 bytes
+};
+
+const fieldBound = (field: DescField, value: unknown): number => {
+  switch (field.fieldKind) {
+    case "scalar":
+      return scalarBound(field.scalar, value);
+    case "enum":
+      return FIELD_OVERHEAD + 10;
+    case "message":
+      return FIELD_OVERHEAD + sizeBound(field.message, value as MessageShape<DescMessage>);
+    case "list": {
+      let sum = FIELD_OVERHEAD;
+      for (const item of value as unknown[]) {
+        sum +=
+          field.listKind === "message"
+            ? FIELD_OVERHEAD + sizeBound(field.message, item as MessageShape<DescMessage>)
+            : field.listKind === "scalar"
+              ? scalarBound(field.scalar, item)
+              : FIELD_OVERHEAD + 10;
+      }
+      return sum;
+    }
+    case "map": {
+      let sum = 0;
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+        const itemBound =
+          field.mapKind === "message"
+            ? sizeBound(field.message, item as MessageShape<DescMessage>)
+            : field.mapKind === "scalar"
+              ? scalarBound(field.scalar, item)
+              : 10;
+        sum += 3 * FIELD_OVERHEAD + scalarBound(ScalarType.STRING, key) + itemBound;
+      }
+      return sum;
+    }
+  }
+};
+
+/**
+ * An upper bound of a message's binary size, from string and byte lengths alone: far cheaper than
+ * encoding it, and enough to tell that a message is within the limit.
+ */
+export const sizeBound = (schema: DescMessage, message: MessageShape<DescMessage>): number => {
+  const fields = message as unknown as Record<string, unknown>;
+  let sum = 0;
+  for (const field of schema.fields) {
+    const value = field.oneof
+      ? (fields[field.oneof.localName] as { case?: string; value?: unknown } | undefined)?.case === field.localName
+        ? (fields[field.oneof.localName] as { value: unknown }).value
+        : undefined
+      : fields[field.localName];
+    if (value !== undefined && value !== null) sum += fieldBound(field, value);
+  }
+  return sum;
+};
+
 /** grpc-go's refusal of a message over 4 MiB: ResourceExhausted, in its words. */
 export const assertMessageSize = <Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): void => {
+  if (sizeBound(schema, message) <= MAX_MESSAGE_BYTES) return;
   const size = toBinary(schema, message).length;
   if (size > MAX_MESSAGE_BYTES) fail(ErrorTexts.messageTooLarge(size, MAX_MESSAGE_BYTES));
 };

@@ -1,4 +1,5 @@
-import type { Response } from "express";
+import type http from "node:http";
+import type http2 from "node:http2";
 import { StatusCode, ZitadelError, Errors } from "../core/errors.js";
 
 /** grpc-gateway's runtime.HTTPStatusFromCode, for the codes ZITADEL produces. */
@@ -25,13 +26,20 @@ export const errorBody = (error: ZitadelError) => ({
   ...(error.id ? { details: [{ "@type": ERROR_DETAIL_TYPE, id: error.id, message: error.detailMessage }] } : {}),
 });
 
+/** A Node response of either HTTP version (express's responses are HTTP/1.1 ones). */
+export type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
+
 /** grpc-gateway sends `application/json`, without a charset (express's `res.json` would add one). */
-export const sendJson = (res: Response, status: number, body: unknown): void => {
-  res.status(status).setHeader("Content-Type", "application/json");
-  res.end(JSON.stringify(body));
+export const sendJson = (res: NodeResponse, status: number, body: unknown): void => sendJsonText(res, status, JSON.stringify(body));
+
+/** `sendJson` of a body already serialized. */
+export const sendJsonText = (res: NodeResponse, status: number, json: string): void => {
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json");
+  res.end(json);
 };
 
-export const sendError = (res: Response, error: ZitadelError, httpStatus = HTTP_STATUS[error.code] ?? 500): void =>
+export const sendError = (res: NodeResponse, error: ZitadelError, httpStatus = HTTP_STATUS[error.code] ?? 500): void =>
   sendJson(res, httpStatus, errorBody(error));
 
 /** Anything that is not a ZitadelError is a bug of the mock: ZITADEL would answer Internal. */

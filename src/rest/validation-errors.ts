@@ -1,4 +1,4 @@
-import type { Context } from "openapi-backend";
+import type { ErrorObject } from "ajv";
 import { ErrorTexts, ZitadelError } from "../core/errors.js";
 
 /**
@@ -11,11 +11,11 @@ const PGV_RULE_KEYWORDS = new Set(["minLength", "maxLength", "minItems", "maxIte
  * The structural failures of a request against the spec (wrong type, bad base64, unknown enum name):
  * what protojson would refuse to decode. Undefined when only PGV rules failed.
  */
-export const undecodableRequest = (context: Context): ZitadelError | undefined => {
-  const errors = (context.validation.errors ?? []).filter((e) => !PGV_RULE_KEYWORDS.has(e.keyword));
+export const undecodableRequest = (validationErrors: readonly ErrorObject[], operationId: string): ZitadelError | undefined => {
+  const errors = validationErrors.filter((e) => !PGV_RULE_KEYWORDS.has(e.keyword));
   const first = errors.find((e) => e.keyword !== "anyOf" && e.keyword !== "oneOf") ?? errors[0];
   if (!first) return undefined;
   const where = first.instancePath.replace(/^\/requestBody/, "") || "/";
-  const rpc = (context.operation.operationId ?? "").replace(/^ManagementService_/, "");
+  const rpc = operationId.replace(/^ManagementService_/, "");
   return new ZitadelError(ErrorTexts.invalidRequest(`proto: invalid ${rpc}Request at ${where}: ${first.message ?? first.keyword}`));
 };

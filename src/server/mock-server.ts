@@ -7,11 +7,11 @@ import { loadFixtureFile, parseFixture } from "../fixtures/load-fixture.js";
 import { toInstanceSeed } from "../fixtures/to-instance-seed.js";
 import { packageFile } from "../package-root.js";
 import { createRestApp } from "../rest/rest-app.js";
+import { createRestGateway } from "../rest/rest-gateway.js";
 import { createTransportHandler } from "./transport-handler.js";
 import { trackInFlight } from "./in-flight.js";
 import { createOnePortServer, type OnePortServer, type RequestHandler } from "./one-port-server.js";
 import type { DelayRange } from "./response-delay.js";
-import type { ListeningAddress } from "./http2-rest-bridge.js";
 import { type RequestLogEntry, withRequestLog } from "./request-log.js";
 
 export type { RequestHandler } from "./one-port-server.js";
@@ -101,9 +101,9 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
   const fixture = loadFixture(options.fixtures ?? DEFAULT_FIXTURES);
   const instance = new Instance(toInstanceSeed(fixture), options.clock ?? systemClock);
   const reset = () => instance.reset();
-  const app = await createRestApp({ instance, specPath: options.specPath ?? DEFAULT_SPEC, reset });
-  let address: ListeningAddress | undefined;
-  const transports = createTransportHandler(instance, app, { delay: options.delay, ownAddress: () => address });
+  const gateway = await createRestGateway({ instance, specPath: options.specPath ?? DEFAULT_SPEC, reset });
+  const app = createRestApp(gateway);
+  const transports = createTransportHandler(instance, app, gateway.handle, { delay: options.delay });
   const logged = options.onRequest ? withRequestLog(transports.handler, contained(options.onRequest)) : transports.handler;
   const inFlight = trackInFlight(logged);
 
@@ -122,7 +122,6 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
       });
     });
     const { port } = onePort.server.address() as AddressInfo;
-    address = { host, port };
     const urlHost = host.includes(":") ? `[${host}]` : host;
     return { onePort, started: { url: `http://${urlHost}:${port}`, port, host } };
   };
@@ -138,7 +137,6 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
     await onePort?.close();
     if (starting === current) {
       starting = undefined;
-      address = undefined;
     }
   };
 

@@ -21,9 +21,7 @@ type HeaderBag = Record<string, unknown> | undefined;
  * reset too, and an HTTP/1.1 response whose client went away emits no `finish` at all.
  */
 export const withRequestLog = (handler: RequestHandler, onRequest: (entry: RequestLogEntry) => void): RequestHandler => (req, res) => {
-  // REST over HTTP/2 is forwarded to the HTTP/1.1 side, which logs it.
   const protocol = protocolOf(req);
-  if (req.httpVersionMajor === 2 && protocol === "rest") return handler(req, res);
   const started = process.hrtime.bigint();
   const path = req.url ?? "/";
   let grpcStatus: number | undefined;

@@ -1,5 +1,4 @@
 import type http from "node:http";
-import type http2 from "node:http2";
 import { cors as connectCors } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import cors from "cors";
@@ -10,7 +9,7 @@ import { answerGrpcWebTextUnsupported, answerUnknownRpc, isGrpcWebText } from ".
 import type { Instance } from "../core/instance.js";
 import { withSpecGrpcMessageEncoding } from "../grpc/grpc-message-encoding.js";
 import { registerManagementService } from "../grpc/management-routes.js";
-import { createHttp2RestBridge, type ListeningAddress } from "./http2-rest-bridge.js";
+import type { RestHandler } from "../rest/rest-gateway.js";
 import type { RequestHandler } from "./one-port-server.js";
 import { protocolOf } from "./protocol-routing.js";
 import { type DelayRange, pickDelayMs } from "./response-delay.js";
@@ -33,27 +32,27 @@ const corsMiddleware = cors({
 
 export interface TransportOptions {
   readonly delay?: DelayRange | undefined;
-  /** Where the one-port server listens, once it does (REST over h2c is forwarded there). */
-  readonly ownAddress: () => ListeningAddress | undefined;
 }
 
 export interface TransportHandler {
   readonly handler: RequestHandler;
-  /**
-   * Drops what is still pending: delayed requests are never handled (their responses are destroyed),
-   * REST over h2c loses its loopback connections. The handler stays usable.
-   */
+  /** Drops what is still pending: delayed requests are never handled (their responses are destroyed). The handler stays usable. */
   close(): void;
 }
 
 /**
  * One handler for every protocol on the port, routed as ZITADEL routes them: gRPC and gRPC-web to
- * `zitadel.management.v1.ManagementService` (connect-node), everything else to the REST app.
+ * `zitadel.management.v1.ManagementService` (connect-node), everything else to the REST gateway:
+ * over HTTP/1.1 through its express app (`mock.app`), over HTTP/2 directly (express serves HTTP/1 only).
  */
-export const createTransportHandler = (instance: Instance, app: express.Express, options: TransportOptions): TransportHandler => {
-  const restOverHttp2 = createHttp2RestBridge(options.ownAddress);
+export const createTransportHandler = (
+  instance: Instance,
+  app: express.Express,
+  restGateway: RestHandler,
+  options: TransportOptions = {},
+): TransportHandler => {
   const rest: RequestHandler = (req, res) => {
-    if (req.httpVersionMajor === 2) restOverHttp2.handler(req as http2.Http2ServerRequest, res as http2.Http2ServerResponse);
+    if (req.httpVersionMajor === 2) restGateway(req, res);
     else app(req as http.IncomingMessage, res as http.ServerResponse);
   };
   const rpcHandler = connectNodeAdapter({
@@ -82,16 +81,13 @@ export const createTransportHandler = (instance: Instance, app: express.Express,
       res.destroy();
     }
     pending.clear();
-    restOverHttp2.close();
   };
   const delay = options.delay;
   if (!delay || delay.maxMs === 0) return { handler: dispatch, close };
-  // Simulated latency for API calls only: probes, mock controls and CORS preflights answer at once,
-  // and REST over h2c is delayed once, when the bridge hands it to the HTTP/1.1 side.
+  // Simulated latency for API calls only: probes, mock controls and CORS preflights answer at once.
   const delayed: RequestHandler = (req, res) => {
     const url = req.url ?? "";
-    const immediate =
-      req.method === "OPTIONS" || /^\/(?:debug|__mock)\//.test(url) || (req.httpVersionMajor === 2 && protocolOf(req) === "rest");
+    const immediate = req.method === "OPTIONS" || /^\/(?:debug|__mock)\//.test(url);
     if (immediate) {
       dispatch(req, res);
       return;

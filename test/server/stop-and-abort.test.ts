@@ -58,7 +58,7 @@ describe("a request waiting for its delay", () => {
 });
 
 describe("stop() and start() again", () => {
-  it("serves REST over h2c again (the bridge's loopback connections are renewed)", async () => {
+  it("serves REST over h2c again", async () => {
     const mock = await createMockServer({ port: 0 });
     cleanups.push(() => mock.stop());
     const restOverH2c = (url: string) =>

@@ -159,3 +159,31 @@ describe("searchMetadata over 100,000 keys visits only the matching rows for EQU
     expect(search(big, [q("000", M.EndsWithIgnoreCase)]).totalResult).toBe(100);
   });
 });
+
+describe("searchMetadata: many matches", () => {
+  // Mixed case, more matches than are sorted in memory, so the page comes from the key order.
+  const manyKeys = Array.from({ length: 6000 }, (_, i) => `${["tenant", "Tenant", "TENANT", "other"][i % 4]}.${String(i * 7919 % 6000).padStart(4, "0")}`);
+  const many = projectionWith(manyKeys);
+  const bruteForce = (queries: KeyQuery[], offset: number, limit: number) => {
+    const matches = [...manyKeys].sort().filter((key) => queries.every((query) => matchesKeyQuery(key, query)));
+    const rows = matches.slice(offset, offset + limit);
+    return { total: rows.length === 0 ? 0 : matches.length, rows };
+  };
+
+  it.each([
+    ["STARTS_WITH, counted from the index", [q("tenant.", M.StartsWith)]],
+    ["STARTS_WITH_IGNORE_CASE, many matches", [q("tenant.", M.StartsWithIgnoreCase)]],
+    ["STARTS_WITH_IGNORE_CASE, few matches", [q("TENANT.00", M.StartsWithIgnoreCase)]],
+    ["EQUALS_IGNORE_CASE", [q("tenant.0001", M.EqualsIgnoreCase)]],
+    ["STARTS_WITH and CONTAINS", [q("Tenant.", M.StartsWith), q("1", M.Contains)]],
+    ["STARTS_WITH_IGNORE_CASE and ENDS_WITH", [q("TENANT", M.StartsWithIgnoreCase), q("7", M.EndsWith)]],
+    ["CONTAINS alone", [q("00", M.Contains)]],
+    ["ENDS_WITH_IGNORE_CASE alone", [q("9", M.EndsWithIgnoreCase)]],
+  ])("%s: the same page and total as filtering every key", (_name, queries) => {
+    for (const [offset, limit] of [[0, 10], [7, 3], [1490, 20], [5999, 10]] as const) {
+      const page = search(many, queries, { offset, limit });
+      const expected = bruteForce(queries, offset, limit);
+      expect({ total: page.totalResult, rows: keysOf(page) }).toEqual(expected);
+    }
+  });
+});

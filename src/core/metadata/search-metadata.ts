@@ -1,4 +1,4 @@
-import type { MetadataProjection, MetadataRow } from "../store/metadata-projection.js";
+import type { MetadataProjection, MetadataRow, RowRange } from "../store/metadata-projection.js";
 import { type KeyQuery, TextQueryMethod, matchesKeyQuery } from "./text-query.js";
 
 export interface MetadataSearch {
@@ -15,39 +15,126 @@ export interface MetadataPage {
 }
 
 /**
- * Candidate rows for the most selective indexed query, so EQUALS and STARTS_WITH (and their
- * IGNORE_CASE forms) cost O(log n + matches); CONTAINS and ENDS_WITH alone scan every key.
+ * Up to this many case-insensitive matches are sorted into key order; past it, the page is found by
+ * walking the key order (the matches are then plentiful, so the walk stops early).
  */
-const candidates = (projection: MetadataProjection, queries: readonly KeyQuery[]): Iterable<MetadataRow> => {
-  const rank = (q: KeyQuery): number =>
-    [TextQueryMethod.Equals, TextQueryMethod.StartsWith, TextQueryMethod.EqualsIgnoreCase, TextQueryMethod.StartsWithIgnoreCase].indexOf(
-      q.method as 0 | 1 | 2 | 3,
-    );
-  const driver = queries
-    .filter((q) => rank(q) >= 0)
-    .sort((a, b) => rank(a) - rank(b) || b.key.length - a.key.length)[0];
-  if (!driver) return projection.all();
+const SORT_AT_MOST = 4096;
+
+const INDEXED: readonly TextQueryMethod[] = [
+  TextQueryMethod.Equals,
+  TextQueryMethod.StartsWith,
+  TextQueryMethod.EqualsIgnoreCase,
+  TextQueryMethod.StartsWithIgnoreCase,
+];
+
+/** The most selective indexed query: EQUALS, then STARTS_WITH, longest key first. */
+const driverOf = (queries: readonly KeyQuery[]): KeyQuery | undefined =>
+  queries
+    .filter((q) => INDEXED.includes(q.method))
+    .sort((a, b) => INDEXED.indexOf(a.method) - INDEXED.indexOf(b.method) || b.key.length - a.key.length)[0];
+
+const byKey = (a: MetadataRow, b: MetadataRow): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/** Counts the rows that pass, keeping only those at positions [offset, offset + limit). */
+class PageCollector {
+  total = 0;
+  readonly rows: MetadataRow[] = [];
+  constructor(private readonly search: MetadataSearch) {}
+  add(row: MetadataRow): void {
+    if (this.total >= this.search.offset && this.rows.length < this.search.limit) this.rows.push(row);
+    this.total++;
+  }
+  get full(): boolean {
+    return this.rows.length >= this.search.limit;
+  }
+  page(total = this.total): MetadataPage {
+    return { totalResult: this.rows.length === 0 ? 0 : total, rows: this.rows };
+  }
+}
+
+/**
+ * Rows matching every query (AND), key ascending, then offset/limit. EQUALS and STARTS_WITH (and
+ * their IGNORE_CASE forms) are answered from the ordered indexes: alone, they are counted from the
+ * ranks and only the page is visited; with further queries, the index range is walked. CONTAINS and
+ * ENDS_WITH alone walk every key. No search keeps more than its page.
+ */
+export const searchMetadata = (projection: MetadataProjection, search: MetadataSearch): MetadataPage => {
+  const { queries } = search;
+  const driver = driverOf(queries);
+  const others = queries.filter((q) => q !== driver);
+  const passes = (row: MetadataRow): boolean => others.every((q) => matchesKeyQuery(row.key, q));
+  const collector = new PageCollector(search);
+
+  if (!driver) {
+    projection.forEachInKeyRange({ from: 0, to: projection.size }, (row) => {
+      if (passes(row)) collector.add(row);
+    });
+    return collector.page();
+  }
   switch (driver.method) {
     case TextQueryMethod.Equals: {
       const row = projection.get(driver.key);
-      return row ? [row] : [];
+      if (row && passes(row)) collector.add(row);
+      return collector.page();
     }
     case TextQueryMethod.StartsWith:
-      return projection.withPrefix(driver.key);
-    default:
-      // Lower-cased index order differs from key order: sort the (usually few) matches by key.
-      return [...projection.withLowerPrefix(driver.key.toLowerCase())].sort((a, b) =>
-        a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
-      );
+      return keyOrderedPage(projection, projection.prefixRange(driver.key), others.length === 0, passes, search);
+    default: {
+      const lower = driver.key.toLowerCase();
+      const range =
+        driver.method === TextQueryMethod.EqualsIgnoreCase ? projection.lowerKeyRange(lower) : projection.lowerPrefixRange(lower);
+      return caseInsensitivePage(projection, range, driver, others.length === 0, passes, search);
+    }
   }
 };
 
-/** Rows matching every query (AND), key ascending, then offset/limit. */
-export const searchMetadata = (projection: MetadataProjection, search: MetadataSearch): MetadataPage => {
-  const matches: MetadataRow[] = [];
-  for (const row of candidates(projection, search.queries)) {
-    if (search.queries.every((q) => matchesKeyQuery(row.key, q))) matches.push(row);
+/** A range of the key order: counted from its ranks when nothing else filters it. */
+const keyOrderedPage = (
+  projection: MetadataProjection,
+  range: RowRange,
+  unfiltered: boolean,
+  passes: (row: MetadataRow) => boolean,
+  search: MetadataSearch,
+): MetadataPage => {
+  const collector = new PageCollector(search);
+  if (unfiltered) {
+    const from = range.from + search.offset;
+    projection.forEachInKeyRange({ from, to: Math.min(range.to, from + search.limit) }, (row) => void collector.rows.push(row));
+    return collector.page(range.to - range.from);
   }
-  const rows = matches.slice(search.offset, search.offset + search.limit);
-  return { totalResult: rows.length === 0 ? 0 : matches.length, rows };
+  projection.forEachInKeyRange(range, (row) => {
+    if (passes(row)) collector.add(row);
+  });
+  return collector.page();
+};
+
+/**
+ * A range of the lower-cased index, answered in key order: few matches are sorted; many are counted
+ * from the index (or by walking it when other queries filter) and the page is taken from the key order.
+ */
+const caseInsensitivePage = (
+  projection: MetadataProjection,
+  range: RowRange,
+  driver: KeyQuery,
+  unfiltered: boolean,
+  passes: (row: MetadataRow) => boolean,
+  search: MetadataSearch,
+): MetadataPage => {
+  let total = range.to - range.from;
+  if (!unfiltered) {
+    total = 0;
+    projection.forEachInLowerKeyRange(range, (row) => void (passes(row) && total++));
+  }
+  if (total <= SORT_AT_MOST) {
+    const matches: MetadataRow[] = [];
+    projection.forEachInLowerKeyRange(range, (row) => void (passes(row) && matches.push(row)));
+    const rows = matches.sort(byKey).slice(search.offset, search.offset + search.limit);
+    return { totalResult: rows.length === 0 ? 0 : total, rows };
+  }
+  const collector = new PageCollector(search);
+  projection.forEachInKeyRange({ from: 0, to: projection.size }, (row) => {
+    if (matchesKeyQuery(row.key, driver) && passes(row)) collector.add(row);
+    return !collector.full;
+  });
+  return collector.page(total);
 };

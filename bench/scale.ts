@@ -1,0 +1,126 @@
+/**
+ * One organization with many keys (1,000,000; 100,000 with --quick): generator time and linearity,
+ * spawn-to-first-200 and RSS of the compiled mock loading that fixture, retained heap per key,
+ * search latency with limit 10, RSS after 10,000 broad searches, and the cost of written keys.
+ * Runs in its own process (`node --expose-gc --import tsx bench/scale.ts <keys> <cli>`), prints JSON.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setOrgMetadata } from "../src/core/metadata/org-metadata-operations.js";
+import { searchMetadata } from "../src/core/metadata/search-metadata.js";
+import { type KeyQuery, TextQueryMethod as M } from "../src/core/metadata/text-query.js";
+import { generateFixture } from "../src/fixtures/generate-fixture.js";
+import { createMockServer } from "../src/index.js";
+import { TMP, startServer } from "./processes.js";
+import { median } from "./stats.js";
+
+export interface ScaleResult {
+  readonly keys: number;
+  readonly generatorSeconds: number;
+  /** Seconds per key at `keys` over seconds per key at a tenth of it: 1 is linear. */
+  readonly generatorLinearity: number;
+  readonly generatorDeterministic: boolean;
+  readonly loadToFirst200Seconds: number;
+  readonly rssAfterLoadMiB: number;
+  readonly heapBytesPerKey: number;
+  /** Median milliseconds per search, limit 10. */
+  readonly searchMs: Record<string, number>;
+  readonly rssBeforeSearchesMiB: number;
+  readonly rssAfterSearchesMiB: number;
+  readonly writes: number;
+  readonly heapBytesPerWrittenKey: number;
+}
+
+const gc = (): void => {
+  for (let i = 0; i < 3; i++) globalThis.gc?.();
+};
+const heapUsed = (): number => (gc(), process.memoryUsage().heapUsed);
+const rssMiB = (): number => process.memoryUsage().rss / 2 ** 20;
+const timed = <T>(fn: () => T): [T, number] => {
+  const start = performance.now();
+  const value = fn();
+  return [value, (performance.now() - start) / 1000];
+};
+
+const rssOfProcess = (pid: number): number => {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+};
+
+export const runScale = async (keys: number, cli: string): Promise<ScaleResult> => {
+  // Generator: a tenth, then all of it; the same seed twice must give the same bytes.
+  const [, smallSeconds] = timed(() => generateFixture({ seed: 1, orgs: 1, keys: keys / 10 }));
+  const [fixture, generatorSeconds] = timed(() => generateFixture({ seed: 1, orgs: 1, keys }));
+  const sample = (seed: number) => JSON.stringify(generateFixture({ seed, orgs: 2, keys: 2000 }));
+  const generatorDeterministic = sample(7) === sample(7);
+  const file = join(TMP, `fixture-1-org-${keys}-keys.json`);
+  writeFileSync(file, JSON.stringify(fixture));
+
+  // The compiled CLI loading it: spawn to the first 200, and its RSS then.
+  const started = performance.now();
+  const server = await startServer("mock", process.execPath, [cli, "--port", "0", "--quiet", "--fixtures", file], 600_000);
+  while ((await fetch(`${server.url}/debug/healthz`).catch(() => undefined))?.status !== 200) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const loadToFirst200Seconds = (performance.now() - started) / 1000;
+  const rssAfterLoadMiB = rssOfProcess(server.process.pid!);
+  await server.stop();
+
+  // In this process: the heap the loaded mock keeps, per key.
+  const before = heapUsed();
+  const mock = await createMockServer({ fixtures: file });
+  const heapBytesPerKey = (heapUsed() - before) / keys;
+  const org = mock.instance.orgs.find((o) => o.aggregate.metadata.size === keys)!;
+  const projection = org.aggregate.metadata;
+  const some = fixture.metadata[keys >> 1]!.key;
+  const searches: Record<string, KeyQuery[]> = {
+    "EQUALS (1 hit)": [{ key: some, method: M.Equals }],
+    "EQUALS_IGNORE_CASE (1 hit)": [{ key: some.toUpperCase(), method: M.EqualsIgnoreCase }],
+    "STARTS_WITH (every key)": [{ key: "", method: M.StartsWith }],
+    "STARTS_WITH custom. (most keys)": [{ key: "custom.", method: M.StartsWith }],
+    "STARTS_WITH_IGNORE_CASE CUSTOM. (most keys)": [{ key: "CUSTOM.", method: M.StartsWithIgnoreCase }],
+    "CONTAINS _1 (many)": [{ key: "_1", method: M.Contains }],
+    "ENDS_WITH 7": [{ key: "7", method: M.EndsWith }],
+    "CONTAINS_IGNORE_CASE _1": [{ key: "_1", method: M.ContainsIgnoreCase }],
+  };
+  const searchMs: Record<string, number> = {};
+  for (const [name, queries] of Object.entries(searches)) {
+    const samples: number[] = [];
+    for (let i = 0; i < 21; i++) samples.push(timed(() => searchMetadata(projection, { queries, offset: 0, limit: 10 }))[1] * 1000);
+    searchMs[name] = median(samples);
+  }
+  gc();
+  const rssBeforeSearchesMiB = rssMiB();
+  const broad = [searches["STARTS_WITH (every key)"]!, searches["STARTS_WITH_IGNORE_CASE CUSTOM. (most keys)"]!];
+  for (let i = 0; i < 10_000; i++) searchMetadata(projection, { queries: broad[i % 2]!, offset: i % 1000, limit: 10 });
+  gc();
+  const rssAfterSearchesMiB = rssMiB();
+
+  // Writes: new keys through the core operation; their heap per key against the loaded ones.
+  const writes = keys / 5;
+  const beforeWrites = heapUsed();
+  const value = new TextEncoder().encode("a written value");
+  for (let i = 0; i < writes; i++) setOrgMetadata(org, { key: `written.${i.toString(36)}`, value: value.slice() });
+  const heapBytesPerWrittenKey = (heapUsed() - beforeWrites) / writes;
+
+  return {
+    keys,
+    generatorSeconds,
+    generatorLinearity: generatorSeconds / keys / (smallSeconds / (keys / 10)),
+    generatorDeterministic,
+    loadToFirst200Seconds,
+    rssAfterLoadMiB,
+    heapBytesPerKey,
+    searchMs,
+    rssBeforeSearchesMiB,
+    rssAfterSearchesMiB,
+    writes,
+    heapBytesPerWrittenKey,
+  };
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [keys, cli] = [Number(process.argv[2] ?? 1_000_000), process.argv[3] ?? join(TMP, "..", "dist/src/cli.js")];
+  console.log(JSON.stringify(await runScale(keys, cli)));
+  process.exit(0);
+}

@@ -1,0 +1,127 @@
+/**
+ * Requests per second, side by side in one run: the mock against a bare express 5 app with the same
+ * routes, Prism 5 mocking the same spec (when npm can install it) and raw node:http answering canned
+ * bytes; then gRPC (h2load, h2c) against the mock's REST and a raw node:http2 canned gRPC server.
+ * Rounds interleave the servers so machine noise hits all alike; the tables hold medians.
+ */
+import { create, toBinary } from "@bufbuild/protobuf";
+import { GetOrgMetadataRequestSchema, SetOrgMetadataRequestSchema } from "@zitadel/proto/zitadel/management_pb.js";
+import { type HttpCall, type LoadResult, grpcFrame, h2load, wrk } from "./load-generators.js";
+import { type Server, ensureDebianTool, ensureNpmTool, startServer } from "./processes.js";
+import { median } from "./stats.js";
+
+const TOKEN = "acme-owner-token";
+const auth = { authorization: `Bearer ${TOKEN}` };
+const json = { ...auth, "content-type": "application/json" };
+
+export const REST_CALLS: Record<string, HttpCall> = {
+  "REST Get": { method: "GET", path: "/management/v1/metadata/plan", headers: auth },
+  "REST Set": { method: "POST", path: "/management/v1/metadata/bench", headers: json, body: '{"value":"YmVuY2g="}' },
+  "REST List (3 rows)": { method: "POST", path: "/management/v1/metadata/_search", headers: json, body: "{}" },
+};
+
+const GRPC_PATH = "/zitadel.management.v1.ManagementService";
+const grpcHeaders = { ...auth, "content-type": "application/grpc", te: "trailers" };
+const getFrame = grpcFrame(toBinary(GetOrgMetadataRequestSchema, create(GetOrgMetadataRequestSchema, { key: "plan" })));
+const setFrame = grpcFrame(
+  toBinary(SetOrgMetadataRequestSchema, create(SetOrgMetadataRequestSchema, { key: "bench", value: new TextEncoder().encode("bench") })),
+);
+
+export interface ThroughputOptions {
+  readonly cli: string;
+  readonly rounds: number;
+  readonly seconds: number;
+}
+
+/** Median req/s per row (operation) and column (server). */
+export type Table = Record<string, Record<string, number>>;
+
+export interface ThroughputResult {
+  readonly rest: Table;
+  readonly grpc: Table;
+  readonly notes: string[];
+}
+
+const collect = (samples: Map<string, number[]>, row: string, column: string, result: LoadResult, notes: string[]) => {
+  const key = `${row}\u0000${column}`;
+  samples.set(key, [...(samples.get(key) ?? []), result.requestsPerSecond]);
+  if (result.failures > 0) notes.push(`${column}, ${row}: ${result.failures} failed responses in one round`);
+};
+
+const tableOf = (samples: Map<string, number[]>): Table => {
+  const table: Table = {};
+  for (const [key, values] of samples) {
+    const [row, column] = key.split("\u0000") as [string, string];
+    (table[row] ??= {})[column] = median(values);
+  }
+  return table;
+};
+
+export const runThroughput = async ({ cli, rounds, seconds }: ThroughputOptions): Promise<ThroughputResult> => {
+  const notes: string[] = [];
+  if (!ensureDebianTool("wrk", "wrk")) throw new Error("wrk is missing and could not be installed (apt-get install wrk)");
+  const servers: Server[] = [];
+  try {
+    const mock = await startServer("mock", process.execPath, [cli, "--port", "0", "--quiet"]);
+    servers.push(mock);
+    const express = await startServer("bare express 5", process.execPath, ["bench/servers/bare-express.mjs", "0"]);
+    servers.push(express);
+    const raw = await startServer("raw node:http", process.execPath, ["bench/servers/raw-http.mjs", "0", "http1"]);
+    servers.push(raw);
+    const prismBin = ensureNpmTool("@stoplight/prism-cli@5", "prism");
+    let prism: Server | undefined;
+    if (prismBin) {
+      prism = await startServer("Prism 5", prismBin, ["mock", "-h", "127.0.0.1", "-p", String(await freePort()), "spec/management.openapi.yaml"]).catch(
+        (error: unknown) => (notes.push(`Prism did not start: ${String(error).split("\n")[0]}`), undefined),
+      );
+      if (prism) servers.push(prism);
+    } else notes.push("Prism 5 could not be installed from npm (@stoplight/prism-cli); its column is empty");
+    const restTargets = [mock, express, ...(prism ? [prism] : []), raw];
+
+    const restSamples = new Map<string, number[]>();
+    // Prism serves the spec's paths relative to its server URL (/management/v1).
+    const callFor = (target: Server, call: HttpCall): HttpCall =>
+      target === prism ? { ...call, path: call.path.replace(/^\/management\/v1/, "") } : call;
+    for (const target of restTargets) for (const call of Object.values(REST_CALLS)) wrk(target.url, callFor(target, call), 1); // warm-up: JIT, connections
+    for (let round = 0; round < rounds; round++) {
+      for (const [row, call] of Object.entries(REST_CALLS)) {
+        for (const target of rotate(restTargets, round)) collect(restSamples, row, target.name, wrk(target.url, callFor(target, call), seconds), notes);
+      }
+    }
+
+    const grpcSamples = new Map<string, number[]>();
+    if (ensureDebianTool("h2load", "nghttp2-client")) {
+      const rawGrpc = await startServer("raw node:http2 gRPC", process.execPath, ["bench/servers/raw-http.mjs", "0", "grpc"]);
+      servers.push(rawGrpc);
+      const grpcCalls = {
+        Get: { grpc: { path: `${GRPC_PATH}/GetOrgMetadata`, headers: grpcHeaders, body: getFrame }, rest: REST_CALLS["REST Get"]! },
+        Set: { grpc: { path: `${GRPC_PATH}/SetOrgMetadata`, headers: grpcHeaders, body: setFrame }, rest: REST_CALLS["REST Set"]! },
+      };
+      for (let round = 0; round < rounds; round++) {
+        for (const [row, call] of Object.entries(grpcCalls)) {
+          collect(grpcSamples, row, "mock gRPC (h2c)", h2load(mock.url, call.grpc, seconds), notes);
+          const restBody = call.rest.body === undefined ? undefined : Buffer.from(call.rest.body);
+          const rest = { path: call.rest.path, headers: call.rest.headers, http1: true, ...(restBody ? { body: restBody } : {}) };
+          collect(grpcSamples, row, "mock REST (HTTP/1.1)", h2load(mock.url, rest, seconds), notes);
+          collect(grpcSamples, row, "raw node:http2 gRPC", h2load(rawGrpc.url, call.grpc, seconds), notes);
+        }
+      }
+    } else notes.push("h2load is missing and could not be installed (apt-get install nghttp2-client): no gRPC figures");
+    return { rest: tableOf(restSamples), grpc: tableOf(grpcSamples), notes };
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+  }
+};
+
+/** The servers in another order each round, so none always runs first or last. */
+const rotate = <T>(items: readonly T[], by: number): T[] => items.map((_, i) => items[(i + by) % items.length]!);
+
+const freePort = async (): Promise<number> => {
+  const net = await import("node:net");
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+};

@@ -1,0 +1,48 @@
+import type http from "node:http";
+import http2 from "node:http2";
+import express from "express";
+import { Errors, ErrorTexts, ZitadelError } from "../core/errors.js";
+import { MAX_MESSAGE_BYTES, MAX_READ_BYTES } from "../api/message-limits.js";
+import type { NodeResponse } from "./rest-responses.js";
+
+export type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
+
+/** grpc-gateway decodes a body as JSON whatever its Content-Type; JSON scalars are read too. */
+const jsonBody = express.json({ type: () => true, limit: MAX_READ_BYTES, strict: false });
+
+/**
+ * body-parser tells a request with a body from its HTTP/1.1 framing (Content-Length or
+ * Transfer-Encoding). An HTTP/2 stream frames its body in DATA frames and may send no length: one
+ * whose HEADERS did not end the stream has a body.
+ */
+const markHttp2Body = (req: NodeRequest): void => {
+  if (!(req instanceof http2.Http2ServerRequest)) return;
+  const headers = req.headers;
+  if (headers["content-length"] === undefined && !req.stream.endAfterHeaders) headers["transfer-encoding"] = "chunked";
+};
+
+/** Reads a request body as JSON (body-parser: limit, charset, content-encoding), either HTTP version. */
+export const readJsonBody = (req: NodeRequest, res: NodeResponse): Promise<unknown> =>
+  new Promise((resolve, reject) => {
+    markHttp2Body(req);
+    jsonBody(req as express.Request, res as express.Response, (error?: unknown) =>
+      error ? reject(error) : resolve((req as { body?: unknown }).body),
+    );
+  });
+
+/**
+ * Failures before routing, as the gateway reports them: a path with broken percent-encoding is
+ * grpc-gateway's 400 "Bad Request"; an oversized body hits grpc-go's size limit; any other body that
+ * cannot be read (bad JSON, an encoding ZITADEL would not undo) cannot be decoded.
+ */
+export const requestReadError = (error: unknown): ZitadelError | undefined => {
+  if (error instanceof URIError) return new ZitadelError(Errors.badRequest);
+  const failure = error as { type?: string; message?: string; length?: number; status?: number };
+  if (failure.type === "entity.too.large") {
+    return new ZitadelError(ErrorTexts.messageTooLarge(failure.length ?? MAX_READ_BYTES, MAX_MESSAGE_BYTES));
+  }
+  if (typeof failure.status === "number" && failure.status >= 400 && failure.status < 500) {
+    return new ZitadelError(ErrorTexts.invalidRequest(`proto: syntax error: ${failure.message}`));
+  }
+  return undefined;
+};

@@ -1,0 +1,239 @@
+import { readFileSync } from "node:fs";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { load as parseYaml } from "js-yaml";
+import type { OpenAPIBackend } from "openapi-backend";
+import { Errors, ZitadelError } from "../core/errors.js";
+import type { Instance } from "../core/instance.js";
+import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
+import { assertMessageSize } from "../api/message-limits.js";
+import { decodeRequest, withoutNullFields } from "./decode-request.js";
+import { addProtojsonFormats } from "./protojson-formats.js";
+import { type NodeRequest, readJsonBody, requestReadError } from "./read-request-body.js";
+import { type NodeResponse, sendError, sendJson, sendJsonText, toZitadelError } from "./rest-responses.js";
+import { toJsonText } from "./response-json.js";
+import { RouteTable } from "./route-table.js";
+import { undecodableRequest } from "./validation-errors.js";
+
+export const MANAGEMENT_API_ROOT = "/management/v1";
+
+export type { NodeRequest, NodeResponse };
+
+export interface RestGatewayOptions {
+  readonly instance: Instance;
+  /** Path of the OpenAPI document that routes and validates the Management API. */
+  readonly specPath: string;
+  /** Restores the fixture state (`POST /__mock/reset`). */
+  readonly reset: () => void;
+}
+
+/** Answers one request; never throws (every failure is answered in ZITADEL's shape). */
+export type RestHandler = (req: NodeRequest, res: NodeResponse) => void;
+
+export interface RestGateway {
+  /** One REST request of either HTTP version (HTTP/2 through Node's compatibility API). */
+  readonly handle: RestHandler;
+}
+
+/** `ManagementService_SetOrgMetadata` -> `setOrgMetadata`. */
+const rpcNameOf = (operationId: string): string => {
+  const method = operationId.replace(/^ManagementService_/, "");
+  return method.charAt(0).toLowerCase() + method.slice(1);
+};
+
+/** A spec operation with what serving it needs, resolved once. */
+interface RestOperation {
+  /** The spec's path template (under the API root) and HTTP method. */
+  readonly path: string;
+  readonly method: string;
+  readonly operationId: string;
+  readonly rpc: MockedRpcName;
+  /** grpc-gateway reads a body only for RPCs whose HTTP rule has `body: "*"` (the spec's requestBody). */
+  readonly hasBody: boolean;
+  /** Compiled on the operation's first request (openapi-backend caches them). */
+  validators?: readonly ValidateFunction[];
+}
+
+/** The RPC behind a spec operation; fails start-up for an operation the mock has no RPC for. */
+const rpcOf = (operationId: string | undefined): MockedRpcName => {
+  const name = rpcNameOf(operationId ?? "");
+  if (!isMockedRpc(name)) throw new Error(`spec operation ${operationId} is no RPC the mock implements`);
+  return name;
+};
+
+const HTTP_METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
+
+interface SpecOperation {
+  readonly operationId?: string;
+  readonly requestBody?: unknown;
+}
+
+/**
+ * The spec's operations as openapi-backend lists them (path template, method, operationId, body),
+ * read from the document at start: routing needs no more, so openapi-backend itself (and ajv) load
+ * only when the first API request needs validation (decision 009).
+ */
+const specOperations = (specPath: string): RestOperation[] => {
+  const spec = parseYaml(readFileSync(specPath, "utf8")) as { paths?: Record<string, Record<string, SpecOperation>> };
+  return Object.entries(spec.paths ?? {}).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => HTTP_METHODS.has(method))
+      .map(([method, operation]) => ({
+        path,
+        method,
+        operationId: operation.operationId ?? "",
+        rpc: rpcOf(operation.operationId),
+        hasBody: operation.requestBody !== undefined,
+      })),
+  );
+};
+
+/** The path of a request URL (express's `req.path`): before the query, absolute-form URLs included. */
+const pathOf = (url: string): string => {
+  const path = url.split("?", 1)[0]!;
+  return path.startsWith("/") ? path : new URL(path, "http://absolute-form").pathname;
+};
+
+const decodePathParams = (params: Record<string, string>): Record<string, string> => {
+  const decoded: Record<string, string> = {};
+  for (const name in params) decoded[name] = decodeURIComponent(params[name]!);
+  return decoded;
+};
+
+const header = (req: NodeRequest, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** The routes of the mock itself, beside the API: ZITADEL's probes and the mock's reset. */
+const mockRoutes = (reset: () => void): ReadonlyMap<string, RestHandler> =>
+  new Map<string, RestHandler>([
+    // ZITADEL's probes (internal/api/api.go): healthz writes "ok", ready marshals "ok" as JSON.
+    [
+      "GET /debug/healthz",
+      (_req, res) => {
+        res.statusCode = 200;
+        res.setHeader("Content-Type", "text/plain; charset=utf-8");
+        res.end("ok");
+      },
+    ],
+    ["GET /debug/ready", (_req, res) => sendJson(res, 200, "ok")],
+    [
+      "POST /__mock/reset",
+      (_req, res) => {
+        reset();
+        sendJson(res, 200, {});
+      },
+    ],
+  ]);
+
+/**
+ * The REST gateway: the OpenAPI document routes (a table built at start from openapi-backend's
+ * operations) and validates (the operation's own ajv validators, compiled on first use), every
+ * operation goes to the same RPC pipeline as gRPC, and responses are the RPC's response message in
+ * protojson, as grpc-gateway sends. It works on Node's request/response pair of either HTTP version,
+ * so express hosts it for HTTP/1.1 and HTTP/2 streams reach it directly.
+ */
+export const createRestGateway = async ({ instance, specPath, reset }: RestGatewayOptions): Promise<RestGateway> => {
+  const routes = new RouteTable(MANAGEMENT_API_ROOT, specOperations(specPath));
+  let backend: Promise<OpenAPIBackend> | undefined;
+  /** openapi-backend over the same document, loaded once, on first use. */
+  const loadBackend = (): Promise<OpenAPIBackend> =>
+    (backend ??= import("openapi-backend").then(async ({ OpenAPIBackend }) => {
+      const api = new OpenAPIBackend({
+        definition: specPath,
+        apiRoot: MANAGEMENT_API_ROOT,
+        // The spec is checked by its own test; `quick` skips validating the document again and
+        // compiles an operation's validators on its first request, not all of them at once.
+        quick: true,
+        strict: true,
+        customizeAjv: (ajv) => addProtojsonFormats(ajv),
+      });
+      return api.init();
+    }));
+  const validatorsOf = async (operation: RestOperation): Promise<readonly ValidateFunction[]> =>
+    (operation.validators ??= (await loadBackend()).validator.getRequestValidatorsForOperation(operation.operationId) ?? []);
+
+  /**
+   * The request against the operation's spec schemas, as openapi-backend's validateRequest builds
+   * it (path parameters, headers, and the body where one was sent or declared as JSON).
+   */
+  const validate = (
+    validators: readonly ValidateFunction[],
+    req: NodeRequest,
+    params: Record<string, string>,
+    body: unknown,
+  ): ErrorObject[] => {
+    const parameters: Record<string, unknown> = { path: { ...params }, query: {}, header: req.headers, cookie: {} };
+    const contentType = (header(req, "content-type") ?? "").split(";", 1)[0]!.trim().toLowerCase();
+    const requestBody = reparsedBody(body);
+    if (typeof requestBody.value === "object" || contentType === "application/json") parameters.requestBody = requestBody.value;
+    const errors: ErrorObject[] = requestBody.error ? [requestBody.error] : [];
+    for (const check of validators) {
+      if (!check(parameters)) errors.push(...(check.errors ?? []));
+    }
+    return errors;
+  };
+
+  const callRpc = async (req: NodeRequest, res: NodeResponse, operation: RestOperation, rawParams: Record<string, string>) => {
+    const method = ManagementService.method[operation.rpc];
+    const body = operation.hasBody ? withoutNullFields(method.input, await readJsonBody(req, res)) : undefined;
+    const params = decodePathParams(rawParams);
+    const validators = operation.validators ?? (await validatorsOf(operation));
+    const error = undecodableRequest(validate(validators, req, params, body), operation.operationId);
+    // Only length rules failed (or none): those are protoc-gen-validate's to report, in the pipeline.
+    if (error) return sendError(res, error);
+    const request = decodeRequest(method.input, body, params);
+    const response = invokeRpc(instance, operation.rpc, request as never, {
+      authorization: header(req, "authorization"),
+      orgId: header(req, "x-zitadel-orgid"),
+    });
+    // The gateway receives the response from ZITADEL's gRPC server under grpc-go's 4 MiB client limit.
+    assertMessageSize(method.output, response);
+    sendJsonText(res, 200, toJsonText(method.output, response));
+  };
+
+  const own = mockRoutes(reset);
+  let warming = false;
+  const handle: RestHandler = (req, res) => {
+    if (!warming) {
+      // The first request (a probe, typically) answers first; then openapi-backend loads, so
+      // API calls that follow do not wait for it.
+      warming = true;
+      setImmediate(() => void loadBackend().catch(() => undefined));
+    }
+    const fail = (error: unknown) => {
+      if (!res.headersSent) sendError(res, requestReadError(error) ?? toZitadelError(error));
+    };
+    try {
+      const path = pathOf(req.url ?? "/");
+      const method = req.method === "HEAD" ? "GET" : (req.method ?? "");
+      const mockRoute = own.get(`${method} ${path}`);
+      if (mockRoute) return mockRoute(req, res);
+      // Query parameters are ignored: grpc-gateway skips names that are no request field (cache busters).
+      const match = routes.match(req.method ?? "", path);
+      if (match.kind === "notFound") return sendError(res, new ZitadelError(Errors.routeNotFound));
+      if (match.kind === "methodNotAllowed") return sendError(res, new ZitadelError(Errors.methodNotAllowed), 405);
+      callRpc(req, res, match.operation, match.params).catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  };
+  return { handle };
+};
+
+/**
+ * openapi-backend's reading of a body that is no JSON object (a JSON scalar): its text is parsed once
+ * more (the JSON string "5" is validated as 5), and text that is no JSON is a parse failure.
+ */
+const reparsedBody = (body: unknown): { value: unknown; error?: ErrorObject } => {
+  if (body === undefined || typeof body === "object") return { value: body };
+  try {
+    const parsed: unknown = JSON.parse(String(body));
+    return { value: body ? parsed : body };
+  } catch (error) {
+    return {
+      value: body,
+      error: { keyword: "parse", instancePath: "", schemaPath: "#/requestBody", params: {}, message: (error as Error).message },
+    };
+  }
+};
