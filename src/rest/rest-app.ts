@@ -5,7 +5,8 @@ import { Errors, ErrorTexts, ZitadelError } from "../core/errors.js";
 import { MAX_MESSAGE_BYTES, MAX_READ_BYTES, assertMessageSize } from "../api/message-limits.js";
 import type { Instance } from "../core/instance.js";
 import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
-import { decodeRequest, withoutNullFields } from "./decode-request.js";
+import { decodeRequest } from "./decode-request.js";
+import { bodyBytes, decodeJsonBody } from "./json-body-decoding.js";
 import { sendError, sendJson, toZitadelError } from "./rest-responses.js";
 import { addProtojsonFormats } from "./protojson-formats.js";
 import { undecodableRequest } from "./validation-errors.js";
@@ -95,10 +96,10 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
       sendError(res, new ZitadelError(Errors.methodNotAllowed), 405),
   });
 
-  const jsonBody = express.json({ type: () => true, limit: MAX_READ_BYTES, strict: false });
+  const rawBody = express.raw({ type: () => true, limit: MAX_READ_BYTES });
   /**
    * grpc-gateway reads a body only for RPCs whose HTTP rule has `body: "*"` (the spec's
-   * requestBody), decodes it as JSON whatever its Content-Type, and reads `null` as an unset field.
+   * requestBody) and decodes it as protojson whatever its Content-Type (json-body-decoding.ts).
    */
   const readBody: RequestHandler = (req, res, next) => {
     const operation = api.matchOperation({ method: req.method, path: markEmptyLastSegment(req.path), headers: {} });
@@ -106,9 +107,13 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
       req.body = undefined;
       return next();
     }
-    jsonBody(req, res, (error?: unknown) => {
+    rawBody(req, res, (error?: unknown) => {
       if (error) return next(error);
-      req.body = withoutNullFields(ManagementService.method[rpcOf(operation)].input, req.body);
+      try {
+        req.body = decodeJsonBody(ManagementService.method[rpcOf(operation)].input, bodyBytes(req.body));
+      } catch (decodeError) {
+        return next(decodeError);
+      }
       next();
     });
   };
