@@ -18,7 +18,7 @@ const refusal = (schema: DescMessage, text: string): string => {
     expect(error).toBeInstanceOf(ZitadelError);
     expect((error as ZitadelError).code).toBe(3);
     expect((error as ZitadelError).id).toBeUndefined();
-    return error.message;
+    return (error as Error).message;
   }
   throw new Error(`${text} was accepted`);
 };

@@ -6,10 +6,12 @@ import { MAX_MESSAGE_BYTES, MAX_READ_BYTES, assertMessageSize } from "../api/mes
 import type { Instance } from "../core/instance.js";
 import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
 import { decodeRequest } from "./decode-request.js";
+import { cleanPathRedirect, pathParamsOf, routingPathOf } from "./gateway-path.js";
 import { bodyBytes, decodeJsonBody } from "./json-body-decoding.js";
 import { sendError, sendJson, toZitadelError } from "./rest-responses.js";
 import { addProtojsonFormats } from "./protojson-formats.js";
 import { undecodableRequest } from "./validation-errors.js";
+import { sendRedirect, zitadelRestHeaders } from "./zitadel-response-headers.js";
 
 export const MANAGEMENT_API_ROOT = "/management/v1";
 
@@ -20,16 +22,6 @@ export interface RestAppOptions {
   /** Restores the fixture state (`POST /__mock/reset`). */
   readonly reset: () => void;
 }
-
-/**
- * grpc-gateway binds an empty last path segment to a variable: `GET /metadata/` is GetOrgMetadata with
- * key "" (then rejected by protoc-gen-validate). openapi-backend's templates need a non-empty segment,
- * so the empty segment is routed as a marker and turned back into "" for the request.
- */
-const EMPTY_SEGMENT = "\u0000"; // no real key: PostgreSQL text, and so ZITADEL, cannot hold NUL
-const markEmptyLastSegment = (path: string): string => (path.endsWith("/") ? `${path}${EMPTY_SEGMENT}` : path);
-const withEmptySegments = (params: Record<string, unknown>): Record<string, string> =>
-  Object.fromEntries(Object.entries(params).map(([name, value]) => [name, value === EMPTY_SEGMENT ? "" : String(value)]));
 
 /** `ManagementService_SetOrgMetadata` -> `setOrgMetadata`. */
 const rpcNameOf = (operationId: string): string => {
@@ -70,7 +62,7 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
   const callRpc = (context: Context, req: Request, res: Response) => {
     const name = rpcOf(context.operation);
     const method = ManagementService.method[name];
-    const request = decodeRequest(method.input, context.request.body, withEmptySegments(context.request.params));
+    const request = decodeRequest(method.input, context.request.body, pathParamsOf(context.request.params, req.path, context.operation.path));
     const response = invokeRpc(instance, name, request as never, credentialsOf(req));
     // The gateway receives the response from ZITADEL's gRPC server under grpc-go's 4 MiB client limit.
     assertMessageSize(method.output, response);
@@ -102,7 +94,7 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
    * requestBody) and decodes it as protojson whatever its Content-Type (json-body-decoding.ts).
    */
   const readBody: RequestHandler = (req, res, next) => {
-    const operation = api.matchOperation({ method: req.method, path: markEmptyLastSegment(req.path), headers: {} });
+    const operation = api.matchOperation({ method: req.method, path: routingPathOf(req.path), headers: {} });
     if (!operation?.requestBody) {
       req.body = undefined;
       return next();
@@ -121,6 +113,13 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  // gorilla/mux cleans the path first; then every answer carries ZITADEL's headers (mock controls excepted).
+  app.use((req, res, next) => {
+    if (req.path.startsWith("/__mock/")) return next();
+    const location = cleanPathRedirect(req.path, req.url.split("?")[1]);
+    if (location) return sendRedirect(res, location);
+    zitadelRestHeaders(req, res, next);
+  });
   // ZITADEL's probes (internal/api/api.go): healthz writes "ok", ready marshals "ok" as JSON.
   app.get("/debug/healthz", (_req, res) => {
     res.status(200).type("text/plain").send("ok");
@@ -134,7 +133,7 @@ export const createRestApp = async ({ instance, specPath, reset }: RestAppOption
   app.use((req, res) =>
     api.handleRequest(
       // Query parameters are ignored: grpc-gateway skips names that are no request field (cache busters).
-      { method: req.method, path: markEmptyLastSegment(req.path), body: req.body as unknown, query: {}, headers: req.headers as Record<string, string> },
+      { method: req.method, path: routingPathOf(req.path), body: req.body as unknown, query: {}, headers: req.headers as Record<string, string> },
       req,
       res,
     ),

@@ -1,5 +1,6 @@
 import type { Response } from "express";
 import { StatusCode, ZitadelError, Errors } from "../core/errors.js";
+import { setErrorHeaders } from "./zitadel-response-headers.js";
 
 /** grpc-gateway's runtime.HTTPStatusFromCode, for the codes ZITADEL produces. */
 const HTTP_STATUS: Record<number, number> = {
@@ -31,8 +32,10 @@ export const sendJson = (res: Response, status: number, body: unknown): void => 
   res.end(JSON.stringify(body));
 };
 
-export const sendError = (res: Response, error: ZitadelError, httpStatus = HTTP_STATUS[error.code] ?? 500): void =>
+export const sendError = (res: Response, error: ZitadelError, httpStatus = HTTP_STATUS[error.code] ?? 500): void => {
+  setErrorHeaders(res, httpStatus, error.message);
   sendJson(res, httpStatus, errorBody(error));
+};
 
 /** Anything that is not a ZitadelError is a bug of the mock: ZITADEL would answer Internal. */
 export const toZitadelError = (error: unknown): ZitadelError =>
