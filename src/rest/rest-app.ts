@@ -6,6 +6,7 @@ import { MAX_MESSAGE_BYTES, MAX_READ_BYTES, assertMessageSize } from "../api/mes
 import type { Instance } from "../core/instance.js";
 import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
 import { decodeRequest } from "./decode-request.js";
+import { credentialsFromHeaders } from "./gateway-metadata.js";
 import { cleanPathRedirect, pathParamsOf, routingPathOf } from "./gateway-path.js";
 import { bodyBytes, decodeJsonBody } from "./json-body-decoding.js";
 import { sendError, sendJson, toZitadelError } from "./rest-responses.js";
@@ -29,10 +30,7 @@ const rpcNameOf = (operationId: string): string => {
   return method.charAt(0).toLowerCase() + method.slice(1);
 };
 
-const credentialsOf = (req: Request) => ({
-  authorization: req.get("authorization"),
-  orgId: req.get("x-zitadel-orgid"),
-});
+const credentialsOf = (req: Request) => credentialsFromHeaders((name) => req.get(name));
 
 type Operation = NonNullable<ReturnType<OpenAPIBackend["matchOperation"]>>;
 
