@@ -19,11 +19,13 @@ const HTTP_STATUS: Record<number, number> = {
 
 export const ERROR_DETAIL_TYPE = "type.googleapis.com/zitadel.v1.ErrorDetail";
 
-/** grpc-gateway's rendering of a google.rpc.Status: no `details` key when there are none. */
+/** grpc-gateway's rendering of a google.rpc.Status: no `details` key when there are none, no empty `id`. */
 export const errorBody = (error: ZitadelError) => ({
   code: error.code,
   message: error.message,
-  ...(error.id ? { details: [{ "@type": ERROR_DETAIL_TYPE, id: error.id, message: error.detailMessage }] } : {}),
+  ...(error.id === undefined
+    ? {}
+    : { details: [{ "@type": ERROR_DETAIL_TYPE, ...(error.id ? { id: error.id } : {}), message: error.detailMessage }] }),
 });
 
 /** grpc-gateway sends `application/json`, without a charset (express's `res.json` would add one). */
