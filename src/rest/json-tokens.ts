@@ -116,15 +116,11 @@ export class JsonTokenReader {
     const char = src[at] as string;
     if (PUNCTUATION.has(char)) return this.token(char as JsonTokenKind, at, at + 1);
     if (char === '"') return this.string(at);
-    for (const [pattern, kind] of [
-      [NUMBER, "number"],
-      [LITERAL, "literal"],
-    ] as const) {
-      pattern.lastIndex = at;
-      const match = pattern.exec(src);
-      if (match && !NOT_DELIMITER.test(src[at + match[0].length] ?? "")) {
-        return this.token(kind === "number" ? "number" : (match[0] as JsonTokenKind), at, at + match[0].length);
-      }
+    const pattern = char === "-" || (char >= "0" && char <= "9") ? NUMBER : LITERAL;
+    pattern.lastIndex = at;
+    const match = pattern.exec(src);
+    if (match && !NOT_DELIMITER.test(src[at + match[0].length] ?? "")) {
+      return this.token(pattern === NUMBER ? "number" : (match[0] as JsonTokenKind), at, at + match[0].length);
     }
     throw this.syntaxError(at, `invalid value ${/^[-+._a-zA-Z0-9]{1,32}|^./su.exec(src.slice(at))?.[0] ?? char}`);
   }
@@ -141,18 +137,18 @@ export class JsonTokenReader {
     const raw = src.slice(start, end + 1);
     const control = CONTROL.exec(raw);
     if (control) throw this.syntaxError(start + control.index, "invalid character in string");
-    if (!raw.includes("\\")) return { ...this.token("string", start, end + 1), text: raw.slice(1, -1) };
+    if (!raw.includes("\\")) return this.token("string", start, end + 1, raw.slice(1, -1));
     try {
-      return { ...this.token("string", start, end + 1), text: JSON.parse(raw) as string };
+      return this.token("string", start, end + 1, JSON.parse(raw) as string);
     } catch {
       throw this.syntaxError(start, `invalid escape sequence in string ${raw}`);
     }
   }
 
-  private token(kind: JsonTokenKind, at: number, end: number): JsonToken {
+  private token(kind: JsonTokenKind, at: number, end: number, text?: string): JsonToken {
     this.offset = end;
     const raw = this.source.slice(at, end);
-    return { kind, at, raw, text: raw };
+    return { kind, at, raw, text: text ?? raw };
   }
 }
 
