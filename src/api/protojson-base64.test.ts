@@ -18,3 +18,24 @@ describe("protojson base64", () => {
     expect(decodeProtojsonBase64("YQ=")).toBeUndefined();
   });
 });
+
+describe("Go's decoder under protojson", () => {
+  it("skips \\r and \\n anywhere, but counts them for the padding rule", () => {
+    expect(decodeProtojsonBase64("eHh4\n")).toEqual(new TextEncoder().encode("xxx"));
+    expect(decodeProtojsonBase64("eHh4\neA")).toEqual(new TextEncoder().encode("xxxx"));
+    // 8 characters with the line break: padded, but 6 data characters are no whole quantum.
+    expect(decodeProtojsonBase64("eHh4\r\neA")).toBeUndefined();
+    // 5 characters with the line break: unpadded, so "=" is refused.
+    expect(decodeProtojsonBase64("eA==\n")).toBeUndefined();
+    expect(decodeProtojsonBase64("eA\n=")).toBeUndefined();
+  });
+
+  it("ignores non-zero trailing bits", () => {
+    expect(decodeProtojsonBase64("ZZ==")).toEqual(new TextEncoder().encode("e"));
+  });
+
+  it("handles values of several megabytes", () => {
+    const big = Buffer.alloc(4_300_000, 1).toString("base64");
+    expect(decodeProtojsonBase64(big)?.length).toBe(4_300_000);
+  });
+});

@@ -1,15 +1,27 @@
 import { base64Decode } from "@bufbuild/protobuf/wire";
 
 /**
- * protojson's bytes: one alphabet per value, standard or URL-safe (chosen by the presence of `-` or
- * `_`), padded when the length is a multiple of 4, unpadded otherwise.
+ * protojson's bytes (encoding/protojson unmarshalBytes over Go's encoding/base64): one alphabet per
+ * value, URL-safe when the text holds `-` or `_`, else standard; padded when the text's length
+ * (line breaks included) is a multiple of 4, unpadded otherwise. Go's decoder skips `\r` and `\n`
+ * anywhere and ignores non-zero trailing bits.
  */
-const STANDARD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
-const URL_SAFE_BASE64 = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}(?:==)?|[A-Za-z0-9_-]{3}=?)?$/;
+const STANDARD = /^[A-Za-z0-9+/]*$/;
+const URL_SAFE = /^[A-Za-z0-9_-]*$/;
+const LINE_BREAKS = /[\r\n]/g;
 
 /** Whether protojson accepts `text` as the value of a `bytes` field. */
-export const isProtojsonBase64 = (text: string): boolean => STANDARD_BASE64.test(text) || URL_SAFE_BASE64.test(text);
+export const isProtojsonBase64 = (text: string): boolean => {
+  const alphabet = /[-_]/.test(text) ? URL_SAFE : STANDARD;
+  let data = text.replace(LINE_BREAKS, "");
+  if (text.length % 4 === 0) {
+    // Padded: whole quanta, the last one may end in "=" or "==".
+    if (data.length % 4 !== 0) return false;
+    data = data.endsWith("==") ? data.slice(0, -2) : data.endsWith("=") ? data.slice(0, -1) : data;
+  } else if (data.length % 4 === 1) return false; // unpadded: a last quantum of 2 or 3 characters
+  return alphabet.test(data);
+};
 
 /** The bytes of a protojson `bytes` value, or undefined if protojson would reject it. */
 export const decodeProtojsonBase64 = (text: string): Uint8Array | undefined =>
-  isProtojsonBase64(text) ? base64Decode(text) : undefined;
+  isProtojsonBase64(text) ? base64Decode(text.replace(LINE_BREAKS, "")) : undefined;

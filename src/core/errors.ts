@@ -22,7 +22,10 @@ export type StatusCode = (typeof StatusCode)[keyof typeof StatusCode];
 
 export interface ErrorDefinition {
   readonly code: StatusCode;
-  /** ZITADEL's error id (e.g. `QUERY-Rph32`). Errors without an id carry no ErrorDetail. */
+  /**
+   * ZITADEL's error id (e.g. `QUERY-Rph32`). Errors without an id carry no ErrorDetail. An empty id
+   * is how ZITADEL's error handler renders an error that is no zerror: ` ()` and a detail without id.
+   */
   readonly id?: string;
   /** The (translated, English) message; the wire message appends ` (<id>)`. */
   readonly message: string;
@@ -35,7 +38,7 @@ export class ZitadelError extends Error {
   readonly detailMessage: string;
 
   constructor(definition: ErrorDefinition) {
-    super(definition.id ? `${definition.message} (${definition.id})` : definition.message);
+    super(definition.id === undefined ? definition.message : `${definition.message} (${definition.id})`);
     this.name = "ZitadelError";
     this.code = definition.code;
     this.id = definition.id;
@@ -77,6 +80,14 @@ export const Errors = {
   badRequest: define(StatusCode.InvalidArgument, "Bad Request"),
 
   internal: define(StatusCode.Internal, "An internal error occurred"),
+
+  // PostgreSQL cannot hold U+0000 in text or jsonb (decision 020). A key with NUL reaches the
+  // database: the event push fails with the driver's error, which is no zerror (internal/eventstore/v3/
+  // push.go returns it as is; gerrors.ZITADELToGRPCError gives it code Unknown and an empty id); the
+  // queries fail in internal/query/org_metadata.go.
+  eventPayloadNotStorable: define(StatusCode.Unknown, "ERROR: unsupported Unicode escape sequence (SQLSTATE 22P05)", ""),
+  metadataQueryFailedOnGet: define(StatusCode.Internal, "An internal error occurred", "QUERY-Hajt2"),
+  metadataQueryFailedOnList: define(StatusCode.Internal, "An internal error occurred", "QUERY-Ho2wf"),
 } as const satisfies Record<string, ErrorDefinition>;
 
 /** Errors whose text depends on the request. */

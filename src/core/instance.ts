@@ -24,7 +24,6 @@ export interface User {
 export class Instance {
   private orgsById = new Map<string, Org>();
   private usersByToken = new Map<string, User>();
-  private lastPushAt: Date;
   /** Every seed event carries this instant, on the first build and on every reset. */
   private readonly seededAt: Date;
 
@@ -33,7 +32,6 @@ export class Instance {
     private readonly clock: Clock = systemClock,
   ) {
     this.seededAt = clock();
-    this.lastPushAt = this.seededAt;
     this.build();
   }
 
@@ -54,22 +52,19 @@ export class Instance {
     return this.usersByToken.get(token);
   }
 
-  /** When the projections last processed an event: ZITADEL's list `viewTimestamp`. */
+  /**
+   * ZITADEL's list `viewTimestamp`: the projection's `last_updated`, which the trigger every list
+   * request runs refreshes, new events or not. So it is the time of the request.
+   */
   get viewTimestamp(): Date {
-    return this.lastPushAt;
+    return this.clock();
   }
 
   private build(): void {
     this.orgsById = new Map();
     this.usersByToken = new Map();
-    this.lastPushAt = this.seededAt;
     let seeding = true;
-    // Every push goes through this clock, so `viewTimestamp` follows the projections.
-    const clock: Clock = () => {
-      const now = seeding ? this.seededAt : this.clock();
-      if (now > this.lastPushAt) this.lastPushAt = now;
-      return now;
-    };
+    const clock: Clock = () => (seeding ? this.seededAt : this.clock());
     for (const { id, name, primaryDomain } of this.seed.orgs) {
       const aggregate = new OrgAggregate(id, clock);
       aggregate.push([{ type: "org.added", name }]);

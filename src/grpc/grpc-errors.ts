@@ -11,6 +11,6 @@ import { Errors, ZitadelError } from "../core/errors.js";
 export const toConnectError = (error: unknown): ConnectError => {
   if (error instanceof ConnectError) return error;
   const zitadel = error instanceof ZitadelError ? error : new ZitadelError(Errors.internal);
-  const details = zitadel.id ? [{ desc: ErrorDetailSchema, value: { id: zitadel.id, message: zitadel.detailMessage } }] : [];
+  const details = zitadel.id !== undefined ? [{ desc: ErrorDetailSchema, value: { id: zitadel.id, message: zitadel.detailMessage } }] : [];
   return new ConnectError(zitadel.message, zitadel.code as number as Code, undefined, details);
 };

@@ -1,6 +1,7 @@
 import type http from "node:http";
 import type http2 from "node:http2";
 
+type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
 type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
 type HeaderBag = Record<string, string | string[] | number | undefined>;
 
@@ -20,12 +21,25 @@ const reencode = (headers: HeaderBag | undefined): void => {
   if (headers && typeof value === "string") headers["grpc-message"] = encodeGrpcMessage(decodeURIComponent(value));
 };
 
-/** Applies spec encoding to `grpc-message` in the response headers (trailers-only) and trailers. */
-export const withSpecGrpcMessageEncoding = (res: NodeResponse): void => {
+/**
+ * grpc-go answers with the request's content type: `application/grpc` for `application/grpc`,
+ * `application/grpc+proto` for `application/grpc+proto` (connect-node always names the codec).
+ */
+const echoContentType = (req: NodeRequest, headers: HeaderBag | undefined): void => {
+  const requested = req.headers["content-type"];
+  if (headers && requested && typeof headers["content-type"] === "string") headers["content-type"] = requested;
+};
+
+/**
+ * Native gRPC responses as grpc-go sends them: the request's content type, and spec encoding of
+ * `grpc-message` in the response headers (trailers-only) and trailers.
+ */
+export const withGrpcGoResponseHeaders = (req: NodeRequest, res: NodeResponse): void => {
   const writeHead = res.writeHead.bind(res) as (status: number, headers?: HeaderBag) => NodeResponse;
   const addTrailers = res.addTrailers.bind(res) as (trailers: HeaderBag) => void;
   (res as { writeHead: typeof writeHead }).writeHead = (status, headers) => {
     reencode(headers);
+    echoContentType(req, headers);
     return writeHead(status, headers);
   };
   (res as { addTrailers: typeof addTrailers }).addTrailers = (trailers) => {

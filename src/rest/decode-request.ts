@@ -24,22 +24,3 @@ export const decodeRequest = <Desc extends DescMessage>(
   }
   return message;
 };
-
-/**
- * protojson reads `null` for a known field as an unset field. Nulls are dropped along the request
- * message's own fields (so the depth is the proto's, whatever the client nests in unknown fields).
- */
-export const withoutNullFields = (schema: DescMessage, json: unknown): unknown => {
-  if (json === null || typeof json !== "object" || Array.isArray(json)) return json;
-  const kept: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(json)) {
-    const field = schema.fields.find((f) => f.jsonName === name || f.name === name);
-    if (!field) kept[name] = value;
-    else if (value === null) continue;
-    else if (field.fieldKind === "message") kept[name] = withoutNullFields(field.message, value);
-    else if (field.fieldKind === "list" && field.listKind === "message" && Array.isArray(value)) {
-      kept[name] = value.map((item: unknown) => withoutNullFields(field.message, item));
-    } else kept[name] = value;
-  }
-  return kept;
-};

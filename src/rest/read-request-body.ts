@@ -3,12 +3,13 @@ import http2 from "node:http2";
 import express from "express";
 import { Errors, ErrorTexts, ZitadelError } from "../core/errors.js";
 import { MAX_MESSAGE_BYTES, MAX_READ_BYTES } from "../api/message-limits.js";
+import { bodyBytes } from "./json-body-decoding.js";
 import type { NodeResponse } from "./rest-responses.js";
 
 export type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
 
-/** grpc-gateway decodes a body as JSON whatever its Content-Type; JSON scalars are read too. */
-const jsonBody = express.json({ type: () => true, limit: MAX_READ_BYTES, strict: false });
+/** grpc-gateway decodes a body whatever its Content-Type; the bytes are decoded as protojson (json-body-decoding.ts). */
+const rawBody = express.raw({ type: () => true, limit: MAX_READ_BYTES });
 
 /**
  * body-parser tells a request with a body from its HTTP/1.1 framing (Content-Length or
@@ -21,12 +22,12 @@ const markHttp2Body = (req: NodeRequest): void => {
   if (headers["content-length"] === undefined && !req.stream.endAfterHeaders) headers["transfer-encoding"] = "chunked";
 };
 
-/** Reads a request body as JSON (body-parser: limit, charset, content-encoding), either HTTP version. */
-export const readJsonBody = (req: NodeRequest, res: NodeResponse): Promise<unknown> =>
+/** Reads a request body's bytes (body-parser: limit, content-encoding), either HTTP version; empty without a body. */
+export const readBodyBytes = (req: NodeRequest, res: NodeResponse): Promise<Uint8Array> =>
   new Promise((resolve, reject) => {
     markHttp2Body(req);
-    jsonBody(req as express.Request, res as express.Response, (error?: unknown) =>
-      error ? reject(error) : resolve((req as { body?: unknown }).body),
+    rawBody(req as express.Request, res as express.Response, (error?: unknown) =>
+      error ? reject(error) : resolve(bodyBytes((req as { body?: unknown }).body)),
     );
   });
 

@@ -6,13 +6,17 @@ import { Errors, ZitadelError } from "../core/errors.js";
 import type { Instance } from "../core/instance.js";
 import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
 import { assertMessageSize } from "../api/message-limits.js";
-import { decodeRequest, withoutNullFields } from "./decode-request.js";
+import { decodeRequest } from "./decode-request.js";
+import { credentialsFromHeaders } from "./gateway-metadata.js";
+import { cleanPathRedirect, withEncodedSlashesAsSeparators } from "./gateway-path.js";
+import { decodeJsonBody } from "./json-body-decoding.js";
 import { addProtojsonFormats } from "./protojson-formats.js";
-import { type NodeRequest, readJsonBody, requestReadError } from "./read-request-body.js";
+import { type NodeRequest, readBodyBytes, requestReadError } from "./read-request-body.js";
 import { type NodeResponse, sendError, sendJson, sendJsonText, toZitadelError } from "./rest-responses.js";
 import { toJsonText } from "./response-json.js";
 import { RouteTable } from "./route-table.js";
 import { undecodableRequest } from "./validation-errors.js";
+import { sendRedirect, setZitadelRestHeaders } from "./zitadel-response-headers.js";
 
 export const MANAGEMENT_API_ROOT = "/management/v1";
 
@@ -93,12 +97,6 @@ const pathOf = (url: string): string => {
   return path.startsWith("/") ? path : new URL(path, "http://absolute-form").pathname;
 };
 
-const decodePathParams = (params: Record<string, string>): Record<string, string> => {
-  const decoded: Record<string, string> = {};
-  for (const name in params) decoded[name] = decodeURIComponent(params[name]!);
-  return decoded;
-};
-
 const header = (req: NodeRequest, name: string): string | undefined => {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -164,29 +162,25 @@ export const createRestGateway = async ({ instance, specPath, reset }: RestGatew
     body: unknown,
   ): ErrorObject[] => {
     const parameters: Record<string, unknown> = { path: { ...params }, query: {}, header: req.headers, cookie: {} };
-    const contentType = (header(req, "content-type") ?? "").split(";", 1)[0]!.trim().toLowerCase();
-    const requestBody = reparsedBody(body);
-    if (typeof requestBody.value === "object" || contentType === "application/json") parameters.requestBody = requestBody.value;
-    const errors: ErrorObject[] = requestBody.error ? [requestBody.error] : [];
+    // The body is decoded already (json-body-decoding.ts): always an object for an RPC with a body.
+    if (body !== undefined) parameters.requestBody = body;
+    const errors: ErrorObject[] = [];
     for (const check of validators) {
       if (!check(parameters)) errors.push(...(check.errors ?? []));
     }
     return errors;
   };
 
-  const callRpc = async (req: NodeRequest, res: NodeResponse, operation: RestOperation, rawParams: Record<string, string>) => {
+  const callRpc = async (req: NodeRequest, res: NodeResponse, operation: RestOperation, params: Record<string, string>) => {
     const method = ManagementService.method[operation.rpc];
-    const body = operation.hasBody ? withoutNullFields(method.input, await readJsonBody(req, res)) : undefined;
-    const params = decodePathParams(rawParams);
+    // Decoded as the gateway decodes (protojson), before authentication: refusals here are 400 / code 3.
+    const body = operation.hasBody ? decodeJsonBody(method.input, await readBodyBytes(req, res)) : undefined;
     const validators = operation.validators ?? (await validatorsOf(operation));
     const error = undecodableRequest(validate(validators, req, params, body), operation.operationId);
     // Only length rules failed (or none): those are protoc-gen-validate's to report, in the pipeline.
     if (error) return sendError(res, error);
     const request = decodeRequest(method.input, body, params);
-    const response = invokeRpc(instance, operation.rpc, request as never, {
-      authorization: header(req, "authorization"),
-      orgId: header(req, "x-zitadel-orgid"),
-    });
+    const response = invokeRpc(instance, operation.rpc, request as never, credentialsFromHeaders((name) => header(req, name)));
     // The gateway receives the response from ZITADEL's gRPC server under grpc-go's 4 MiB client limit.
     assertMessageSize(method.output, response);
     sendJsonText(res, 200, toJsonText(method.output, response));
@@ -205,12 +199,20 @@ export const createRestGateway = async ({ instance, specPath, reset }: RestGatew
       if (!res.headersSent) sendError(res, requestReadError(error) ?? toZitadelError(error));
     };
     try {
-      const path = pathOf(req.url ?? "/");
+      const url = req.url ?? "/";
+      const path = pathOf(url);
+      if (!path.startsWith("/__mock/")) {
+        // gorilla/mux cleans the path first; then every answer carries ZITADEL's headers (mock controls excepted).
+        const location = cleanPathRedirect(path, url.split("?")[1]);
+        if (location) return sendRedirect(res, location);
+        setZitadelRestHeaders(res);
+      }
       const method = req.method === "HEAD" ? "GET" : (req.method ?? "");
       const mockRoute = own.get(`${method} ${path}`);
       if (mockRoute) return mockRoute(req, res);
       // Query parameters are ignored: grpc-gateway skips names that are no request field (cache busters).
-      const match = routes.match(req.method ?? "", path);
+      // grpc-gateway matches the unescaped path: `%2F` inside a segment separates segments.
+      const match = routes.match(req.method ?? "", withEncodedSlashesAsSeparators(path));
       if (match.kind === "notFound") return sendError(res, new ZitadelError(Errors.routeNotFound));
       if (match.kind === "methodNotAllowed") return sendError(res, new ZitadelError(Errors.methodNotAllowed), 405);
       callRpc(req, res, match.operation, match.params).catch(fail);
@@ -219,21 +221,4 @@ export const createRestGateway = async ({ instance, specPath, reset }: RestGatew
     }
   };
   return { handle };
-};
-
-/**
- * openapi-backend's reading of a body that is no JSON object (a JSON scalar): its text is parsed once
- * more (the JSON string "5" is validated as 5), and text that is no JSON is a parse failure.
- */
-const reparsedBody = (body: unknown): { value: unknown; error?: ErrorObject } => {
-  if (body === undefined || typeof body === "object") return { value: body };
-  try {
-    const parsed: unknown = JSON.parse(String(body));
-    return { value: body ? parsed : body };
-  } catch (error) {
-    return {
-      value: body,
-      error: { keyword: "parse", instancePath: "", schemaPath: "#/requestBody", params: {}, message: (error as Error).message },
-    };
-  }
 };

@@ -1,6 +1,7 @@
 import type http from "node:http";
 import type http2 from "node:http2";
 import { StatusCode, ZitadelError, Errors } from "../core/errors.js";
+import { setErrorHeaders } from "./zitadel-response-headers.js";
 
 /** grpc-gateway's runtime.HTTPStatusFromCode, for the codes ZITADEL produces. */
 const HTTP_STATUS: Record<number, number> = {
@@ -19,11 +20,13 @@ const HTTP_STATUS: Record<number, number> = {
 
 export const ERROR_DETAIL_TYPE = "type.googleapis.com/zitadel.v1.ErrorDetail";
 
-/** grpc-gateway's rendering of a google.rpc.Status: no `details` key when there are none. */
+/** grpc-gateway's rendering of a google.rpc.Status: no `details` key when there are none, no empty `id`. */
 export const errorBody = (error: ZitadelError) => ({
   code: error.code,
   message: error.message,
-  ...(error.id ? { details: [{ "@type": ERROR_DETAIL_TYPE, id: error.id, message: error.detailMessage }] } : {}),
+  ...(error.id === undefined
+    ? {}
+    : { details: [{ "@type": ERROR_DETAIL_TYPE, ...(error.id ? { id: error.id } : {}), message: error.detailMessage }] }),
 });
 
 /** A Node response of either HTTP version (express's responses are HTTP/1.1 ones). */
@@ -39,8 +42,10 @@ export const sendJsonText = (res: NodeResponse, status: number, json: string): v
   res.end(json);
 };
 
-export const sendError = (res: NodeResponse, error: ZitadelError, httpStatus = HTTP_STATUS[error.code] ?? 500): void =>
+export const sendError = (res: NodeResponse, error: ZitadelError, httpStatus = HTTP_STATUS[error.code] ?? 500): void => {
+  setErrorHeaders(res, httpStatus, error.message);
   sendJson(res, httpStatus, errorBody(error));
+};
 
 /** Anything that is not a ZitadelError is a bug of the mock: ZITADEL would answer Internal. */
 export const toZitadelError = (error: unknown): ZitadelError =>

@@ -8,8 +8,9 @@ import { ErrorTexts, ZitadelError } from "../core/errors.js";
 const PGV_RULE_KEYWORDS = new Set(["minLength", "maxLength", "minItems", "maxItems"]);
 
 /**
- * The structural failures of a request against the spec (wrong type, bad base64, unknown enum name):
- * what protojson would refuse to decode. Undefined when only PGV rules failed.
+ * The structural failures of a request against the spec: what protojson would refuse to decode and
+ * json-body-decoding.ts did not already refuse (it catches most, in protojson's words). Undefined
+ * when only PGV rules failed.
  */
 export const undecodableRequest = (validationErrors: readonly ErrorObject[], operationId: string): ZitadelError | undefined => {
   const errors = validationErrors.filter((e) => !PGV_RULE_KEYWORDS.has(e.keyword));

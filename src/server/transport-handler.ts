@@ -1,34 +1,19 @@
 import type http from "node:http";
-import { cors as connectCors } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import cors from "cors";
 import type express from "express";
 import { MAX_READ_BYTES } from "../api/message-limits.js";
 import { ManagementService } from "../api/management-api.js";
 import { answerGrpcWebTextUnsupported, answerUnknownRpc, isGrpcWebText } from "../grpc/unanswerable-rpc.js";
 import type { Instance } from "../core/instance.js";
-import { withSpecGrpcMessageEncoding } from "../grpc/grpc-message-encoding.js";
+import { withGrpcGoResponseHeaders } from "../grpc/grpc-message-encoding.js";
 import { registerManagementService } from "../grpc/management-routes.js";
 import type { RestHandler } from "../rest/rest-gateway.js";
 import type { RequestHandler } from "./one-port-server.js";
 import { protocolOf } from "./protocol-routing.js";
 import { type DelayRange, pickDelayMs } from "./response-delay.js";
+import { handleZitadelCors } from "./zitadel-cors.js";
 
-/** The headers ZITADEL lets browsers send (its gRPC-web wrapper and HTTP CORS settings). */
-const ZITADEL_REQUEST_HEADERS = ["authorization", "x-zitadel-orgid", "accept-language"];
-
-/**
- * CORS for gRPC-web and REST from any origin, as ZITADEL answers it: preflights are answered, the
- * gRPC status headers are readable by scripts.
- */
-const corsMiddleware = cors({
-  origin: true,
-  credentials: true,
-  methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-  allowedHeaders: [...new Set([...connectCors.allowedHeaders, ...ZITADEL_REQUEST_HEADERS].map((h) => h.toLowerCase()))],
-  exposedHeaders: [...connectCors.exposedHeaders],
-  maxAge: 7200,
-});
+const isMockControl = (req: { url?: string | undefined }): boolean => (req.url ?? "").startsWith("/__mock/");
 
 export interface TransportOptions {
   readonly delay?: DelayRange | undefined;
@@ -66,12 +51,12 @@ export const createTransportHandler = (
   });
   const dispatch: RequestHandler = (req, res) => {
     const protocol = protocolOf(req);
-    if (protocol === "grpc") withSpecGrpcMessageEncoding(res);
-    corsMiddleware(req as never, res as never, () => {
-      if (protocol === "rest") rest(req, res);
-      else if (isGrpcWebText(req)) answerGrpcWebTextUnsupported(req, res);
-      else rpcHandler(req, res);
-    });
+    if (protocol === "grpc") withGrpcGoResponseHeaders(req, res);
+    // ZITADEL's CORS wraps its HTTP handlers, not native gRPC; mock controls answer without CORS.
+    else if (!isMockControl(req) && handleZitadelCors(req, res)) return;
+    if (protocol === "rest") rest(req, res);
+    else if (isGrpcWebText(req)) answerGrpcWebTextUnsupported(req, res);
+    else rpcHandler(req, res);
   };
   /** Delayed requests not handled yet, with their responses. */
   const pending = new Map<NodeJS.Timeout, Parameters<RequestHandler>[1]>();

@@ -32,13 +32,14 @@ const GRPC_WEB_PATH = "/zitadel.management.v1.ManagementService";
 /** Header names of a comma-separated CORS list, lower-cased. */
 const listed = (value: string | null): string[] => (value ?? "").split(",").map((name) => name.trim().toLowerCase());
 
+/** A preflight as a browser sends it: the requested header names lower-cased, sorted, comma-separated. */
 const preflight = (path: string, method: string, requestHeaders: string[]) =>
   fetch(`${url}${path}`, {
     method: "OPTIONS",
     headers: {
       origin: APP_ORIGIN,
       "access-control-request-method": method,
-      "access-control-request-headers": requestHeaders.join(","),
+      "access-control-request-headers": requestHeaders.map((name) => name.toLowerCase()).sort().join(","),
     },
   });
 

@@ -41,11 +41,14 @@ describe("GetMyOrg: GET /management/v1/orgs/me", () => {
     });
   });
 
-  it("keeps its details when metadata changes: ZITADEL's org read model ignores metadata events", async () => {
-    const before = expectOk<{ org: { details: unknown } }>(await acme.myOrg()).org.details;
-    time.set("2025-02-01T00:00:00Z");
-    expectOk(await acme.set("theme", "dark"));
-    expect(expectOk<{ org: { details: unknown } }>(await acme.myOrg()).org.details).toEqual(before);
+  it("moves its details with metadata writes: ZITADEL reads the org from all of its events", async () => {
+    type Details = { sequence: string; creationDate: string; changeDate: string };
+    const before = expectOk<{ org: { details: Details } }>(await acme.myOrg()).org.details;
+    const changed = time.set("2025-02-01T00:00:00Z");
+    const write = expectOk<{ details: { sequence: string } }>(await acme.set("theme", "dark")).details;
+    const after = expectOk<{ org: { details: Details } }>(await acme.myOrg()).org.details;
+    expect(after).toMatchObject({ sequence: write.sequence, changeDate: changed, creationDate: before.creationDate });
+    expect(BigInt(after.sequence)).toBeGreaterThan(BigInt(before.sequence));
   });
 
   it("answers the org named by x-zitadel-orgid", async () => {

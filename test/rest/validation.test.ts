@@ -197,7 +197,6 @@ describe("undecodable requests: 400, code 3, no details", () => {
     expectZitadelError(await acme.delete("/metadata/_bulk", { keys: "plan" }), undecodable);
     expectZitadelError(await acme.search({ query: { offset: "-1" } }), undecodable);
     expectZitadelError(await acme.search({ query: { offset: "18446744073709551616" } }), undecodable);
-    expectZitadelError(await acme.search({ queries: [{ keyQuery: { method: "TEXT_QUERY_METHOD_LIKE" } }] }), undecodable);
   });
 
   it("decodes before it authenticates, as the gateway does", async () => {

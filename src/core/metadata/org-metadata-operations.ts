@@ -32,6 +32,9 @@ export interface MetadataList extends MetadataPage {
 
 const isValidEntry = ({ key, value }: MetadataEntry): boolean => key !== "" && value.length > 0;
 
+/** PostgreSQL's text and jsonb cannot hold U+0000: ZITADEL's push or query of such a key fails. */
+const holdsNul = (text: string): boolean => text.includes("\u0000");
+
 const changeDetails = (org: Org, event: OrgEvent): ObjectDetails => ({
   sequence: event.sequence,
   changeDate: event.createdAt,
@@ -47,6 +50,7 @@ export const toMetadata = (org: Org, row: MetadataRow): Metadata => ({
 /** Adds or overwrites a key. Always pushes an event, even for an unchanged value. */
 export const setOrgMetadata = (org: Org, entry: MetadataEntry): ObjectDetails => {
   if (!isValidEntry(entry)) fail(Errors.metadataInvalidOnSet);
+  if (holdsNul(entry.key)) fail(Errors.eventPayloadNotStorable);
   const [event] = org.aggregate.push([{ type: "org.metadata.set", key: entry.key, value: entry.value }]);
   return { sequence: event!.sequence, creationDate: event!.createdAt, resourceOwner: org.id };
 };
@@ -55,11 +59,13 @@ export const setOrgMetadata = (org: Org, entry: MetadataEntry): ObjectDetails =>
 export const bulkSetOrgMetadata = (org: Org, entries: readonly MetadataEntry[]): ObjectDetails => {
   if (entries.length === 0) fail(Errors.bulkSetListEmpty);
   if (!entries.every(isValidEntry)) fail(Errors.metadataInvalidOnSet);
+  if (entries.some(({ key }) => holdsNul(key))) fail(Errors.eventPayloadNotStorable);
   const events = org.aggregate.push(entries.map(({ key, value }) => ({ type: "org.metadata.set" as const, key, value })));
   return changeDetails(org, events[events.length - 1]!);
 };
 
 export const getOrgMetadata = (org: Org, key: string): Metadata => {
+  if (holdsNul(key)) fail(Errors.metadataQueryFailedOnGet);
   const row = org.aggregate.metadata.get(key) ?? fail(Errors.metadataNotFoundOnGet);
   return toMetadata(org, row);
 };
@@ -67,6 +73,7 @@ export const getOrgMetadata = (org: Org, key: string): Metadata => {
 /** Key ascending (ZITADEL sets no ORDER BY; `asc` has no effect); all queries must match. */
 export const listOrgMetadata = (org: Org, request: ListMetadataRequest, viewTimestamp: Date): MetadataList => {
   if (request.limit > MAX_QUERY_LIMIT) fail(Errors.limitExceeded);
+  if (request.queries.some(({ key }) => holdsNul(key))) fail(Errors.metadataQueryFailedOnList);
   const limit = request.limit === 0 ? MAX_QUERY_LIMIT : request.limit;
   const page = searchMetadata(org.aggregate.metadata, { queries: request.queries, offset: request.offset, limit });
   return { ...page, viewTimestamp };

@@ -39,13 +39,14 @@ describe("OrgAggregate", () => {
     expect(org.metadata.has("a")).toBe(false);
   });
 
-  it("keeps the org read model on org events only: metadata does not move it", () => {
+  it("moves the org read model with every org event, metadata included (ZITADEL reads the org from its events)", () => {
     const org = newAggregate();
     org.push([{ type: "org.added", name: "ACME" }]);
-    org.push([{ type: "org.metadata.set", key: "a", value }]);
-    expect(org.org.sequence).toBe(1);
+    const [set] = org.push([{ type: "org.metadata.set", key: "a", value }]);
+    expect(org.org.sequence).toBe(2);
     expect(org.org.creationDate).toEqual(new Date("2025-01-01T00:00:00Z"));
-    expect(org.org.changeDate).toEqual(new Date("2025-01-01T00:00:00Z"));
+    expect(org.org.changeDate).toEqual(set!.createdAt);
+    expect(org.org.changeDate).not.toEqual(org.org.creationDate);
     expect(org.sequence).toBe(2);
   });
 

@@ -1,8 +1,9 @@
 import type { OrgEvent } from "./org-events.js";
 
 /**
- * The org read model (ZITADEL's `projections.orgs`): it reduces the org's own events only, so
- * metadata writes do not move its sequence or change date.
+ * The org read model behind GetMyOrg. ZITADEL reads it from the event store (Queries.OrgByID,
+ * internal/v2/readmodel/org.go): every event of the org aggregate, metadata events included, sets
+ * its sequence and change date (decision 006).
  */
 export class OrgProjection {
   private creation: Date | undefined;
@@ -10,7 +11,6 @@ export class OrgProjection {
   private lastSequence = 0;
 
   reduce(event: OrgEvent): void {
-    if (event.type.startsWith("org.metadata.")) return;
     this.creation ??= event.createdAt;
     this.change = event.createdAt;
     this.lastSequence = event.sequence;

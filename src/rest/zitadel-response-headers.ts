@@ -1,0 +1,30 @@
+import type { NodeResponse } from "./rest-responses.js";
+
+/**
+ * Headers ZITADEL puts on every REST response, success or error: its no-cache interceptor's
+ * `Cache-Control: no-store` and `Pragma: no-cache`, and the robots-tag handler's `X-Robots-Tag: none`.
+ */
+export const ZITADEL_REST_HEADERS: Readonly<Record<string, string>> = {
+  "Cache-Control": "no-store",
+  Pragma: "no-cache",
+  "X-Robots-Tag": "none",
+};
+
+/** Sets ZITADEL's REST headers before the request is answered. */
+export const setZitadelRestHeaders = (res: NodeResponse): void => {
+  for (const name in ZITADEL_REST_HEADERS) res.setHeader(name, ZITADEL_REST_HEADERS[name]!);
+};
+
+/** grpc-gateway's DefaultHTTPErrorHandler sets `WWW-Authenticate` to the status message on every 401. */
+export const setErrorHeaders = (res: NodeResponse, httpStatus: number, message: string): void => {
+  if (httpStatus === 401) res.setHeader("WWW-Authenticate", message);
+};
+
+/**
+ * gorilla/mux's answer to a path it cleans (gateway-path.ts): 301 with `Location` and no body.
+ */
+export const sendRedirect = (res: NodeResponse, location: string): void => {
+  res.statusCode = 301;
+  res.setHeader("Location", location);
+  res.end();
+};
