@@ -209,4 +209,10 @@ export const MOCKED_RPCS: ReadonlySet<string> = new Set([
   "GetOrgMetadata",
   "RemoveOrgMetadata",
   "BulkRemoveOrgMetadata",
+  "SetUserMetadata",
+  "BulkSetUserMetadata",
+  "ListUserMetadata",
+  "GetUserMetadata",
+  "RemoveUserMetadata",
+  "BulkRemoveUserMetadata",
 ]);
