@@ -26,8 +26,8 @@ export interface User {
  */
 export class Instance {
   private orgsById = new Map<string, Org>();
-  private usersByToken = new Map<string, User>();
   private usersById = new Map<string, User>();
+  private usersByToken = new Map<string, User>();
   private lastPushAt: Date;
   /** Every seed event carries this instant, on the first build and on every reset. */
   private readonly seededAt: Date;
@@ -70,8 +70,8 @@ export class Instance {
 
   private build(): void {
     this.orgsById = new Map();
-    this.usersByToken = new Map();
     this.usersById = new Map();
+    this.usersByToken = new Map();
     this.lastPushAt = this.seededAt;
     let seeding = true;
     // Every push goes through this clock, so `viewTimestamp` follows the projections.
