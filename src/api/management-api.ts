@@ -5,9 +5,9 @@ import { type CallContext, type CallCredentials, authorize } from "../core/auth/
 import { PERMISSIONS, type Permission } from "../core/auth/role-permissions.js";
 import type { Instance } from "../core/instance.js";
 import * as ops from "../core/metadata/org-metadata-operations.js";
-import * as userOps from "../core/metadata/user-metadata-operations.js";
 import { assertMessageSize } from "./message-limits.js";
 import { assertValidRequest } from "./request-validation.js";
+import * as userOps from "../core/metadata/user-metadata-operations.js";
 import { fromProtoListRequest, toProtoDetails, toProtoListDetails, toProtoMetadata, toProtoOrg } from "./proto-mapping.js";
 
 export const { ManagementService } = pb;
