@@ -22,6 +22,7 @@ const vars = {
   CONTRACT_SECOND_ORG_ID: profile.secondOrgId,
   CONTRACT_READONLY_TOKEN: profile.readonlyToken,
   CONTRACT_NO_MEMBERSHIP_TOKEN: profile.noMembershipToken,
+  CONTRACT_USER_ID: profile.userId,
   CONTRACT_ALLOW_WRITES: "1",
 };
 for (const [name, value] of Object.entries(vars)) console.log(`export ${name}=${JSON.stringify(value)}`);

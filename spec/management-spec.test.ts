@@ -26,6 +26,12 @@ const RPCS = [
   "RemoveOrgMetadata",
   "BulkRemoveOrgMetadata",
   "GetMyOrg",
+  "SetUserMetadata",
+  "BulkSetUserMetadata",
+  "ListUserMetadata",
+  "GetUserMetadata",
+  "RemoveUserMetadata",
+  "BulkRemoveUserMetadata",
 ] as const;
 type Rpc = (typeof RPCS)[number];
 
@@ -35,6 +41,10 @@ const DETAILS_FORM: Partial<Record<Rpc, string>> = {
   BulkSetOrgMetadata: "ChangeObjectDetails",
   RemoveOrgMetadata: "ChangeObjectDetails",
   BulkRemoveOrgMetadata: "ChangeObjectDetails",
+  SetUserMetadata: "SetObjectDetails",
+  BulkSetUserMetadata: "ChangeObjectDetails",
+  RemoveUserMetadata: "ChangeObjectDetails",
+  BulkRemoveUserMetadata: "ChangeObjectDetails",
 };
 /** ObjectDetails fields a form leaves out on purpose (ZITADEL never fills them for that form). */
 const DETAILS_FORM_OMITS: Record<string, string[]> = {
@@ -605,6 +615,21 @@ describe("request schemas against the protoc-gen-validate rules", () => {
         "ListOrgMetadata body.query.offset",
         "GetOrgMetadata path {key}",
         "RemoveOrgMetadata path {key}",
+        "SetUserMetadata path {id}",
+        "SetUserMetadata path {key}",
+        "SetUserMetadata body.value",
+        "BulkSetUserMetadata path {id}",
+        "BulkSetUserMetadata body.metadata[].key",
+        "BulkSetUserMetadata body.metadata[].value",
+        "BulkRemoveUserMetadata path {id}",
+        "BulkRemoveUserMetadata body.keys",
+        "ListUserMetadata path {id}",
+        "ListUserMetadata body.queries[].keyQuery.key",
+        "ListUserMetadata body.query.limit",
+        "GetUserMetadata path {id}",
+        "GetUserMetadata path {key}",
+        "RemoveUserMetadata path {id}",
+        "RemoveUserMetadata path {key}",
       ]),
     );
     // Spot checks of the numbers, so the generic walk cannot silently agree with itself.
@@ -652,6 +677,11 @@ describe("response schemas against the proto response messages", () => {
     expect(obj(obj(list.properties, "List").result, "result").items).toBe(component(doc, "Metadata"));
     const get = responseSchema(operationById(doc, "ManagementService_GetOrgMetadata").op, "200", "Get");
     expect(obj(get.properties, "Get").metadata).toBe(component(doc, "Metadata"));
+    const userList = responseSchema(operationById(doc, "ManagementService_ListUserMetadata").op, "200", "ListUser");
+    expect(obj(userList.properties, "ListUser").details).toBe(component(doc, "ListDetails"));
+    expect(obj(obj(userList.properties, "ListUser").result, "result").items).toBe(component(doc, "Metadata"));
+    const userGet = responseSchema(operationById(doc, "ManagementService_GetUserMetadata").op, "200", "GetUser");
+    expect(obj(userGet.properties, "GetUser").metadata).toBe(component(doc, "Metadata"));
   });
 
   it("requires exactly the fields ZITADEL always sends", () => {
@@ -715,6 +745,10 @@ describe("schemas as a validator sees them", () => {
     ok("RemoveOrgMetadataResponse", { details: { sequence: "3", changeDate: ts, resourceOwner: "1" } });
     bad("RemoveOrgMetadataResponse", { details: { sequence: "3", creationDate: ts, resourceOwner: "1" } });
     bad("BulkSetOrgMetadataResponse", {});
+    // SetUserMetadataResponse.id exists in the proto but ZITADEL never fills it.
+    ok("SetUserMetadataResponse", { details: { sequence: "4", creationDate: ts, resourceOwner: "1" } });
+    bad("SetUserMetadataResponse", { details: { sequence: "4", changeDate: ts, resourceOwner: "1" } });
+    bad("BulkRemoveUserMetadataResponse", { details: { sequence: "4", creationDate: ts, resourceOwner: "1" } });
     ok("ListOrgMetadataResponse", { details: {} });
     ok("ListOrgMetadataResponse", { details: { viewTimestamp: ts } });
     bad("ListOrgMetadataResponse", { details: { totalResult: 1 } });

@@ -7,6 +7,20 @@ export const ORG = {
   globex: "284012579201597444",
 } as const;
 
+/** The users of `fixtures/default.json` (their user metadata is in its `userMetadata`). */
+export const USER = {
+  /** admin@zitadel.localhost: IAM_OWNER, in the ZITADEL org; no user metadata. */
+  iamOwner: "284012579201269764",
+  /** alice@acme.localhost: ORG_OWNER of ACME; metadata `locale` = "de-CH", `onboarding.completed` = "true". */
+  acmeOwner: "284012580106845188",
+  /** victor@acme.localhost: ORG_OWNER_VIEWER of ACME; metadata `locale` = "en-GB". */
+  acmeViewer: "284012580106910724",
+  /** pat@acme.localhost: ORG_PROJECT_CREATOR of ACME; no user metadata. */
+  acmeProjectCreator: "284012580106976260",
+  /** gary@globex.localhost: ORG_OWNER of Globex; metadata `employee.number` = "G-0042". */
+  globexOwner: "284012580171988996",
+} as const;
+
 /** The tokens of `fixtures/default.json`. */
 export const TOKEN = {
   /** IAM_OWNER (instance role), user of the ZITADEL org. */

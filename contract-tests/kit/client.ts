@@ -59,6 +59,24 @@ export class ContractClient {
   bulkRemoveOrgMetadata(request: OperationRequests["bulkRemoveOrgMetadata"], options?: CallOptions) {
     return this.call("bulkRemoveOrgMetadata", request, options);
   }
+  setUserMetadata(request: OperationRequests["setUserMetadata"], options?: CallOptions) {
+    return this.call("setUserMetadata", request, options);
+  }
+  bulkSetUserMetadata(request: OperationRequests["bulkSetUserMetadata"], options?: CallOptions) {
+    return this.call("bulkSetUserMetadata", request, options);
+  }
+  listUserMetadata(request: OperationRequests["listUserMetadata"], options?: CallOptions) {
+    return this.call("listUserMetadata", request, options);
+  }
+  getUserMetadata(request: OperationRequests["getUserMetadata"], options?: CallOptions) {
+    return this.call("getUserMetadata", request, options);
+  }
+  removeUserMetadata(request: OperationRequests["removeUserMetadata"], options?: CallOptions) {
+    return this.call("removeUserMetadata", request, options);
+  }
+  bulkRemoveUserMetadata(request: OperationRequests["bulkRemoveUserMetadata"], options?: CallOptions) {
+    return this.call("bulkRemoveUserMetadata", request, options);
+  }
 
   /** Any operation by name (for cases that run over every operation). */
   async call<Op extends OperationName>(
@@ -114,10 +132,14 @@ function writtenKeys<Op extends OperationName>(op: Op, request: OperationRequest
   switch (op) {
     case "setOrgMetadata":
     case "removeOrgMetadata":
+    case "setUserMetadata":
+    case "removeUserMetadata":
       return [r.key];
     case "bulkSetOrgMetadata":
+    case "bulkSetUserMetadata":
       return (r.metadata ?? []).map((m) => m.key);
     case "bulkRemoveOrgMetadata":
+    case "bulkRemoveUserMetadata":
       return r.keys ?? [];
     default:
       return [];

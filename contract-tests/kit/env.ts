@@ -16,6 +16,7 @@ export const CONTRACT_ENV = {
   CONTRACT_SECOND_ORG_ID: "Remote only: a second org the token may write to; enables the org-isolation cases.",
   CONTRACT_READONLY_TOKEN: "Remote only: a token with org.read but not org.write in the org (ORG_OWNER_VIEWER).",
   CONTRACT_NO_MEMBERSHIP_TOKEN: "Remote only: a token of a user with no membership in the org (e.g. ORG_OWNER elsewhere).",
+  CONTRACT_USER_ID: "Remote only: a user of the org whose metadata the suite may write prefixed keys to (e.g. the token's own user); enables the user-metadata cases.",
   CONTRACT_TRANSPORT: "rest or grpc: REST (grpc-gateway, /management/v1) or gRPC (@zitadel/node) on the same base URL. Default: rest",
   CONTRACT_REPORT_DIR: "Where `npm run contract` writes the JUnit XML, the summary and the exchange log. Default: reports",
 } as const;
@@ -27,6 +28,7 @@ export const EXTRA_VARS = {
   secondOrgId: "CONTRACT_SECOND_ORG_ID",
   readonlyToken: "CONTRACT_READONLY_TOKEN",
   noMembershipToken: "CONTRACT_NO_MEMBERSHIP_TOKEN",
+  userId: "CONTRACT_USER_ID",
 } as const satisfies Record<string, ContractEnvName>;
 
 export type Extra = keyof typeof EXTRA_VARS;
@@ -35,6 +37,7 @@ export interface TargetExtras {
   secondOrgId?: string;
   readonlyToken?: string;
   noMembershipToken?: string;
+  userId?: string;
 }
 
 export interface InProcessTargetConfig {
@@ -135,6 +138,7 @@ export function resolveTargetConfig(env: Env): TargetConfig {
     secondOrgId: value(env, "CONTRACT_SECOND_ORG_ID"),
     readonlyToken: value(env, "CONTRACT_READONLY_TOKEN"),
     noMembershipToken: value(env, "CONTRACT_NO_MEMBERSHIP_TOKEN"),
+    userId: value(env, "CONTRACT_USER_ID"),
   });
 }
 

@@ -27,6 +27,7 @@ interface Route {
 }
 
 const key = (k: string) => `/metadata/${encodeURIComponent(k)}`;
+const userMetadata = (id: string, rest: string) => `/users/${encodeURIComponent(id)}/metadata/${rest}`;
 
 /** How each operation maps onto the HTTP routes of `google.api.http`. */
 const ROUTES: { [Op in OperationName]: (request: OperationRequests[Op]) => Route } = {
@@ -37,6 +38,12 @@ const ROUTES: { [Op in OperationName]: (request: OperationRequests[Op]) => Route
   getOrgMetadata: ({ key: k }) => ({ method: "GET", path: key(k) }),
   removeOrgMetadata: ({ key: k }) => ({ method: "DELETE", path: key(k) }),
   bulkRemoveOrgMetadata: (request) => ({ method: "DELETE", path: "/metadata/_bulk", body: request }),
+  setUserMetadata: ({ id, key: k, ...body }) => ({ method: "POST", path: userMetadata(id, encodeURIComponent(k)), body }),
+  bulkSetUserMetadata: ({ id, ...body }) => ({ method: "POST", path: userMetadata(id, "_bulk"), body }),
+  listUserMetadata: ({ id, ...body }) => ({ method: "POST", path: userMetadata(id, "_search"), body }),
+  getUserMetadata: ({ id, key: k }) => ({ method: "GET", path: userMetadata(id, encodeURIComponent(k)) }),
+  removeUserMetadata: ({ id, key: k }) => ({ method: "DELETE", path: userMetadata(id, encodeURIComponent(k)) }),
+  bulkRemoveUserMetadata: ({ id, ...body }) => ({ method: "DELETE", path: userMetadata(id, "_bulk"), body }),
 };
 
 export interface RestTransportOptions {

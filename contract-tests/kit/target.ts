@@ -23,7 +23,8 @@ export interface OpenTarget {
 /**
  * The in-process equivalent of the remote variables, from the fixture: the IAM owner as the main token,
  * ACME as the org, Globex as the second org, ACME's ORG_OWNER_VIEWER as the read-only token and
- * Globex's ORG_OWNER (no membership in ACME) as the no-membership token.
+ * Globex's ORG_OWNER (no membership in ACME) as the no-membership token, and ACME's owner as the
+ * user whose metadata the user-metadata cases write.
  */
 export function mockProfile(fixture: Fixture): Omit<RemoteTargetConfig, "kind" | "baseUrl"> {
   const userWith = (token: string) => {
@@ -38,6 +39,7 @@ export function mockProfile(fixture: Fixture): Omit<RemoteTargetConfig, "kind" |
     secondOrgId: userWith("globex-owner-token").orgId,
     readonlyToken: userWith("acme-viewer-token").tokens[0],
     noMembershipToken: userWith("globex-owner-token").tokens[0],
+    userId: userWith("acme-owner-token").id,
   };
 }
 

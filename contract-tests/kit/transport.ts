@@ -37,6 +37,13 @@ export interface OperationRequests {
   getOrgMetadata: { key: string };
   removeOrgMetadata: { key: string };
   bulkRemoveOrgMetadata: { keys?: string[] };
+  // User metadata: `id` is the user (in the org context).
+  setUserMetadata: { id: string; key: string; value?: string };
+  bulkSetUserMetadata: { id: string; metadata?: Array<{ key?: string; value?: string }> };
+  listUserMetadata: { id: string; query?: ListQuery; queries?: MetadataQuery[] };
+  getUserMetadata: { id: string; key: string };
+  removeUserMetadata: { id: string; key: string };
+  bulkRemoveUserMetadata: { id: string; keys?: string[] };
 }
 
 export interface ObjectDetails {
@@ -63,6 +70,12 @@ export interface OperationResponses {
   getOrgMetadata: { metadata: Metadata };
   removeOrgMetadata: { details: ObjectDetails };
   bulkRemoveOrgMetadata: { details: ObjectDetails };
+  setUserMetadata: { details: ObjectDetails };
+  bulkSetUserMetadata: { details: ObjectDetails };
+  listUserMetadata: OperationResponses["listOrgMetadata"];
+  getUserMetadata: { metadata: Metadata };
+  removeUserMetadata: { details: ObjectDetails };
+  bulkRemoveUserMetadata: { details: ObjectDetails };
 }
 
 export type OperationName = keyof OperationRequests;
@@ -76,6 +89,12 @@ export const OPERATION_IDS = {
   getOrgMetadata: "ManagementService_GetOrgMetadata",
   removeOrgMetadata: "ManagementService_RemoveOrgMetadata",
   bulkRemoveOrgMetadata: "ManagementService_BulkRemoveOrgMetadata",
+  setUserMetadata: "ManagementService_SetUserMetadata",
+  bulkSetUserMetadata: "ManagementService_BulkSetUserMetadata",
+  listUserMetadata: "ManagementService_ListUserMetadata",
+  getUserMetadata: "ManagementService_GetUserMetadata",
+  removeUserMetadata: "ManagementService_RemoveUserMetadata",
+  bulkRemoveUserMetadata: "ManagementService_BulkRemoveUserMetadata",
 } as const satisfies Record<OperationName, string>;
 
 export const WRITE_OPERATIONS = new Set<OperationName>([
@@ -83,6 +102,10 @@ export const WRITE_OPERATIONS = new Set<OperationName>([
   "bulkSetOrgMetadata",
   "removeOrgMetadata",
   "bulkRemoveOrgMetadata",
+  "setUserMetadata",
+  "bulkSetUserMetadata",
+  "removeUserMetadata",
+  "bulkRemoveUserMetadata",
 ]);
 
 /** `google.rpc.Status` as the REST gateway renders it. */

@@ -2,11 +2,12 @@ import { create, getOption, type MessageShape } from "@bufbuild/protobuf";
 import * as pb from "@zitadel/proto/zitadel/management_pb.js";
 import { auth_option } from "@zitadel/proto/zitadel/options_pb.js";
 import { type CallContext, type CallCredentials, authorize } from "../core/auth/authorize.js";
-import type { Permission } from "../core/auth/role-permissions.js";
+import { PERMISSIONS, type Permission } from "../core/auth/role-permissions.js";
 import type { Instance } from "../core/instance.js";
 import * as ops from "../core/metadata/org-metadata-operations.js";
 import { assertMessageSize } from "./message-limits.js";
 import { assertValidRequest } from "./request-validation.js";
+import * as userOps from "../core/metadata/user-metadata-operations.js";
 import { fromProtoListRequest, toProtoDetails, toProtoListDetails, toProtoMetadata, toProtoOrg } from "./proto-mapping.js";
 
 export const { ManagementService } = pb;
@@ -38,13 +39,42 @@ const mockedRpcs = {
   bulkRemoveOrgMetadata: ({ org }, { keys }) =>
     create(pb.BulkRemoveOrgMetadataResponseSchema, { details: toProtoDetails(ops.bulkRemoveOrgMetadata(org, keys)) }),
   getMyOrg: ({ org }) => create(pb.GetMyOrgResponseSchema, { org: toProtoOrg(org) }),
+  // User metadata (v1): the user must belong to the context org (userOps.userInOrg).
+  setUserMetadata: ({ org }, { id, key, value }, instance) =>
+    create(pb.SetUserMetadataResponseSchema, {
+      details: toProtoDetails(userOps.setUserMetadata(userOps.userInOrg(instance, org, id), { key, value })),
+    }),
+  bulkSetUserMetadata: ({ org }, { id, metadata }, instance) =>
+    create(pb.BulkSetUserMetadataResponseSchema, {
+      details: toProtoDetails(userOps.bulkSetUserMetadata(userOps.userInOrg(instance, org, id), metadata)),
+    }),
+  listUserMetadata: ({ org }, request, instance) => {
+    const user = userOps.userInOrg(instance, org, request.id);
+    const list = userOps.listUserMetadata(user, fromProtoListRequest(request), instance.viewTimestamp);
+    return create(pb.ListUserMetadataResponseSchema, {
+      details: toProtoListDetails(list),
+      result: list.rows.map((row) => toProtoMetadata(ops.toMetadata({ id: org.id }, row))),
+    });
+  },
+  getUserMetadata: ({ org }, { id, key }, instance) =>
+    create(pb.GetUserMetadataResponseSchema, {
+      metadata: toProtoMetadata(userOps.getUserMetadata(userOps.userInOrg(instance, org, id), key)),
+    }),
+  removeUserMetadata: ({ org }, { id, key }, instance) =>
+    create(pb.RemoveUserMetadataResponseSchema, {
+      details: toProtoDetails(userOps.removeUserMetadata(userOps.userInOrg(instance, org, id), key)),
+    }),
+  bulkRemoveUserMetadata: ({ org }, { id, keys }, instance) =>
+    create(pb.BulkRemoveUserMetadataResponseSchema, {
+      details: toProtoDetails(userOps.bulkRemoveUserMetadata(userOps.userInOrg(instance, org, id), keys)),
+    }),
 } satisfies MockedRpcs;
 
 export type MockedRpcName = keyof typeof mockedRpcs;
 
 export const isMockedRpc = (name: string): name is MockedRpcName => Object.hasOwn(mockedRpcs, name);
 
-const KNOWN_PERMISSIONS: readonly string[] = ["org.read", "org.write"] satisfies Permission[];
+const KNOWN_PERMISSIONS: readonly string[] = PERMISSIONS;
 
 /** The permission ZITADEL requires for an RPC, from its `zitadel.v1.auth_option`. */
 export const requiredPermission = (name: MockedRpcName): Permission => {

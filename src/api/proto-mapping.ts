@@ -46,7 +46,8 @@ export const toProtoOrg = (org: Org): MessageInitShape<typeof OrgSchema> => ({
 const clampToSafeInteger = (value: bigint): number =>
   value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value);
 
-export const fromProtoListRequest = (request: ListOrgMetadataRequest): ListMetadataRequest => ({
+/** The v1 list request of org or user metadata (`query` and `queries`). */
+export const fromProtoListRequest = (request: Pick<ListOrgMetadataRequest, "query" | "queries">): ListMetadataRequest => ({
   offset: clampToSafeInteger(request.query?.offset ?? 0n),
   limit: request.query?.limit ?? 0,
   queries: request.queries.map(({ query }) =>

@@ -74,6 +74,18 @@ export const Errors = {
   /** ZITADEL's converter for a query other than key_query (unreachable once PGV requires the oneof). */
   listQueryInvalid: define(StatusCode.InvalidArgument, "List.Query.Invalid", "METAD-fdg23"),
 
+  // User metadata commands and queries (internal/command/user_metadata.go, internal/command/user.go
+  // checkUserExists, internal/query/user_metadata.go). Ids differ from the org ones; both bulk
+  // operations answer an empty list with META-9mm2d.
+  userNotFound: define(StatusCode.FailedPrecondition, "User could not be found", "COMMAND-uXHNj"),
+  userMetadataNotFoundOnGet: define(StatusCode.NotFound, "Metadata not found", "QUERY-Rgh32"),
+  userMetadataNotFoundOnRemove: define(StatusCode.NotFound, "Metadata not found", "META-ncnw3"),
+  userMetadataKeysNotExisting: define(StatusCode.NotFound, "One or more keys do not exist", "META-2nnds"),
+  userMetadataListEmpty: define(StatusCode.FailedPrecondition, "Metadata list is empty", "META-9mm2d"),
+  userMetadataInvalidOnSet: define(StatusCode.InvalidArgument, "Metadata is invalid", "META-2m00f"),
+  userMetadataInvalidOnRemove: define(StatusCode.InvalidArgument, "Metadata is invalid", "META-2n0fs"),
+  userMetadataInvalidOnBulkRemove: define(StatusCode.InvalidArgument, "Metadata is invalid", "COMMAND-m29ds"),
+
   // grpc-gateway routing (REST only)
   routeNotFound: define(StatusCode.NotFound, "Not Found"),
   methodNotAllowed: define(StatusCode.Unimplemented, "Method Not Allowed"),
@@ -104,7 +116,7 @@ export const ErrorTexts = {
   notMocked: (method: string) =>
     define(
       StatusCode.Unimplemented,
-      `zitadel-mock does not implement ${method}; it covers organization metadata and GetMyOrg only`,
+      `zitadel-mock does not implement ${method}; it covers organization and user metadata and GetMyOrg only`,
     ),
 } as const;
 

@@ -3,6 +3,8 @@ export interface InstanceSeed {
   readonly orgs: readonly SeedOrg[];
   readonly users: readonly SeedUser[];
   readonly metadata: readonly SeedMetadata[];
+  /** Metadata on users (in the user's org). Optional: seeds without it have none. */
+  readonly userMetadata?: readonly SeedUserMetadata[];
 }
 
 export interface SeedOrg {
@@ -26,6 +28,12 @@ export interface SeedUser {
 
 export interface SeedMetadata {
   readonly orgId: string;
+  readonly key: string;
+  readonly value: Uint8Array;
+}
+
+export interface SeedUserMetadata {
+  readonly userId: string;
   readonly key: string;
   readonly value: Uint8Array;
 }

@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from "./clock.js";
 import type { InstanceSeed, SeedMembership } from "./instance-seed.js";
 import { OrgAggregate } from "./store/org-aggregate.js";
+import { UserAggregate } from "./user/user-aggregate.js";
 
 export interface Org {
   readonly id: string;
@@ -15,14 +16,17 @@ export interface User {
   readonly orgId: string;
   readonly userName: string;
   readonly memberships: readonly SeedMembership[];
+  /** The user's event stream and metadata (resource owner: `orgId`). */
+  readonly aggregate: UserAggregate;
 }
 
 /**
- * The mocked ZITADEL instance: organizations (each with its event stream), users and their tokens.
+ * The mocked ZITADEL instance: organizations and users (each with its event stream), and the users' tokens.
  * Built from a seed; `reset()` rebuilds exactly the same state, seed timestamps included.
  */
 export class Instance {
   private orgsById = new Map<string, Org>();
+  private usersById = new Map<string, User>();
   private usersByToken = new Map<string, User>();
   /** Every seed event carries this instant, on the first build and on every reset. */
   private readonly seededAt: Date;
@@ -48,6 +52,11 @@ export class Instance {
     return [...this.orgsById.values()];
   }
 
+  /** Any user of the instance, whatever its org. */
+  user(id: string): User | undefined {
+    return this.usersById.get(id);
+  }
+
   userByToken(token: string): User | undefined {
     return this.usersByToken.get(token);
   }
@@ -62,6 +71,7 @@ export class Instance {
 
   private build(): void {
     this.orgsById = new Map();
+    this.usersById = new Map();
     this.usersByToken = new Map();
     let seeding = true;
     const clock: Clock = () => (seeding ? this.seededAt : this.clock());
@@ -74,8 +84,14 @@ export class Instance {
       this.orgsById.get(orgId)?.aggregate.push([{ type: "org.metadata.set", key, value }]);
     }
     for (const { id, orgId, userName, tokens, memberships } of this.seed.users) {
-      const user: User = { id, orgId, userName, memberships };
+      const aggregate = new UserAggregate(id, clock);
+      aggregate.push([{ type: "user.added", userName }]);
+      const user: User = { id, orgId, userName, memberships, aggregate };
+      this.usersById.set(id, user);
       for (const token of tokens) this.usersByToken.set(token, user);
+    }
+    for (const { userId, key, value } of this.seed.userMetadata ?? []) {
+      this.usersById.get(userId)?.aggregate.push([{ type: "user.metadata.set", key, value }]);
     }
     seeding = false;
   }

@@ -251,7 +251,7 @@ describe("the ManagementService RPCs the mock does not cover, over gRPC-web", ()
     for (const { name, error } of errors) {
       expectGrpcWebError(error, {
         code: Code.Unimplemented,
-        message: `zitadel-mock does not implement zitadel.management.v1.ManagementService/${name}; it covers organization metadata and GetMyOrg only`,
+        message: `zitadel-mock does not implement zitadel.management.v1.ManagementService/${name}; it covers organization and user metadata and GetMyOrg only`,
       });
     }
   });

@@ -14,9 +14,9 @@ import { type CallOptions, ClientError, Metadata } from "nice-grpc";
 import { afterAll, beforeEach, expect } from "vitest";
 import { createMockServer, type MockServer } from "../../src/index.js";
 
-import { ERROR_DETAIL_TYPE, ORG, TOKEN } from "../default-fixture.js";
+import { ERROR_DETAIL_TYPE, ORG, TOKEN, USER } from "../default-fixture.js";
 
-export { ERROR_DETAIL_TYPE, ORG, TOKEN };
+export { ERROR_DETAIL_TYPE, ORG, TOKEN, USER };
 
 /** The instant the fixture is loaded at; every event the test pushes is stamped by `time.set`. */
 export const FIXTURE_TIME = "2025-01-01T00:00:00.000Z";
@@ -209,4 +209,10 @@ export const MOCKED_RPCS: ReadonlySet<string> = new Set([
   "GetOrgMetadata",
   "RemoveOrgMetadata",
   "BulkRemoveOrgMetadata",
+  "SetUserMetadata",
+  "BulkSetUserMetadata",
+  "ListUserMetadata",
+  "GetUserMetadata",
+  "RemoveUserMetadata",
+  "BulkRemoveUserMetadata",
 ]);

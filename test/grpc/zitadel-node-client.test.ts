@@ -494,7 +494,7 @@ describe("the ManagementService RPCs the mock does not cover", () => {
     for (const { name, failure } of failures) {
       expectGrpcError(failure, {
         code: Status.UNIMPLEMENTED,
-        message: `zitadel-mock does not implement zitadel.management.v1.ManagementService/${name}; it covers organization metadata and GetMyOrg only`,
+        message: `zitadel-mock does not implement zitadel.management.v1.ManagementService/${name}; it covers organization and user metadata and GetMyOrg only`,
       });
     }
   });

@@ -8,9 +8,9 @@ import { createMockServer, type Fixture, type MockServer } from "../../src/index
 
 export const API = "/management/v1";
 
-import { ERROR_DETAIL_TYPE, ORG, TOKEN } from "../default-fixture.js";
+import { ERROR_DETAIL_TYPE, ORG, TOKEN, USER } from "../default-fixture.js";
 
-export { ERROR_DETAIL_TYPE, ORG, TOKEN };
+export { ERROR_DETAIL_TYPE, ORG, TOKEN, USER };
 
 /** Standard padded base64 of a UTF-8 text or of bytes, as ZITADEL expects `value`. */
 export const b64 = (value: string | Uint8Array): string => Buffer.from(value).toString("base64");

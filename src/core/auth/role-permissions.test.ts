@@ -2,24 +2,29 @@ import { describe, expect, it } from "vitest";
 import { KNOWN_ROLES, isInstanceRole, isKnownRole, permissionsOfRoles } from "./role-permissions.js";
 
 describe("permissionsOfRoles", () => {
-  it.each(["IAM_OWNER", "IAM_ORG_MANAGER", "ORG_OWNER", "ORG_SETTINGS_MANAGER"])("%s grants org.read and org.write", (role) => {
-    expect(permissionsOfRoles([role])).toEqual(new Set(["org.read", "org.write"]));
+  // cmd/defaults.yaml InternalAuthZ.RolePermissionMappings, for the four permissions the mock checks.
+  it.each<[string, string[]]>([
+    ["IAM_OWNER", ["org.read", "org.write", "user.read", "user.write"]],
+    ["IAM_ORG_MANAGER", ["org.read", "org.write", "user.read", "user.write"]],
+    ["ORG_OWNER", ["org.read", "org.write", "user.read", "user.write"]],
+    ["ORG_SETTINGS_MANAGER", ["org.read", "org.write"]],
+    ["IAM_USER_MANAGER", ["org.read", "user.read", "user.write"]],
+    ["IAM_LOGIN_CLIENT", ["org.read", "user.read", "user.write"]],
+    ["ORG_USER_MANAGER", ["org.read", "user.read", "user.write"]],
+    ["IAM_OWNER_VIEWER", ["org.read", "user.read"]],
+    ["ORG_OWNER_VIEWER", ["org.read", "user.read"]],
+    ["ORG_USER_PERMISSION_EDITOR", ["org.read", "user.read"]],
+    ["ORG_PROJECT_PERMISSION_EDITOR", ["org.read", "user.read"]],
+    ["PROJECT_OWNER", ["user.read"]],
+    ["PROJECT_OWNER_VIEWER", ["user.read"]],
+    ["PROJECT_GRANT_OWNER", ["user.read"]],
+    ["PROJECT_GRANT_OWNER_VIEWER", ["user.read"]],
+  ])("%s grants %j", (role, permissions) => {
+    expect(permissionsOfRoles([role])).toEqual(new Set(permissions));
   });
 
-  it.each([
-    "IAM_OWNER_VIEWER",
-    "IAM_USER_MANAGER",
-    "IAM_LOGIN_CLIENT",
-    "ORG_USER_MANAGER",
-    "ORG_OWNER_VIEWER",
-    "ORG_USER_PERMISSION_EDITOR",
-    "ORG_PROJECT_PERMISSION_EDITOR",
-  ])("%s grants org.read only", (role) => {
-    expect(permissionsOfRoles([role])).toEqual(new Set(["org.read"]));
-  });
-
-  it.each(["ORG_PROJECT_CREATOR", "IAM_ADMIN_IMPERSONATOR", "PROJECT_OWNER", "ORG_USER_SELF_MANAGER", "NOT_A_ROLE"])(
-    "%s grants neither permission",
+  it.each(["ORG_PROJECT_CREATOR", "IAM_ADMIN_IMPERSONATOR", "PROJECT_OWNER_GLOBAL", "ORG_USER_SELF_MANAGER", "NOT_A_ROLE"])(
+    "%s grants none of them",
     (role) => {
       expect(permissionsOfRoles([role]).size).toBe(0);
     },
@@ -27,7 +32,7 @@ describe("permissionsOfRoles", () => {
 
   it("unites the permissions of several roles", () => {
     expect(permissionsOfRoles(["ORG_PROJECT_CREATOR", "ORG_OWNER_VIEWER", "ORG_SETTINGS_MANAGER"])).toEqual(
-      new Set(["org.read", "org.write"]),
+      new Set(["org.read", "org.write", "user.read"]),
     );
     expect(permissionsOfRoles([]).size).toBe(0);
   });

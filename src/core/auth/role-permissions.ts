@@ -1,12 +1,13 @@
 /**
  * ZITADEL's role -> permission mapping, reduced to the permissions the mock checks.
  *
- * Source: zitadel/zitadel `cmd/defaults.yaml`, `InternalAuthZ.RolePermissionMappings`. Only `org.read`
- * and `org.write` matter for the org metadata RPCs; every other role ZITADEL knows is listed so that
- * fixtures may use it, and grants neither permission here.
+ * Source: zitadel/zitadel `cmd/defaults.yaml`, `InternalAuthZ.RolePermissionMappings`. `org.read` and
+ * `org.write` guard the org metadata RPCs, `user.read` and `user.write` the user metadata RPCs; every
+ * other role ZITADEL knows is listed so that fixtures may use it, and grants none of them here.
  */
 
-export type Permission = "org.read" | "org.write";
+export const PERMISSIONS = ["org.read", "org.write", "user.read", "user.write"] as const;
+export type Permission = (typeof PERMISSIONS)[number];
 
 /** Roles whose mapping contains `org.write` (all of them also contain `org.read`). */
 const ORG_WRITE_ROLES: readonly string[] = ["IAM_OWNER", "IAM_ORG_MANAGER", "ORG_OWNER", "ORG_SETTINGS_MANAGER"];
@@ -22,6 +23,39 @@ const ORG_READ_ROLES: readonly string[] = [
   "ORG_USER_PERMISSION_EDITOR",
   "ORG_PROJECT_PERMISSION_EDITOR",
 ];
+
+/** Roles whose mapping contains `user.write` (all of them also contain `user.read`). */
+const USER_WRITE_ROLES: readonly string[] = [
+  "IAM_OWNER",
+  "IAM_ORG_MANAGER",
+  "IAM_USER_MANAGER",
+  "IAM_LOGIN_CLIENT",
+  "ORG_OWNER",
+  "ORG_USER_MANAGER",
+];
+
+/**
+ * Roles whose mapping contains `user.read`. The project roles grant it in the org that owns the
+ * project (where the mock's fixtures put their membership).
+ */
+const USER_READ_ROLES: readonly string[] = [
+  ...USER_WRITE_ROLES,
+  "IAM_OWNER_VIEWER",
+  "ORG_OWNER_VIEWER",
+  "ORG_USER_PERMISSION_EDITOR",
+  "ORG_PROJECT_PERMISSION_EDITOR",
+  "PROJECT_OWNER",
+  "PROJECT_OWNER_VIEWER",
+  "PROJECT_GRANT_OWNER",
+  "PROJECT_GRANT_OWNER_VIEWER",
+];
+
+const ROLES_BY_PERMISSION: Readonly<Record<Permission, readonly string[]>> = {
+  "org.read": ORG_READ_ROLES,
+  "org.write": ORG_WRITE_ROLES,
+  "user.read": USER_READ_ROLES,
+  "user.write": USER_WRITE_ROLES,
+};
 
 /**
  * Every instance (IAM_*), organization (ORG_*) and project (PROJECT_*) member role of
@@ -70,8 +104,7 @@ export function isInstanceRole(role: string): boolean {
 export function permissionsOfRoles(roles: Iterable<string>): Set<Permission> {
   const permissions = new Set<Permission>();
   for (const role of roles) {
-    if (ORG_READ_ROLES.includes(role)) permissions.add("org.read");
-    if (ORG_WRITE_ROLES.includes(role)) permissions.add("org.write");
+    for (const permission of PERMISSIONS) if (ROLES_BY_PERMISSION[permission].includes(role)) permissions.add(permission);
   }
   return permissions;
 }

@@ -1,6 +1,6 @@
 import { Errors, fail } from "../errors.js";
 import type { Org } from "../instance.js";
-import type { MetadataRow } from "../store/metadata-projection.js";
+import type { MetadataProjection, MetadataRow } from "../store/metadata-projection.js";
 import type { OrgEvent } from "../store/org-events.js";
 import type { Metadata, ObjectDetails } from "./object-details.js";
 import { type MetadataPage, searchMetadata } from "./search-metadata.js";
@@ -30,7 +30,7 @@ export interface MetadataList extends MetadataPage {
   readonly viewTimestamp: Date;
 }
 
-const isValidEntry = ({ key, value }: MetadataEntry): boolean => key !== "" && value.length > 0;
+export const isValidEntry = ({ key, value }: MetadataEntry): boolean => key !== "" && value.length > 0;
 
 /** PostgreSQL's text and jsonb cannot hold U+0000: ZITADEL's push or query of such a key fails. */
 const holdsNul = (text: string): boolean => text.includes("\u0000");
@@ -41,10 +41,11 @@ const changeDetails = (org: Org, event: OrgEvent): ObjectDetails => ({
   resourceOwner: org.id,
 });
 
-export const toMetadata = (org: Org, row: MetadataRow): Metadata => ({
+/** A projection row as Get and List return it; `owner` is the org that owns the row (for user metadata: the user's org). */
+export const toMetadata = (owner: Pick<Org, "id">, row: MetadataRow): Metadata => ({
   key: row.key,
   value: row.value,
-  details: { sequence: row.sequence, creationDate: row.creationDate, changeDate: row.changeDate, resourceOwner: org.id },
+  details: { sequence: row.sequence, creationDate: row.creationDate, changeDate: row.changeDate, resourceOwner: owner.id },
 });
 
 /** Adds or overwrites a key. Always pushes an event, even for an unchanged value. */
@@ -70,14 +71,26 @@ export const getOrgMetadata = (org: Org, key: string): Metadata => {
   return toMetadata(org, row);
 };
 
-/** Key ascending (ZITADEL sets no ORDER BY; `asc` has no effect); all queries must match. */
-export const listOrgMetadata = (org: Org, request: ListMetadataRequest, viewTimestamp: Date): MetadataList => {
+/**
+ * ZITADEL's v1 list: the limit rule, then key ascending (ZITADEL sets no ORDER BY; `asc` has no
+ * effect); all queries must match. No projection (an owner that does not exist) lists nothing.
+ */
+export const listMetadata = (
+  projection: MetadataProjection | undefined,
+  request: ListMetadataRequest,
+  viewTimestamp: Date,
+): MetadataList => {
   if (request.limit > MAX_QUERY_LIMIT) fail(Errors.limitExceeded);
   if (request.queries.some(({ key }) => holdsNul(key))) fail(Errors.metadataQueryFailedOnList);
   const limit = request.limit === 0 ? MAX_QUERY_LIMIT : request.limit;
-  const page = searchMetadata(org.aggregate.metadata, { queries: request.queries, offset: request.offset, limit });
+  const page = projection
+    ? searchMetadata(projection, { queries: request.queries, offset: request.offset, limit })
+    : { totalResult: 0, rows: [] };
   return { ...page, viewTimestamp };
 };
+
+export const listOrgMetadata = (org: Org, request: ListMetadataRequest, viewTimestamp: Date): MetadataList =>
+  listMetadata(org.aggregate.metadata, request, viewTimestamp);
 
 export const removeOrgMetadata = (org: Org, key: string): ObjectDetails => {
   if (key === "") fail(Errors.metadataInvalidOnRemove);

@@ -1,0 +1,182 @@
+// User metadata (Management API v1): /management/v1/users/{id}/metadata/{key|_bulk|_search}.
+// Writes go only to the user named by CONTRACT_USER_ID (in-process: ACME's owner), only prefixed keys,
+// and every key this file leaves behind is removed in afterAll.
+import { afterAll, describe, expect, it, type TestContext } from "vitest";
+import { need, useContract } from "../kit/contract.js";
+import { Code, expectError, expectOk, validationError, ZitadelError, type ExpectedError } from "../kit/expectations.js";
+import { b64, compareUint64 } from "../kit/values.js";
+
+const contract = useContract("user-md");
+
+/** The user errors (ids differ from the org ones; reference zitadel-metadata-more-apis.md §1.4). */
+const UserError = {
+  UserNotFound: { http: 400, code: Code.FailedPrecondition, id: "COMMAND-uXHNj" },
+  GetNotFound: { http: 404, code: Code.NotFound, id: "QUERY-Rgh32" },
+  RemoveNotFound: { http: 404, code: Code.NotFound, id: "META-ncnw3" },
+  BulkRemoveKeyNotExisting: { http: 404, code: Code.NotFound, id: "META-2nnds" },
+  ListEmpty: { http: 400, code: Code.FailedPrecondition, id: "META-9mm2d" },
+} as const satisfies Record<string, ExpectedError>;
+
+/** A user id no instance has (ZITADEL ids are numeric). */
+const UNKNOWN_USER = "contract-no-such-user";
+
+const userOf = (t: TestContext) => need(t, contract.target, "userId");
+
+const listKeys = async (id: string, prefix: string, options?: { orgId?: string }) => {
+  const list = expectOk(
+    await contract.client.listUserMetadata(
+      { id, query: { limit: 1000 }, queries: [{ keyQuery: { key: prefix, method: "TEXT_QUERY_METHOD_STARTS_WITH" } }] },
+      options,
+    ),
+  );
+  return (list.result ?? []).map((m) => m.key).sort();
+};
+
+afterAll(async () => {
+  // Runs before the kit's own teardown closes the target: remove this file's keys from the user.
+  const id = contract.target.userId;
+  if (id === undefined) return;
+  const left = await listKeys(id, contract.keys.prefix);
+  if (left.length > 0) expectOk(await contract.client.bulkRemoveUserMetadata({ id, keys: left }));
+});
+
+describe("SetUserMetadata and GetUserMetadata", () => {
+  it("sets a key on the user: sequence, creationDate and the org as resourceOwner; get and list read it back", async (t) => {
+    const id = await userOf(t);
+    const { client, keys, target } = contract;
+    const key = keys.key("set");
+
+    const { details } = expectOk(await client.setUserMetadata({ id, key, value: b64("dark") }));
+
+    expect(details.sequence).toMatch(/^[1-9][0-9]*$/);
+    expect(details.creationDate).toBeDefined();
+    expect(details.changeDate).toBeUndefined();
+    expect(details.resourceOwner).toBe(target.orgId);
+    const { metadata } = expectOk(await client.getUserMetadata({ id, key }));
+    expect({ key: metadata.key, value: metadata.value, sequence: metadata.details.sequence }).toEqual({
+      key,
+      value: b64("dark"),
+      sequence: details.sequence,
+    });
+    expect(await listKeys(id, key)).toEqual([key]);
+  });
+
+  it("writes no event when the value is unchanged: the same sequence again", async (t) => {
+    const id = await userOf(t);
+    const { client, keys } = contract;
+    const key = keys.key("same");
+    const first = expectOk(await client.setUserMetadata({ id, key, value: b64("v") }));
+
+    const again = expectOk(await client.setUserMetadata({ id, key, value: b64("v") }));
+    const changed = expectOk(await client.setUserMetadata({ id, key, value: b64("w") }));
+
+    expect(again.details.sequence).toBe(first.details.sequence);
+    expect(compareUint64(changed.details.sequence, first.details.sequence)).toBe(1);
+  });
+
+  it("answers 404 QUERY-Rgh32 for a key the user does not have", async (t) => {
+    const id = await userOf(t);
+    expectError(await contract.client.getUserMetadata({ id, key: contract.keys.key("never-set") }), UserError.GetNotFound);
+  });
+
+  it("rejects a key of 201 runes and an empty value with the PGV text of the user request", async (t) => {
+    const id = await userOf(t);
+    const { client, keys } = contract;
+    expectError(await client.setUserMetadata({ id, key: keys.keyOfLength(201), value: b64("v") }), validationError("SetUserMetadataRequest.Key"));
+    expectError(await client.setUserMetadata({ id, key: keys.key("empty"), value: "" }), validationError("SetUserMetadataRequest.Value"));
+  });
+});
+
+describe("bulk operations and remove", () => {
+  it("bulk sets and bulk removes several keys", async (t) => {
+    const id = await userOf(t);
+    const { client, keys } = contract;
+    const space = keys.space("bulk");
+    const [a, b] = [space.key("a"), space.key("b")];
+
+    const set = expectOk(await client.bulkSetUserMetadata({ id, metadata: [{ key: a, value: b64("1") }, { key: b, value: b64("2") }] }));
+    expect(set.details.changeDate).toBeDefined();
+    expect(await listKeys(id, space.prefix)).toEqual([a, b]);
+
+    expectOk(await client.bulkRemoveUserMetadata({ id, keys: [a, b] }));
+    expect(await listKeys(id, space.prefix)).toEqual([]);
+  });
+
+  it("removes all keys or none: one missing key is 404 META-2nnds", async (t) => {
+    const id = await userOf(t);
+    const { client, keys } = contract;
+    const key = keys.key("kept");
+    expectOk(await client.setUserMetadata({ id, key, value: b64("x") }));
+
+    expectError(await client.bulkRemoveUserMetadata({ id, keys: [key, keys.key("missing")] }), UserError.BulkRemoveKeyNotExisting);
+
+    expect(await listKeys(id, key)).toEqual([key]);
+  });
+
+  it("answers an empty list with 400 META-9mm2d, for bulk set and bulk remove alike", async (t) => {
+    const id = await userOf(t);
+    expectError(await contract.client.bulkSetUserMetadata({ id, metadata: [] }), UserError.ListEmpty);
+    expectError(await contract.client.bulkRemoveUserMetadata({ id, keys: [] }), UserError.ListEmpty);
+  });
+
+  it("removes a key, and a second remove is 404 META-ncnw3", async (t) => {
+    const id = await userOf(t);
+    const { client, keys } = contract;
+    const key = keys.key("removed");
+    expectOk(await client.setUserMetadata({ id, key, value: b64("x") }));
+
+    expect(expectOk(await client.removeUserMetadata({ id, key })).details.changeDate).toBeDefined();
+
+    expectError(await client.removeUserMetadata({ id, key }), UserError.RemoveNotFound);
+  });
+});
+
+describe("a user that is not in the org context", () => {
+  it("that does not exist: writes 400 COMMAND-uXHNj, get 404 QUERY-Rgh32, list 200 with no hits", async () => {
+    const { client, keys } = contract;
+    const key = keys.key("ghost");
+    expectError(await client.setUserMetadata({ id: UNKNOWN_USER, key, value: b64("x") }), UserError.UserNotFound);
+    expectError(await client.removeUserMetadata({ id: UNKNOWN_USER, key }), UserError.UserNotFound);
+    expectError(await client.getUserMetadata({ id: UNKNOWN_USER, key }), UserError.GetNotFound);
+    expect(expectOk(await client.listUserMetadata({ id: UNKNOWN_USER })).result ?? []).toEqual([]);
+  });
+
+  it("of another org (the user seen from the second org): as if it did not exist", async (t) => {
+    const id = await userOf(t);
+    const second = await need(t, contract.target, "secondOrgId");
+    const { client, keys } = contract;
+    const key = keys.key("scoped");
+    expectOk(await client.setUserMetadata({ id, key, value: b64("x") }));
+
+    expectError(await client.setUserMetadata({ id, key, value: b64("y") }, { orgId: second }), UserError.UserNotFound);
+    expectError(await client.getUserMetadata({ id, key }, { orgId: second }), UserError.GetNotFound);
+    expect(expectOk(await client.listUserMetadata({ id }, { orgId: second })).result ?? []).toEqual([]);
+    expect(expectOk(await client.getUserMetadata({ id, key })).metadata.value).toBe(b64("x"));
+  });
+});
+
+describe("authentication and permissions", () => {
+  it("authenticates first: 401 without a token", async (t) => {
+    const id = await userOf(t);
+    expectError(await contract.client.getUserMetadata({ id, key: contract.keys.key("any") }, { rawAuthorization: null }), ZitadelError.AuthHeaderMissing);
+  });
+
+  it("lets the read-only token read (ORG_OWNER_VIEWER has user.read)", async (t) => {
+    const id = await userOf(t);
+    const token = await need(t, contract.target, "readonlyToken");
+    const key = contract.keys.key("readable");
+    expectOk(await contract.client.setUserMetadata({ id, key, value: b64("x") }));
+
+    expect(expectOk(await contract.client.getUserMetadata({ id, key }, { token })).metadata.value).toBe(b64("x"));
+  });
+
+  it("answers 404 AUTHZ-cdgFk to a token without membership in the org, and writes nothing", async (t) => {
+    const id = await userOf(t);
+    const token = await need(t, contract.target, "noMembershipToken");
+    const key = contract.keys.key("foreign");
+
+    expectError(await contract.client.setUserMetadata({ id, key, value: b64("x") }, { token }), ZitadelError.MembershipNotFound);
+
+    expectError(await contract.client.getUserMetadata({ id, key }), UserError.GetNotFound);
+  });
+});

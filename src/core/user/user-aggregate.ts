@@ -1,0 +1,69 @@
+import type { Clock } from "../clock.js";
+import { MetadataProjection } from "../store/metadata-projection.js";
+import type { OrgEvent } from "../store/org-events.js";
+import type { UserEvent, UserEventPayload } from "./user-events.js";
+
+/** Read by users that never had metadata, so they cost no projection of their own. */
+const NO_METADATA = new MetadataProjection();
+
+/**
+ * ZITADEL's projections.user_metadata5 reduces user.metadata.set/removed exactly as org_metadata2
+ * reduces the org events (upsert with creation_date on insert only, delete on remove), so the user's
+ * rows live in the same projection type, fed through this translation.
+ */
+const toProjectionEvent = (event: UserEvent): OrgEvent | undefined => {
+  switch (event.type) {
+    case "user.metadata.set":
+      return { ...event, type: "org.metadata.set" };
+    case "user.metadata.removed":
+      return { ...event, type: "org.metadata.removed" };
+    default:
+      return undefined;
+  }
+};
+
+/**
+ * One user's event stream, reduced into the user's metadata rows as events are pushed. Like the org
+ * aggregate: all-or-nothing pushes with one timestamp each, events not retained.
+ */
+export class UserAggregate {
+  private projection: MetadataProjection | undefined;
+  private lastSequence = 0;
+  private lastMetadata: UserEvent | undefined;
+
+  constructor(
+    readonly userId: string,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The sequence of the user's latest event: every event of the user counts. */
+  get sequence(): number {
+    return this.lastSequence;
+  }
+
+  /** The user's metadata rows. */
+  get metadata(): MetadataProjection {
+    return this.projection ?? NO_METADATA;
+  }
+
+  /**
+   * The user's latest metadata event (set or removed, any key): what ZITADEL's metadata write model
+   * reports when a write changes nothing.
+   */
+  get latestMetadataEvent(): UserEvent | undefined {
+    return this.lastMetadata;
+  }
+
+  push(payloads: readonly UserEventPayload[]): UserEvent[] {
+    const createdAt = this.clock();
+    const pushed = payloads.map((payload): UserEvent => ({ ...payload, sequence: ++this.lastSequence, createdAt }));
+    for (const event of pushed) {
+      const projected = toProjectionEvent(event);
+      if (!projected) continue;
+      this.projection ??= new MetadataProjection();
+      this.projection.reduce(projected);
+      this.lastMetadata = event;
+    }
+    return pushed;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * User metadata over gRPC with ZITADEL's Node SDK (`@zitadel/node`) and over gRPC-web with
+ * connect-web, as an app that keeps per-user settings would call it (reference
+ * zitadel-metadata-more-apis.md §1): the user must be in the org context, an unchanged value
+ * writes no event, and errors carry the user's error ids in a `zitadel.v1.ErrorDetail`.
+ */
+import { Code } from "@connectrpc/connect";
+import { TextQueryMethod } from "@zitadel/node/dist/api/generated/zitadel/object.js";
+import { Status } from "nice-grpc";
+import { describe, expect, it } from "vitest";
+import {
+  ORG,
+  TOKEN,
+  USER,
+  bearer,
+  bytes,
+  expectGrpcError,
+  expectGrpcWebError,
+  grpcFailure,
+  grpcWebClient,
+  grpcWebFailure,
+  inOrg,
+  mockPerFile,
+  rest,
+  zitadelNodeClient,
+} from "./support.js";
+
+const { mock, url, time } = await mockPerFile();
+/** alice, ORG_OWNER of ACME: user.read and user.write on the users of ACME. */
+const alice = zitadelNodeClient(url, TOKEN.acmeOwner);
+const web = grpcWebClient(url);
+
+const decode = (value: Uint8Array | undefined): string => Buffer.from(value ?? []).toString("utf8");
+const keysOf = (list: { result: Array<{ key: string }> }): string[] => list.result.map((item) => item.key);
+const userSequence = (userId: string): number => mock.instance.user(userId)!.aggregate.sequence;
+
+describe("user metadata with @zitadel/node (gRPC)", () => {
+  it("sets, reads, lists and removes a key on the caller's own user", async () => {
+    const at = time.set("2025-02-03T04:05:06.789Z");
+    const before = userSequence(USER.acmeOwner);
+
+    const set = await alice.setUserMetadata({ id: USER.acmeOwner, key: "theme", value: bytes("dark") });
+    expect(set.id).toBe("");
+    expect(set.details!.sequence.toNumber()).toBe(before + 1);
+    expect({ ...set.details, sequence: undefined }).toEqual({ sequence: undefined, creationDate: at, changeDate: undefined, resourceOwner: ORG.acme });
+
+    const { metadata } = await alice.getUserMetadata({ id: USER.acmeOwner, key: "theme" });
+    expect({ key: metadata!.key, value: decode(metadata!.value), resourceOwner: metadata!.details!.resourceOwner }).toEqual({
+      key: "theme",
+      value: "dark",
+      resourceOwner: ORG.acme,
+    });
+
+    const list = await alice.listUserMetadata({ id: USER.acmeOwner, queries: [] });
+    expect(keysOf(list)).toEqual(["locale", "onboarding.completed", "theme"]);
+    expect(list.details!.totalResult.toNumber()).toBe(3);
+
+    const removed = await alice.removeUserMetadata({ id: USER.acmeOwner, key: "theme" });
+    expect(removed.details!.sequence.toNumber()).toBe(before + 2);
+  });
+
+  it("writes no event for an unchanged value", async () => {
+    const before = userSequence(USER.acmeOwner);
+    const { details } = await alice.setUserMetadata({ id: USER.acmeOwner, key: "locale", value: bytes("de-CH") });
+    expect(userSequence(USER.acmeOwner)).toBe(before);
+    expect(details!.sequence.toNumber()).toBe(before);
+  });
+
+  it("filters a list with a key query", async () => {
+    await alice.bulkSetUserMetadata({
+      id: USER.acmeOwner,
+      metadata: [
+        { key: "ui.theme", value: bytes("dark") },
+        { key: "ui.density", value: bytes("compact") },
+      ],
+    });
+    const list = await alice.listUserMetadata({
+      id: USER.acmeOwner,
+      queries: [{ keyQuery: { key: "UI.", method: TextQueryMethod.TEXT_QUERY_METHOD_STARTS_WITH_IGNORE_CASE } }],
+    });
+    expect(keysOf(list)).toEqual(["ui.density", "ui.theme"]);
+  });
+
+  it("bulk removes every key or none", async () => {
+    const failure = await grpcFailure((o) => alice.bulkRemoveUserMetadata({ id: USER.acmeOwner, keys: ["locale", "missing"] }, o));
+    expectGrpcError(failure, { code: Status.NOT_FOUND, message: "One or more keys do not exist", id: "META-2nnds" });
+    await alice.bulkRemoveUserMetadata({ id: USER.acmeOwner, keys: ["locale", "onboarding.completed"] });
+    expect(keysOf(await alice.listUserMetadata({ id: USER.acmeOwner, queries: [] }))).toEqual([]);
+  });
+
+  it("treats a user of another org as missing: writes fail with COMMAND-uXHNj, reads find nothing", async () => {
+    const setFailure = await grpcFailure((o) => alice.setUserMetadata({ id: USER.globexOwner, key: "k", value: bytes("v") }, o));
+    expectGrpcError(setFailure, { code: Status.FAILED_PRECONDITION, message: "User could not be found", id: "COMMAND-uXHNj" });
+    const getFailure = await grpcFailure((o) => alice.getUserMetadata({ id: USER.globexOwner, key: "employee.number" }, o));
+    expectGrpcError(getFailure, { code: Status.NOT_FOUND, message: "Metadata not found", id: "QUERY-Rgh32" });
+    expect(keysOf(await alice.listUserMetadata({ id: USER.globexOwner, queries: [] }))).toEqual([]);
+  });
+
+  it("reaches that user with x-zitadel-orgid and a token allowed in its org", async () => {
+    const iamOwner = zitadelNodeClient(url, TOKEN.iamOwner);
+    const { metadata } = await iamOwner.getUserMetadata({ id: USER.globexOwner, key: "employee.number" }, inOrg(ORG.globex));
+    expect(decode(metadata!.value)).toBe("G-0042");
+  });
+
+  it("needs user.write to write: ORG_OWNER_VIEWER gets PERMISSION_DENIED AUTH-5mWD2", async () => {
+    const victor = zitadelNodeClient(url, TOKEN.acmeViewer);
+    expect(keysOf(await victor.listUserMetadata({ id: USER.acmeViewer, queries: [] }))).toEqual(["locale"]);
+    const failure = await grpcFailure((o) => victor.setUserMetadata({ id: USER.acmeViewer, key: "locale", value: bytes("fr") }, o));
+    expectGrpcError(failure, { code: Status.PERMISSION_DENIED, message: "No matching permissions found", id: "AUTH-5mWD2" });
+  });
+
+  it("answers an empty bulk list with FAILED_PRECONDITION META-9mm2d, and bad input with the PGV text", async () => {
+    const empty = await grpcFailure((o) => alice.bulkSetUserMetadata({ id: USER.acmeOwner, metadata: [] }, o));
+    expectGrpcError(empty, { code: Status.FAILED_PRECONDITION, message: "Metadata list is empty", id: "META-9mm2d" });
+    const invalid = await grpcFailure((o) => alice.setUserMetadata({ id: "", key: "k", value: bytes("v") }, o));
+    expectGrpcError(invalid, {
+      code: Status.INVALID_ARGUMENT,
+      message: "invalid SetUserMetadataRequest.Id: value length must be between 1 and 200 runes, inclusive",
+    });
+  });
+});
+
+describe("user metadata over gRPC-web (connect-web)", () => {
+  it("sets a key that REST then reads: one store for every transport", async () => {
+    const response = await web.setUserMetadata({ id: USER.acmeOwner, key: "web", value: bytes("yes") }, bearer(TOKEN.acmeOwner));
+    expect(response.details?.resourceOwner).toBe(ORG.acme);
+    const viaRest = await rest(url, "GET", `/users/${USER.acmeOwner}/metadata/web`, { token: TOKEN.acmeOwner });
+    expect(viaRest.status).toBe(200);
+    expect((viaRest.body.metadata as { value: string }).value).toBe(Buffer.from("yes").toString("base64"));
+  });
+
+  it("renders the user errors with their ErrorDetail", async () => {
+    const error = await grpcWebFailure(web.removeUserMetadata({ id: USER.acmeOwner, key: "missing" }, bearer(TOKEN.acmeOwner)));
+    expectGrpcWebError(error, { code: Code.NotFound, message: "Metadata not found", id: "META-ncnw3" });
+  });
+});

@@ -1,0 +1,255 @@
+/**
+ * User metadata over REST (Management API v1, `/management/v1/users/{id}/metadata/...`), as ZITADEL
+ * serves it (reference zitadel-metadata-more-apis.md §1): the user must belong to the org context,
+ * `user.read`/`user.write` come from the roles, an unchanged value writes no event, and the error ids
+ * are the user's own.
+ */
+import request from "supertest";
+import { describe, expect, it } from "vitest";
+import {
+  API,
+  ORG,
+  TOKEN,
+  USER,
+  as,
+  b64,
+  detailsOf,
+  expectOk,
+  expectZitadelError,
+  keysOf,
+  metadataOf,
+  mockPerFile,
+  text,
+  type Caller,
+} from "./support.js";
+
+const { mock, time } = await mockPerFile();
+
+/** The user-metadata routes of one user, for a caller. */
+const userMetadata = (caller: Caller, userId: string) => {
+  const base = `/users/${encodeURIComponent(userId)}/metadata`;
+  return {
+    set: (key: string, value: string) => caller.post(`${base}/${encodeURIComponent(key)}`, { value: b64(value) }),
+    get: (key: string) => caller.get(`${base}/${encodeURIComponent(key)}`),
+    remove: (key: string) => caller.delete(`${base}/${encodeURIComponent(key)}`),
+    bulkSet: (entries: Record<string, string>) =>
+      caller.post(`${base}/_bulk`, { metadata: Object.entries(entries).map(([key, value]) => ({ key, value: b64(value) })) }),
+    bulkRemove: (keys: string[]) => caller.delete(`${base}/_bulk`, { keys }),
+    search: (body: unknown = {}) => caller.post(`${base}/_search`, body),
+  };
+};
+
+const alice = as(mock, TOKEN.acmeOwner);
+const aliceOwn = userMetadata(alice, USER.acmeOwner);
+
+const USER_NOT_FOUND = { status: 400, code: 9, message: "User could not be found", id: "COMMAND-uXHNj" };
+const GET_NOT_FOUND = { status: 404, code: 5, message: "Metadata not found", id: "QUERY-Rgh32" };
+
+describe("SetUserMetadata: POST /users/{id}/metadata/{key}", () => {
+  it("sets a key on the caller's own user: details with sequence, creationDate and the user's org, no id", async () => {
+    const at = time.set("2025-03-04T05:06:07Z");
+    const res = await aliceOwn.set("theme", "dark");
+    expect(Object.keys(expectOk(res))).toEqual(["details"]);
+    expect(detailsOf(res)).toEqual({ sequence: expect.stringMatching(/^[1-9][0-9]*$/), creationDate: at, resourceOwner: ORG.acme });
+    expect(metadataOf(await aliceOwn.get("theme"))).toEqual({
+      key: "theme",
+      value: b64("dark"),
+      details: { sequence: detailsOf(res).sequence, creationDate: at, changeDate: at, resourceOwner: ORG.acme },
+    });
+  });
+
+  it("sets a key on another user of the org (ORG_OWNER has user.write)", async () => {
+    expectOk(await userMetadata(alice, USER.acmeViewer).set("department", "sales"));
+    const victor = userMetadata(as(mock, TOKEN.acmeViewer), USER.acmeViewer);
+    expect(text(metadataOf(await victor.get("department")).value)).toBe("sales");
+  });
+
+  it("writes no event when the value is unchanged: the answer repeats the user's latest metadata event", async () => {
+    const setAt = time.set("2025-03-04T05:06:07Z");
+    const first = detailsOf(await aliceOwn.set("theme", "dark"));
+    time.set("2025-05-05T00:00:00Z");
+    const again = detailsOf(await aliceOwn.set("theme", "dark"));
+    expect(again).toEqual({ sequence: first.sequence, creationDate: setAt, resourceOwner: ORG.acme });
+    expect(metadataOf(await aliceOwn.get("theme")).details.changeDate).toBe(setAt);
+    // A changed value is a new event.
+    const changed = detailsOf(await aliceOwn.set("theme", "light"));
+    expect(Number(changed.sequence)).toBeGreaterThan(Number(first.sequence));
+  });
+
+  it("keeps user metadata apart from org metadata with the same key", async () => {
+    expectOk(await aliceOwn.set("plan", "personal"));
+    expect(text(metadataOf(await alice.getMetadata("plan")).value)).toBe("enterprise");
+    expect(text(metadataOf(await aliceOwn.get("plan")).value)).toBe("personal");
+  });
+
+  it("answers 400 COMMAND-uXHNj for a user of another org and for an unknown user", async () => {
+    expectZitadelError(await userMetadata(alice, USER.globexOwner).set("k", "v"), USER_NOT_FOUND);
+    expectZitadelError(await userMetadata(alice, "404404404").set("k", "v"), USER_NOT_FOUND);
+  });
+
+  it("reaches a user of another org with x-zitadel-orgid and a token allowed there", async () => {
+    const iamInGlobex = userMetadata(as(mock, TOKEN.iamOwner, ORG.globex), USER.globexOwner);
+    const details = detailsOf(await iamInGlobex.set("badge", "B-7"));
+    expect(details.resourceOwner).toBe(ORG.globex);
+    expect(text(metadataOf(await userMetadata(as(mock, TOKEN.globexOwner), USER.globexOwner).get("badge")).value)).toBe("B-7");
+    // Without the header the IAM owner's org context is the ZITADEL org, where gary is not.
+    expectZitadelError(await userMetadata(as(mock, TOKEN.iamOwner), USER.globexOwner).set("badge", "B-8"), USER_NOT_FOUND);
+  });
+});
+
+describe("permissions: user.write to write, user.read to read, in the org context", () => {
+  it("lets ORG_OWNER_VIEWER read but not write (403 AUTH-5mWD2)", async () => {
+    const victor = userMetadata(as(mock, TOKEN.acmeViewer), USER.acmeOwner);
+    expect(text(metadataOf(await victor.get("locale")).value)).toBe("de-CH");
+    expect(keysOf(await victor.search())).toEqual(["locale", "onboarding.completed"]);
+    const denied = { status: 403, code: 7, message: "No matching permissions found", id: "AUTH-5mWD2" };
+    expectZitadelError(await victor.set("locale", "fr-CH"), denied);
+    expectZitadelError(await victor.bulkRemove(["locale"]), denied);
+  });
+
+  it("refuses a membership without user.read or user.write (ORG_PROJECT_CREATOR), even on the own user", async () => {
+    const pat = userMetadata(as(mock, TOKEN.acmeProjectCreator), USER.acmeProjectCreator);
+    const denied = { status: 403, code: 7, message: "No matching permissions found", id: "AUTH-5mWD2" };
+    expectZitadelError(await pat.get("locale"), denied);
+    expectZitadelError(await pat.set("locale", "it-CH"), denied);
+  });
+
+  it("answers 404 AUTHZ-cdgFk in an org where the caller has no membership", async () => {
+    const garyInAcme = userMetadata(as(mock, TOKEN.globexOwner, ORG.acme), USER.acmeOwner);
+    expectZitadelError(await garyInAcme.get("locale"), { status: 404, code: 5, message: "membership not found", id: "AUTHZ-cdgFk" });
+  });
+
+  it("authenticates before anything else", async () => {
+    const res = await request(mock.app).get(`${API}/users/${USER.acmeOwner}/metadata/locale`);
+    expectZitadelError(res, { status: 401, code: 16, message: "auth header missing" });
+  });
+});
+
+describe("GetUserMetadata: GET /users/{id}/metadata/{key}", () => {
+  it("reads a fixture key", async () => {
+    const got = metadataOf(await aliceOwn.get("locale"));
+    expect({ key: got.key, value: text(got.value), resourceOwner: got.details.resourceOwner }).toEqual({
+      key: "locale",
+      value: "de-CH",
+      resourceOwner: ORG.acme,
+    });
+  });
+
+  it("answers 404 QUERY-Rgh32 for a missing key, a user of another org and an unknown user", async () => {
+    expectZitadelError(await aliceOwn.get("Locale"), GET_NOT_FOUND);
+    expectZitadelError(await userMetadata(alice, USER.globexOwner).get("employee.number"), GET_NOT_FOUND);
+    expectZitadelError(await userMetadata(alice, "404404404").get("locale"), GET_NOT_FOUND);
+  });
+
+  it("reads `_bulk` as a key on GET (the gateway has no GET route for _bulk)", async () => {
+    expectZitadelError(await aliceOwn.get("_bulk"), GET_NOT_FOUND);
+  });
+});
+
+describe("ListUserMetadata: POST /users/{id}/metadata/_search", () => {
+  it("lists the user's keys with filters and paging, as org metadata lists", async () => {
+    expectOk(await aliceOwn.bulkSet({ "ui.theme": "dark", "ui.density": "compact" }));
+    expect(keysOf(await aliceOwn.search())).toEqual(["locale", "onboarding.completed", "ui.density", "ui.theme"]);
+    const page = expectOk<{ details: { totalResult?: string } }>(
+      await aliceOwn.search({ query: { offset: "1", limit: 1 }, queries: [{ keyQuery: { key: "ui.", method: "TEXT_QUERY_METHOD_STARTS_WITH" } }] }),
+    );
+    expect(page.details.totalResult).toBe("2");
+    expect(keysOf(await aliceOwn.search({ queries: [{ keyQuery: { key: "ui.", method: "TEXT_QUERY_METHOD_STARTS_WITH" } }] }))).toEqual([
+      "ui.density",
+      "ui.theme",
+    ]);
+  });
+
+  it("answers 200 with no hits for a user of another org or an unknown user (no error)", async () => {
+    for (const userId of [USER.globexOwner, "404404404"]) {
+      const body = expectOk(await userMetadata(alice, userId).search());
+      expect(body).toEqual({ details: { viewTimestamp: expect.any(String) } });
+    }
+  });
+
+  it("refuses a limit above 1000 like the org list", async () => {
+    expectZitadelError(await aliceOwn.search({ query: { limit: 1001 } }), {
+      status: 400,
+      code: 3,
+      message: "Limit exceeded",
+      id: "QUERY-4M0fs",
+    });
+  });
+});
+
+describe("RemoveUserMetadata and the bulk operations", () => {
+  it("removes a key: change details; a second remove is 404 META-ncnw3", async () => {
+    const at = time.set("2025-07-01T00:00:00Z");
+    expect(detailsOf(await aliceOwn.remove("locale"))).toEqual({ sequence: expect.any(String), changeDate: at, resourceOwner: ORG.acme });
+    expectZitadelError(await aliceOwn.remove("locale"), { status: 404, code: 5, message: "Metadata not found", id: "META-ncnw3" });
+  });
+
+  it("bulk sets several keys: change details of the last event", async () => {
+    const at = time.set("2025-07-01T00:00:00Z");
+    const details = detailsOf(await aliceOwn.bulkSet({ a: "1", b: "2" }));
+    expect(details).toEqual({ sequence: expect.any(String), changeDate: at, resourceOwner: ORG.acme });
+    expect(keysOf(await aliceOwn.search())).toEqual(["a", "b", "locale", "onboarding.completed"]);
+  });
+
+  it("answers an empty list with 400 META-9mm2d for bulk set and bulk remove alike", async () => {
+    const empty = { status: 400, code: 9, message: "Metadata list is empty", id: "META-9mm2d" };
+    expectZitadelError(await aliceOwn.bulkSet({}), empty);
+    expectZitadelError(await aliceOwn.bulkRemove([]), empty);
+    // The list is checked before the user.
+    expectZitadelError(await userMetadata(alice, "404404404").bulkRemove([]), empty);
+  });
+
+  it("bulk removes all keys or none: one missing key is 404 META-2nnds", async () => {
+    expectZitadelError(await aliceOwn.bulkRemove(["locale", "missing"]), {
+      status: 404,
+      code: 5,
+      message: "One or more keys do not exist",
+      id: "META-2nnds",
+    });
+    expect(keysOf(await aliceOwn.search())).toEqual(["locale", "onboarding.completed"]);
+    expectOk(await aliceOwn.bulkRemove(["locale", "onboarding.completed"]));
+    expect(keysOf(await aliceOwn.search())).toEqual([]);
+  });
+});
+
+describe("request validation (protoc-gen-validate texts of the user requests)", () => {
+  const pgv = (message: string) => ({ status: 400, code: 3, message });
+
+  it("names the user request and field", async () => {
+    expectZitadelError(
+      await aliceOwn.set("k".repeat(201), "v"),
+      pgv("invalid SetUserMetadataRequest.Key: value length must be between 1 and 200 runes, inclusive"),
+    );
+    expectZitadelError(
+      await alice.post(`/users/${USER.acmeOwner}/metadata/k`, { value: "" }),
+      pgv("invalid SetUserMetadataRequest.Value: value length must be between 1 and 500000 bytes, inclusive"),
+    );
+    expectZitadelError(
+      await userMetadata(alice, "u".repeat(201)).get("k"),
+      pgv("invalid GetUserMetadataRequest.Id: value length must be between 1 and 200 runes, inclusive"),
+    );
+  });
+
+  it("names nested entries with their index", async () => {
+    expectZitadelError(
+      await alice.post(`/users/${USER.acmeOwner}/metadata/_bulk`, { metadata: [{ key: "ok", value: b64("v") }, { key: "", value: b64("v") }] }),
+      pgv(
+        "invalid BulkSetUserMetadataRequest.Metadata[1]: embedded message failed validation | caused by: " +
+          "invalid BulkSetUserMetadataRequest_Metadata.Key: value length must be between 1 and 200 runes, inclusive",
+      ),
+    );
+    expectZitadelError(
+      await aliceOwn.bulkRemove(["locale", ""]),
+      pgv("invalid BulkRemoveUserMetadataRequest.Keys[1]: value length must be between 1 and 200 runes, inclusive"),
+    );
+  });
+});
+
+describe("reset", () => {
+  it("restores the fixture's user metadata", async () => {
+    expectOk(await aliceOwn.remove("locale"));
+    expectOk(await aliceOwn.set("extra", "1"));
+    expectOk(await request(mock.app).post("/__mock/reset"));
+    expect(keysOf(await aliceOwn.search())).toEqual(["locale", "onboarding.completed"]);
+  });
+});
