@@ -6,7 +6,7 @@
  * when recorded and known secrets are scrubbed here.
  */
 import { relative } from "node:path";
-import type { ExchangeRecord, LogRecord } from "./recorder.js";
+import { scrubSecrets, type ExchangeRecord, type LogRecord } from "./recorder.js";
 import type { TransportName } from "./transport.js";
 
 /** The names of the gRPC status codes, by number. */
@@ -86,13 +86,14 @@ export function buildSummary(input: SummaryInput): string {
   const transport = input.transport ?? "rest";
   const grpc = transport === "grpc";
 
+  const verdict = failedCases.length === 0 && otherErrors.length === 0 ? "PASS" : "FAIL";
   const lines: string[] = [
-    "# Contract suite summary",
+    `# Contract suite: ${verdict}`,
     "",
     `- Target: ${input.target}`,
     `- Transport: ${TRANSPORT_TITLES[transport]}`,
+    `- Result: **${verdict}** — ${count("passed")} passed, ${count("failed")} failed, ${count("skipped")} skipped (${input.cases.length} contract cases, ${exchanges.length} exchanges)`,
     ...(input.runPrefix ? [`- Key prefix of this run: \`${input.runPrefix}\``] : []),
-    `- Result: **${failedCases.length === 0 && otherErrors.length === 0 ? "PASS" : "FAIL"}** — ${count("passed")} passed, ${count("failed")} failed, ${count("skipped")} skipped (${input.cases.length} cases, ${exchanges.length} exchanges)`,
     "",
     "## Operations",
     "",
@@ -151,7 +152,22 @@ export function buildSummary(input: SummaryInput): string {
     for (const error of otherErrors) lines.push("### Outside any case", "", fence(error), "");
   }
 
-  return scrub(lines.join("\n"), input.secrets ?? []);
+  return scrubSecrets(lines.join("\n"), input.secrets ?? []);
+}
+
+/** The summary of a run that stopped before any case: what was tried, the cause and the fix. */
+export function buildSetupFailureSummary(input: { target: string; transport: TransportName; cause: string; fix: string; secrets?: string[] }): string {
+  const lines = [
+    "# Contract suite: NOT RUN (setup failed)",
+    "",
+    `- Target: ${input.target}`,
+    `- Transport: ${TRANSPORT_TITLES[input.transport]}`,
+    "- Result: **NOT RUN** — the target failed the preflight (GetMyOrg), so no contract case ran",
+    `- Cause: ${input.cause}`,
+    `- Fix: ${input.fix}`,
+    "",
+  ];
+  return scrubSecrets(lines.join("\n"), input.secrets ?? []);
 }
 
 function describeFailure(c: CaseResult, records: LogRecord[], root: string): string[] {
@@ -186,8 +202,4 @@ function describeFailure(c: CaseResult, records: LogRecord[], root: string): str
 function fence(text: string, lang = ""): string {
   const limited = text.split("\n").slice(0, 60).join("\n");
   return `\`\`\`${lang}\n${limited}\n\`\`\``;
-}
-
-function scrub(text: string, secrets: string[]): string {
-  return secrets.filter((s) => s.length >= 4).reduce((out, secret) => out.split(secret).join("[redacted]"), text);
 }
