@@ -17,7 +17,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseCLI, type TestUserConfig } from "vitest/node";
+import type { TestUserConfig } from "vitest/node";
 import { compareReportFiles, compareRuns, writeCompareReports } from "./kit/compare.js";
 import {
   CONTRACT_ENV,
@@ -34,7 +34,7 @@ import {
 import { newRunPrefix } from "./kit/keys.js";
 import { preflight, type SetupFailure } from "./kit/preflight.js";
 import { readExchangeLog, scrubSecrets } from "./kit/recorder.js";
-import { runContractCases, type VitestRunResult } from "./kit/run-vitest.js";
+import type { VitestRunResult } from "./kit/run-vitest.js";
 import { buildSetupFailureSummary } from "./kit/summary.js";
 import { TRANSPORT_NAMES, type TransportName } from "./kit/transport.js";
 
@@ -100,7 +100,7 @@ export async function runContract(argv: readonly string[], options: RunContractO
   let vitestArgs: { filter: string[]; options: TestUserConfig };
   try {
     own = parseOwnArgs(argv);
-    vitestArgs = parseVitestArgs(own.rest);
+    vitestArgs = await parseVitestArgs(own.rest);
   } catch (error) {
     err(`contract suite not started: ${(error as Error).message}\n\n${USAGE.split("\n\nEnvironment:")[0]}`);
     return EXIT.notStarted;
@@ -158,6 +158,7 @@ export async function runContract(argv: readonly string[], options: RunContractO
     }
   }
 
+  const { runContractCases } = await import("./kit/run-vitest.js");
   const run = (runDir: string, runTarget: string, runEnv: Record<string, string>) =>
     runContractCases({
       cwd,
@@ -220,8 +221,9 @@ export function removeStaleReports(dir: string, transports: readonly TransportNa
   }
 }
 
-function parseVitestArgs(args: string[]): { filter: string[]; options: TestUserConfig } {
+async function parseVitestArgs(args: string[]): Promise<{ filter: string[]; options: TestUserConfig }> {
   if (args.length === 0) return { filter: [], options: {} };
+  const { parseCLI } = await import("vitest/node");
   const { filter, options } = parseCLI(["vitest", ...args]);
   return { filter, options: options as TestUserConfig };
 }

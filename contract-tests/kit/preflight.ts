@@ -6,7 +6,6 @@
  */
 import { loadSpecConformance } from "./conformance.js";
 import type { RemoteTargetConfig } from "./env.js";
-import { GrpcTransport } from "./grpc-transport.js";
 import { RestTransport } from "./rest-transport.js";
 import type { OpResult, OperationResponses, Transport, TransportName } from "./transport.js";
 
@@ -37,7 +36,7 @@ export async function preflight(
   const timedFetch: typeof fetch = (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   const transport: Transport =
     transportName === "grpc"
-      ? new GrpcTransport({ baseUrl: config.baseUrl, conformance })
+      ? new (await import("./grpc-transport.js")).GrpcTransport({ baseUrl: config.baseUrl, conformance })
       : new RestTransport({ baseUrl: config.baseUrl, conformance, fetch: timedFetch });
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startVitest, type TestUserConfig } from "vitest/node";
+import type { TestUserConfig } from "vitest/node";
 import { reportFiles } from "./env.js";
 import { exchangeDir } from "./recorder.js";
 import { ContractSummaryReporter, type RunResults } from "./summary-reporter.js";
@@ -90,6 +90,8 @@ export async function runContractCases(options: VitestRunOptions): Promise<Vites
   process.exitCode = undefined;
   let exitCode: number;
   try {
+    // Loaded here: a run that stops in the preflight never pays for loading vitest.
+    const { startVitest } = await import("vitest/node");
     const vitest = await startVitest("test", options.filters, config as never, { configFile: false } as never);
     await vitest.close();
     exitCode = Number(process.exitCode ?? 0);
