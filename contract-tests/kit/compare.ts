@@ -6,10 +6,10 @@
  * contract-compare.md and contract-compare-junit.xml.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { scrubSecrets, type ExchangeRecord, type LogRecord } from "./recorder.js";
-import type { CaseResult } from "./summary.js";
+import { shownPath, type CaseResult } from "./summary.js";
 import type { TransportName } from "./transport.js";
 
 export interface RunSide {
@@ -91,7 +91,7 @@ export function normaliseExchange(exchange: ExchangeRecord): unknown {
 }
 
 export function compareRuns(input: { cwd: string; target: RunSide; mock: RunSide }): Comparison {
-  const keyOf = (file: string, name: string) => `${relative(input.cwd, file)}::${name}`;
+  const keyOf = (file: string, name: string) => `${shownPath(input.cwd, file)}::${name}`;
   const responsesOf = (side: RunSide) => {
     const byCase = new Map<string, string[]>();
     for (const record of side.log) {
@@ -144,7 +144,7 @@ function outcome(c: CaseResult | undefined, responses: string | undefined): stri
 }
 
 function pretty(list: string): string {
-  return JSON.stringify((JSON.parse(list) as string[]).map((item) => JSON.parse(item) as unknown), null, 2);
+  return JSON.stringify(JSON.parse(list), null, 2);
 }
 
 export function compareReportFiles(dir: string, transport: TransportName): { markdown: string; junit: string } {

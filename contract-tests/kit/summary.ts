@@ -6,6 +6,7 @@
  * when recorded and known secrets are scrubbed here.
  */
 import { relative } from "node:path";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
 import { scrubSecrets, type ExchangeRecord, type LogRecord } from "./recorder.js";
 import type { TransportName } from "./transport.js";
 
@@ -139,7 +140,7 @@ export function buildSummary(input: SummaryInput): string {
   const skipped = input.cases.filter((c) => c.state === "skipped");
   if (skipped.length > 0) {
     lines.push("## Skipped cases", "");
-    for (const c of skipped) lines.push(`- ${relative(root, c.file)} › ${c.name}${c.note ? ` — ${c.note}` : ""}`);
+    for (const c of skipped) lines.push(`- ${shownPath(root, c.file)} › ${c.name}${c.note ? ` — ${c.note}` : ""}`);
     lines.push("");
   }
 
@@ -175,7 +176,7 @@ function describeFailure(c: CaseResult, records: LogRecord[], root: string): str
   const at = records.findLastIndex((r) => r.kind === "exchange");
   const lastExchange = at >= 0 ? (records[at] as ExchangeRecord) : undefined;
   const expectation = records.slice(at + 1).find((r) => r.kind === "expectation");
-  const out = [`### ${relative(root, c.file)} › ${c.name}`, "", "Error:", "", fence(c.errors.join("\n\n") || "(no message)"), ""];
+  const out = [`### ${shownPath(root, c.file)} › ${c.name}`, "", "Error:", "", fence(c.errors.join("\n\n") || "(no message)"), ""];
   if (expectation?.kind === "expectation") out.push(`Expected: ${expectation.expected}`, "");
   if (lastExchange) {
     const { request, response } = lastExchange;
@@ -197,6 +198,15 @@ function describeFailure(c: CaseResult, records: LogRecord[], root: string): str
     out.push("(no request recorded for this case)", "");
   }
   return out;
+}
+
+/** A case file as reports show it: relative to the working directory, else to the package (the kit's own files). */
+export function shownPath(cwd: string, file: string): string {
+  for (const base of [cwd, PACKAGE_ROOT]) {
+    const path = relative(base, file);
+    if (!path.startsWith("..")) return path;
+  }
+  return file;
 }
 
 function fence(text: string, lang = ""): string {
