@@ -67,7 +67,7 @@ describe("refusal of remote writes without consent", () => {
     expect(result.read("contract-summary-grpc.md")).toBeUndefined();
   });
 
-  it("the global setup of npm test throws before any case runs, prints nothing, and provides the run prefix otherwise", () => {
+  it("the global setup of npm test throws before any case runs, prints nothing, and provides the run prefix otherwise", async () => {
     const provided: Record<string, unknown> = {};
     const project = { provide: (key: string, value: unknown) => (provided[key] = value) } as unknown as TestProject;
     const log = vi.spyOn(console, "log");
@@ -75,12 +75,12 @@ describe("refusal of remote writes without consent", () => {
       vi.stubEnv("CONTRACT_BASE_URL", "https://zitadel.example.invalid");
       vi.stubEnv("CONTRACT_TOKEN", "pat");
       vi.stubEnv("CONTRACT_ALLOW_WRITES", "");
-      expect(() => setup(project)).toThrow(/Refusing to run the contract suite/);
+      await expect(setup(project)).rejects.toThrow(/Refusing to run the contract suite/);
       expect(provided).toEqual({});
 
       vi.stubEnv("CONTRACT_ALLOW_WRITES", "1");
       vi.stubEnv("CONTRACT_RUN_PREFIX", "contract-20251123t151800z-abcdef-");
-      setup(project);
+      expect(await setup(project)).toBeUndefined(); // remote: no mock to stop
       expect(provided).toEqual({ contractRunPrefix: "contract-20251123t151800z-abcdef-" });
       expect(log).not.toHaveBeenCalled();
     } finally {
@@ -89,14 +89,14 @@ describe("refusal of remote writes without consent", () => {
     }
   });
 
-  it("the global setup reads the transport from the project's env (contract-grpc) and refuses what gRPC cannot reach", () => {
+  it("the global setup reads the transport from the project's env (contract-grpc) and refuses what gRPC cannot reach", async () => {
     const project = { provide: () => {}, config: { env: { CONTRACT_TRANSPORT: "grpc" } } } as unknown as TestProject;
     try {
       vi.stubEnv("CONTRACT_BASE_URL", "https://proxy.example.com/zitadel");
       vi.stubEnv("CONTRACT_TOKEN", "pat");
       vi.stubEnv("CONTRACT_ALLOW_WRITES", "1");
       vi.stubEnv("CONTRACT_TRANSPORT", "");
-      expect(() => setup(project)).toThrow(/CONTRACT_TRANSPORT=grpc needs CONTRACT_BASE_URL to be an origin without a path/);
+      await expect(setup(project)).rejects.toThrow(/CONTRACT_TRANSPORT=grpc needs CONTRACT_BASE_URL to be an origin without a path/);
     } finally {
       vi.unstubAllEnvs();
     }

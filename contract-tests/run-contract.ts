@@ -36,6 +36,7 @@ import { preflight, type SetupFailure } from "./kit/preflight.js";
 import { readExchangeLog, scrubSecrets } from "./kit/recorder.js";
 import type { VitestRunResult } from "./kit/run-vitest.js";
 import { buildSetupFailureSummary } from "./kit/summary.js";
+import { startSharedMock } from "./kit/target.js";
 import { TRANSPORT_NAMES, type TransportName } from "./kit/transport.js";
 
 export interface RunContractOptions {
@@ -159,8 +160,11 @@ export async function runContract(argv: readonly string[], options: RunContractO
   }
 
   const { runContractCases } = await import("./kit/run-vitest.js");
-  const run = (runDir: string, runTarget: string, runEnv: Record<string, string>) =>
-    runContractCases({
+  const run = async (runDir: string, runTarget: string, runEnv: Record<string, string>, inProcess: boolean) => {
+    // One in-process mock for the whole run, not one per case file.
+    const mock = inProcess ? await startSharedMock() : undefined;
+    try {
+      return await runContractCases({
       cwd,
       reportDir: runDir,
       target: runTarget,
@@ -172,16 +176,21 @@ export async function runContract(argv: readonly string[], options: RunContractO
       filters: vitestArgs.filter,
       vitestOptions: vitestArgs.options,
       secrets,
+      ...(mock ? { sharedMock: mock.shared } : {}),
     });
+    } finally {
+      await mock?.stop();
+    }
+  };
 
   const files = reportFiles(transport);
-  const onTarget = await run(dir, target, targetEnv(env));
+  const onTarget = await run(dir, target, targetEnv(env), config.kind === "in-process");
   out(`\nJUnit:   ${shown(cwd, join(dir, files.junit))}\nSummary: ${shown(cwd, join(dir, files.summary))}`);
   if (!own.compare) return onTarget.exitCode === 0 ? EXIT.ok : EXIT.failed;
 
   out(`\n-- drift check: the same cases against the bundled mock, over ${transport}`);
   const mockDir = join(dir, "mock");
-  const onMock = await run(mockDir, describeTargetConfig({ kind: "in-process" }), mockEnv());
+  const onMock = await run(mockDir, describeTargetConfig({ kind: "in-process" }), mockEnv(), true);
   const comparison = compareRuns({
     cwd,
     target: { label: target, ...resultsWithLog(onTarget, dir, transport) },

@@ -11,6 +11,7 @@ import type { TestUserConfig } from "vitest/node";
 import { reportFiles } from "./env.js";
 import { exchangeDir } from "./recorder.js";
 import { ContractSummaryReporter, type RunResults } from "./summary-reporter.js";
+import type { SharedMock } from "./target.js";
 import type { TransportName } from "./transport.js";
 
 const KIT_DIR = dirname(fileURLToPath(import.meta.url));
@@ -30,6 +31,8 @@ export interface VitestRunOptions {
   target: string;
   transport: TransportName;
   runPrefix: string;
+  /** The in-process mock of this run, when the target is in-process. */
+  sharedMock?: SharedMock;
   /** Variables for the workers (the target config); CONTRACT_* of this run are added here. */
   env: Record<string, string>;
   /** Globs of the user's case files, relative to cwd or absolute. */
@@ -82,7 +85,7 @@ export async function runContractCases(options: VitestRunOptions): Promise<Vites
       CONTRACT_RUN_PREFIX: options.runPrefix,
       CONTRACT_REPORT_DIR: options.reportDir,
     },
-    provide: { contractRunPrefix: options.runPrefix },
+    provide: { contractRunPrefix: options.runPrefix, ...(options.sharedMock ? { contractMock: options.sharedMock } : {}) },
     alias: { "zitadel-mock/contract": KIT_ENTRY },
   } as TestUserConfig;
 
