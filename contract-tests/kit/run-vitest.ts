@@ -73,6 +73,8 @@ export async function runContractCases(options: VitestRunOptions): Promise<Vites
     // The kit's cases live in node_modules when the package is installed.
     exclude: [],
     passWithNoTests: false,
+    // The case files share nothing but the kit's modules (each writes below its own key namespace): load them once per worker.
+    isolate: vitestOptions.isolate ?? false,
     // A remote instance can be slow; a case of the kit makes a few dozen calls at most.
     testTimeout: vitestOptions.testTimeout ?? 30_000,
     hookTimeout: vitestOptions.hookTimeout ?? 120_000,
