@@ -63,7 +63,14 @@ export async function runContractCases(options: VitestRunOptions): Promise<Vites
     root: options.cwd,
   });
   const userGlobs = options.userCases.map((glob) => resolve(options.cwd, glob));
-  const { reporters: extraReporters, outputFile: extraOutput, ...vitestOptions } = options.vitestOptions;
+  // vitest's CLI parser names `--reporter` "reporter"; the config names it "reporters".
+  const {
+    reporters: configReporters,
+    reporter: cliReporters,
+    outputFile: extraOutput,
+    ...vitestOptions
+  } = options.vitestOptions as TestUserConfig & { reporter?: TestUserConfig["reporters"] };
+  const extraReporters = [configReporters ?? [], cliReporters ?? []].flat();
   const config: TestUserConfig = {
     ...vitestOptions,
     root: options.cwd,
@@ -78,7 +85,7 @@ export async function runContractCases(options: VitestRunOptions): Promise<Vites
     // A remote instance can be slow; a case of the kit makes a few dozen calls at most.
     testTimeout: vitestOptions.testTimeout ?? 30_000,
     hookTimeout: vitestOptions.hookTimeout ?? 120_000,
-    reporters: ["default", "junit", summary, ...[extraReporters ?? []].flat()],
+    reporters: ["default", "junit", summary, ...extraReporters],
     outputFile: { ...(typeof extraOutput === "object" ? extraOutput : {}), junit: join(options.reportDir, files.junit) },
     env: {
       ...options.env,
