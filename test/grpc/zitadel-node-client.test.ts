@@ -252,12 +252,6 @@ describe("RemoveOrgMetadata", () => {
     });
   });
 
-  it("answers NOT_FOUND META-mcnw3 for a key that is not set", async () => {
-    const failure = await grpcFailure((o) => owner.removeOrgMetadata({ key: "no-such-key" }, o));
-
-    expectGrpcError(failure, { code: Status.NOT_FOUND, message: "Metadata not found", id: "META-mcnw3" });
-  });
-
   it("rejects an empty key with protoc-gen-validate's message", async () => {
     const failure = await grpcFailure((o) => owner.removeOrgMetadata({ key: "" }, o));
 
