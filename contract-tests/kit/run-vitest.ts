@@ -80,6 +80,8 @@ export async function runContractCases(options: VitestRunOptions): Promise<Vites
     // The kit's cases live in node_modules when the package is installed.
     exclude: [],
     passWithNoTests: false,
+    // No results cache in the user's folder (vitest would create node_modules/.vite there).
+    cache: false,
     // The case files share nothing but the kit's modules (each writes below its own key namespace): load them once per worker.
     isolate: vitestOptions.isolate ?? false,
     // A remote instance can be slow; a case of the kit makes a few dozen calls at most.
