@@ -5,8 +5,11 @@
  *   npm start -- --port 4010 &
  *   eval "$(npx tsx contract-tests/mock-env.ts http://127.0.0.1:4010)"
  *   npm run contract
+ *
+ * The output is shell-safe for eval: every value is single-quoted (contract-tests/kit/shell.ts).
  */
 import { loadFixtureFile, DEFAULT_FIXTURES } from "../src/index.js";
+import { exportLines } from "./kit/shell.js";
 import { mockProfile } from "./kit/target.js";
 
 const [baseUrl, fixturePath = DEFAULT_FIXTURES] = process.argv.slice(2);
@@ -25,4 +28,5 @@ const vars = {
   CONTRACT_USER_ID: profile.userId,
   CONTRACT_ALLOW_WRITES: "1",
 };
-for (const [name, value] of Object.entries(vars)) console.log(`export ${name}=${JSON.stringify(value)}`);
+// Single-quoted: a value holding $(...), backticks, quotes or newlines is assigned, never run.
+console.log(exportLines(Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, value ?? ""]))));

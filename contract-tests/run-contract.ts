@@ -1,85 +1,251 @@
 /**
- * `npm run contract [-- <vitest options>]`: runs the contract suite (remote when CONTRACT_BASE_URL is
- * set, else the in-process mock) over CONTRACT_TRANSPORT (rest, the default, or grpc) and writes, into
- * CONTRACT_REPORT_DIR (default reports/):
- *   contract-junit.xml    JUnit XML for CI
- *   contract-summary.md   per operation the statuses and error ids exercised; failures with request,
- *                         expected and actual response (tokens redacted)
- *   exchanges/*.jsonl     every request/response of the run (tokens redacted)
- * Over gRPC the names carry the transport (contract-junit-grpc.xml, contract-summary-grpc.md,
- * exchanges-grpc/), so a REST and a gRPC run can share one report directory.
- * Exits non-zero when a case fails or the configuration is refused.
+ * The contract command: `npm run contract [-- <options>]`, and `zitadel-mock contract [<options>]`
+ * (the package CLI calls `runContract`). Runs the contract cases against the target of the environment
+ * (CONTRACT_BASE_URL, else the in-process mock) over CONTRACT_TRANSPORT (rest, the default, or grpc):
+ *
+ * 1. removes this transport's reports of an earlier run from CONTRACT_REPORT_DIR (default `<cwd>/reports`);
+ * 2. refuses a configuration that would write without consent (exit 2, the cause in the summary);
+ * 3. against a remote target, a preflight (GetMyOrg, short timeout): unreachable, TLS, a rejected
+ *    token or an unknown org stop the run with the cause and the fix (exit 2, no case run);
+ * 4. runs vitest in this process, writing contract-junit.xml, contract-summary.md and exchanges/
+ *    (over gRPC: contract-junit-grpc.xml, contract-summary-grpc.md, exchanges-grpc/);
+ * 5. with `--compare`, runs the same cases against the bundled mock (into `<report dir>/mock/`) and
+ *    writes the drift report contract-compare.md + contract-compare-junit.xml (exit 1 on any difference).
+ *
+ * `--cases <glob>` adds a team's own case files (see docs/examples/). Other arguments go to vitest.
  */
-import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { TestUserConfig } from "vitest/node";
+import { compareReportFiles, compareRuns, writeCompareReports } from "./kit/compare.js";
 import {
   CONTRACT_ENV,
   ContractConfigError,
   describeTargetConfig,
-  reportDir,
+  reportDir as reportDirOf,
   reportFiles,
   resolveTargetConfig,
   resolveTransport,
+  secretsOf,
+  type Env,
+  type TargetConfig,
 } from "./kit/env.js";
 import { newRunPrefix } from "./kit/keys.js";
-import { clearExchangeDir, exchangeDir } from "./kit/recorder.js";
-import type { TransportName } from "./kit/transport.js";
+import { preflight, type SetupFailure } from "./kit/preflight.js";
+import { readExchangeLog, scrubSecrets } from "./kit/recorder.js";
+import type { VitestRunResult } from "./kit/run-vitest.js";
+import { buildSetupFailureSummary } from "./kit/summary.js";
+import { startSharedMock } from "./kit/target.js";
+import { TRANSPORT_NAMES, type TransportName } from "./kit/transport.js";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const args = process.argv.slice(2);
-
-if (args.includes("--help") || args.includes("-h")) {
-  console.log("npm run contract [-- <vitest options>]\n\nEnvironment:");
-  for (const [name, text] of Object.entries(CONTRACT_ENV)) console.log(`  ${name.padEnd(30)} ${text}`);
-  process.exit(0);
+export interface RunContractOptions {
+  /** Base of the report directory and of `--cases` globs. Default: process.cwd(). */
+  cwd?: string;
+  /** The environment to read CONTRACT_* from. Default: process.env. */
+  env?: Env;
+  /** Where the runner's own lines go. Default: console.log / console.error. */
+  out?: (line: string) => void;
+  err?: (line: string) => void;
 }
 
-let target: string;
-let transport: TransportName;
-try {
-  target = describeTargetConfig(resolveTargetConfig(process.env));
-  transport = resolveTransport(process.env);
-} catch (error) {
-  if (!(error instanceof ContractConfigError)) throw error;
-  console.error(`contract suite not started: ${error.message}`);
-  process.exit(2);
+/** Exit codes: 0 all passed (and, with --compare, no difference); 1 failures or differences; 2 not started. */
+export const EXIT = { ok: 0, failed: 1, notStarted: 2 } as const;
+
+const USAGE = `usage: contract [--compare] [--cases <glob>]... [<vitest filters and options>]
+
+  --compare         run the cases against the target and against the bundled mock, and report every
+                    case whose outcome or responses differ (contract-compare.md, contract-compare-junit.xml)
+  --cases <glob>    add your own case files (written with zitadel-mock/contract); repeatable
+  --only-cases      run only the --cases files, not the kit's
+  -h, --help        this text
+
+Environment:`;
+
+interface OwnArgs {
+  help: boolean;
+  compare: boolean;
+  cases: string[];
+  onlyCases: boolean;
+  rest: string[];
 }
 
-const dir = resolve(root, reportDir(process.env));
-mkdirSync(dir, { recursive: true });
-clearExchangeDir(exchangeDir(dir, transport));
-const files = reportFiles(transport);
-const junit = join(dir, files.junit);
-const prefix = newRunPrefix();
-console.log(`contract suite against ${target}, over ${transport}; keys prefixed ${prefix}`);
+export function parseOwnArgs(argv: readonly string[]): OwnArgs {
+  const own: OwnArgs = { help: false, compare: false, cases: [], onlyCases: false, rest: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--help" || arg === "-h") own.help = true;
+    else if (arg === "--compare") own.compare = true;
+    else if (arg === "--only-cases") own.onlyCases = true;
+    else if (arg === "--cases") {
+      const glob = argv[++i];
+      if (glob === undefined || glob.startsWith("-")) throw new ContractConfigError("--cases needs a glob, e.g. --cases 'contract/**/*.contract.test.ts'");
+      own.cases.push(glob);
+    } else if (arg.startsWith("--cases=")) own.cases.push(arg.slice("--cases=".length));
+    else own.rest.push(arg);
+  }
+  if (own.onlyCases && own.cases.length === 0) throw new ContractConfigError("--only-cases needs at least one --cases <glob>");
+  return own;
+}
 
-const vitest = join(dirname(createRequire(import.meta.url).resolve("vitest/package.json")), "vitest.mjs");
-const child = spawn(
-  process.execPath,
-  [
-    vitest,
-    "run",
-    "--project",
-    // "contract" runs over the transport of the environment (and the kit's own tests); "contract-grpc"
-    // holds the cases alone, always over gRPC (vitest.config.ts).
-    transport === "grpc" ? "contract-grpc" : "contract",
-    "--reporter=default",
-    "--reporter=junit",
-    `--outputFile.junit=${junit}`,
-    `--reporter=${join(root, "contract-tests/kit/summary-reporter.ts")}`,
-    ...args,
-  ],
-  {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, CONTRACT_RECORD: "1", CONTRACT_RUN_PREFIX: prefix, CONTRACT_REPORT_DIR: dir, CONTRACT_TRANSPORT: transport },
-  },
-);
-const shown = (file: string) => (relative(process.cwd(), file).startsWith("..") ? file : relative(process.cwd(), file));
-child.on("exit", (code, signal) => {
-  console.log(`\nJUnit:   ${shown(junit)}\nSummary: ${shown(join(dir, files.summary))}`);
-  process.exit(code ?? (signal ? 1 : 0));
-});
+export async function runContract(argv: readonly string[], options: RunContractOptions = {}): Promise<number> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const env = options.env ?? process.env;
+  const out = options.out ?? ((line: string) => console.log(line));
+  const err = options.err ?? ((line: string) => console.error(line));
+  const secrets = secretsOf(env);
+  const scrub = (text: string) => scrubSecrets(text, secrets);
+  const dir = resolve(cwd, reportDirOf(env));
+
+  let own: OwnArgs;
+  let vitestArgs: { filter: string[]; options: TestUserConfig };
+  try {
+    own = parseOwnArgs(argv);
+    vitestArgs = await parseVitestArgs(own.rest);
+  } catch (error) {
+    err(`contract suite not started: ${(error as Error).message}\n\n${USAGE.split("\n\nEnvironment:")[0]}`);
+    return EXIT.notStarted;
+  }
+  if (own.help) {
+    out(USAGE);
+    for (const [name, text] of Object.entries(CONTRACT_ENV)) out(`  ${name.padEnd(30)} ${text}`);
+    return EXIT.ok;
+  }
+
+  let config: TargetConfig;
+  let transport: TransportName;
+  try {
+    transport = resolveTransport(env);
+  } catch (error) {
+    removeStaleReports(dir, TRANSPORT_NAMES);
+    return refuse(error, undefined);
+  }
+  removeStaleReports(dir, [transport]);
+  try {
+    config = resolveTargetConfig(env);
+  } catch (error) {
+    return refuse(error, transport);
+  }
+
+  function refuse(error: unknown, transportName: TransportName | undefined): number {
+    if (!(error instanceof ContractConfigError)) throw error;
+    err(`contract suite not started: ${scrub(error.message)}`);
+    if (transportName) {
+      writeSummary(transportName, "(not started)", { kind: "not-zitadel", cause: error.message, fix: "see the cause" });
+    }
+    return EXIT.notStarted;
+  }
+
+  function writeSummary(transportName: TransportName, target: string, failure: SetupFailure): void {
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, reportFiles(transportName).summary);
+    writeFileSync(file, buildSetupFailureSummary({ target, transport: transportName, cause: failure.cause, fix: failure.fix, secrets }));
+    err(`Summary: ${shown(cwd, file)}`);
+  }
+
+  const target = describeTargetConfig(config);
+  const prefix = newRunPrefix();
+  out(`contract suite against ${target}, over ${transport}; keys prefixed ${prefix}`);
+
+  if (config.kind === "remote") {
+    const started = performance.now();
+    const check = await preflight(config, transport);
+    if (!check.ok) {
+      err(`contract suite not started: setup failed after ${Math.round(performance.now() - started)} ms (no case ran)`);
+      err(`  cause: ${scrub(check.failure.cause)}`);
+      err(`  fix:   ${check.failure.fix}`);
+      writeSummary(transport, target, check.failure);
+      return EXIT.notStarted;
+    }
+  }
+
+  const { runContractCases } = await import("./kit/run-vitest.js");
+  const run = async (runDir: string, runTarget: string, runEnv: Record<string, string>, inProcess: boolean) => {
+    // One in-process mock for the whole run, not one per case file.
+    const mock = inProcess ? await startSharedMock() : undefined;
+    try {
+      return await runContractCases({
+      cwd,
+      reportDir: runDir,
+      target: runTarget,
+      transport,
+      runPrefix: prefix,
+      env: runEnv,
+      userCases: own.cases,
+      onlyUserCases: own.onlyCases,
+      filters: vitestArgs.filter,
+      vitestOptions: vitestArgs.options,
+      secrets,
+      ...(mock ? { sharedMock: mock.shared } : {}),
+    });
+    } finally {
+      await mock?.stop();
+    }
+  };
+
+  const files = reportFiles(transport);
+  const onTarget = await run(dir, target, targetEnv(env), config.kind === "in-process");
+  out(`\nJUnit:   ${shown(cwd, join(dir, files.junit))}\nSummary: ${shown(cwd, join(dir, files.summary))}`);
+  if (!own.compare) return onTarget.exitCode === 0 ? EXIT.ok : EXIT.failed;
+
+  out(`\n-- drift check: the same cases against the bundled mock, over ${transport}`);
+  const mockDir = join(dir, "mock");
+  const onMock = await run(mockDir, describeTargetConfig({ kind: "in-process" }), mockEnv(), true);
+  const comparison = compareRuns({
+    cwd,
+    target: { label: target, ...resultsWithLog(onTarget, dir, transport) },
+    mock: { label: "bundled mock", ...resultsWithLog(onMock, mockDir, transport) },
+  });
+  const reports = compareReportFiles(dir, transport);
+  writeCompareReports(comparison, reports, { target, transport, secrets });
+  const differing = comparison.rows.filter((row) => !row.same).length;
+  out(
+    `\nDrift check: ${differing === 0 ? "no difference" : `${differing} case(s) differ`} between the target and the bundled mock ` +
+      `(${comparison.rows.length} cases)\nReport:  ${shown(cwd, reports.markdown)}\nJUnit:   ${shown(cwd, reports.junit)}`,
+  );
+  return differing === 0 && onTarget.exitCode === 0 && onMock.exitCode === 0 ? EXIT.ok : EXIT.failed;
+}
+
+function resultsWithLog(result: VitestRunResult, dir: string, transport: TransportName) {
+  return { cases: result.cases, otherErrors: result.otherErrors, log: readExchangeLog(join(dir, reportFiles(transport).exchanges)) };
+}
+
+/** The CONTRACT_* variables of the target, for the workers. */
+function targetEnv(env: Env): Record<string, string> {
+  return Object.fromEntries(Object.keys(CONTRACT_ENV).flatMap((name) => (env[name] === undefined ? [] : [[name, env[name] as string]])));
+}
+
+/** The bundled mock in-process: every variable that names a remote target emptied (empty counts as unset). */
+function mockEnv(): Record<string, string> {
+  return Object.fromEntries(Object.keys(CONTRACT_ENV).filter((name) => name !== "CONTRACT_TRANSPORT").map((name) => [name, ""]));
+}
+
+/** Removes the reports an earlier run over these transports left, so no stale PASS survives a refused run. */
+export function removeStaleReports(dir: string, transports: readonly TransportName[]): void {
+  for (const transport of transports) {
+    const files = reportFiles(transport);
+    const compare = compareReportFiles(dir, transport);
+    const stale = [dir, join(dir, "mock")].flatMap((base) => [files.junit, files.summary, files.exchanges].map((name) => join(base, name)));
+    for (const path of [...stale, compare.markdown, compare.junit]) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+async function parseVitestArgs(args: string[]): Promise<{ filter: string[]; options: TestUserConfig }> {
+  if (args.length === 0) return { filter: [], options: {} };
+  const { parseCLI } = await import("vitest/node");
+  const { filter, options } = parseCLI(["vitest", ...args]);
+  return { filter, options: options as TestUserConfig };
+}
+
+const shown = (cwd: string, file: string) => (relative(cwd, file).startsWith("..") ? file : relative(cwd, file));
+
+// `tsx contract-tests/run-contract.ts` (npm run contract) and `node dist/contract-tests/run-contract.js`.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  runContract(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(EXIT.notStarted);
+    },
+  );
+}

@@ -2,7 +2,7 @@
  * What the cases call: one method per operation, with the target's token and org as defaults.
  * Writes pass the key guard and are registered for teardown before they reach the transport.
  */
-import type { KeyRegistry } from "./keys.js";
+import type { KeyRegistry, WriteContext } from "./keys.js";
 import {
   isRawTransport,
   WRITE_OPERATIONS,
@@ -85,8 +85,12 @@ export class ContractClient {
     options: CallOptions = {},
   ): Promise<OpResult<OperationResponses[Op]>> {
     const wire = this.wire(options);
-    if (WRITE_OPERATIONS.has(op)) this.beforeWrite(writtenKeys(op, request), op, options, wire, SET_OPERATIONS.has(op));
-    return this.transport.call(op, request, wire);
+    if (!WRITE_OPERATIONS.has(op)) return this.transport.call(op, request, wire);
+    const keys = writtenKeys(op, request);
+    this.beforeWrite(keys, op, options, wire, SET_OPERATIONS.has(op));
+    const result = await this.transport.call(op, request, wire);
+    if (SET_OPERATIONS.has(op)) this.registry.settle(keys, this.writeContext(options, wire), result.ok ? "ok" : "error");
+    return result;
   }
 
   /**
@@ -98,7 +102,9 @@ export class ContractClient {
     const { writes, ...raw } = request;
     const wire = this.wire(options);
     if (writes) this.beforeWrite(writes, `${raw.method} ${raw.path}`, options, wire, true);
-    return this.transport.raw(raw, wire);
+    const result = await this.transport.raw(raw, wire);
+    if (writes) this.registry.settle(writes, this.writeContext(options, wire), result.ok ? "ok" : "error");
+    return result;
   }
 
   /** The same client with other defaults (e.g. another token). */
@@ -123,7 +129,11 @@ export class ContractClient {
     sets: boolean,
   ): void {
     this.registry.guard(keys, action);
-    if (sets) this.registry.register(keys, { orgId: wire.orgId, token: options.token ?? this.defaults.token });
+    if (sets) this.registry.register(keys, this.writeContext(options, wire));
+  }
+
+  private writeContext(options: CallOptions, wire: WireContext): WriteContext {
+    return { orgId: wire.orgId, token: options.token ?? this.defaults.token };
   }
 }
 

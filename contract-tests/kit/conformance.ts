@@ -3,12 +3,13 @@
  * operation in spec/management.openapi.yaml (200 or `default` = rpcStatus). Against a real ZITADEL
  * this is the drift detector for the spec.
  */
-import { fileURLToPath } from "node:url";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import { packageFile } from "../../src/package-root.js";
 
-export const SPEC_PATH = fileURLToPath(new URL("../../spec/management.openapi.yaml", import.meta.url));
+/** Located from the package root, so a compiled kit (dist/contract-tests) finds it from any working directory. */
+export const SPEC_PATH = packageFile("spec", "management.openapi.yaml");
 
 /** Label used for responses that no operation answers (unmatched route, wrong method). */
 export const NO_OPERATION = "(no operation)";

@@ -16,7 +16,7 @@ import { GrpcTransport } from "./grpc-transport.js";
 import { KeyRegistry, KeySpace, newRunPrefix } from "./keys.js";
 import { exchangeDir, JsonlRecorder, nullRecorder, setActiveRecorder, type Recorder } from "./recorder.js";
 import { RestTransport } from "./rest-transport.js";
-import { openTarget, type OpenTarget, type Target } from "./target.js";
+import { openTarget, type OpenTarget, type SharedMock, type Target } from "./target.js";
 import { assertCleanTeardown, teardown } from "./teardown.js";
 import type { Transport, TransportName } from "./transport.js";
 
@@ -24,6 +24,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** The per-run key prefix, provided by contract-tests/kit/global-setup.ts. */
     contractRunPrefix?: string;
+    /** The run's in-process mock, started once by the global setup or the runner. */
+    contractMock?: SharedMock;
   }
 }
 
@@ -55,7 +57,7 @@ export function useContract(scope: string): Contract {
   let inTeardown = false;
 
   beforeAll(async () => {
-    opened = await openTarget(config);
+    opened = await openTarget(config, inject("contractMock"));
     const { target } = opened;
     const recorder = recorderFromEnv(transportName, () => inTeardown);
     setActiveRecorder(recorder);

@@ -142,6 +142,11 @@ export function resolveTargetConfig(env: Env): TargetConfig {
   });
 }
 
+/** The token values of the environment, scrubbed from every report and log line. */
+export function secretsOf(env: Env): string[] {
+  return (["CONTRACT_TOKEN", "CONTRACT_READONLY_TOKEN", "CONTRACT_NO_MEMBERSHIP_TOKEN"] as const).flatMap((name) => value(env, name) ?? []);
+}
+
 /** One line for logs and the summary; never contains a token. */
 export function describeTargetConfig(config: TargetConfig): string {
   if (config.kind === "in-process") return "in-process mock (fixtures/default.json)";

@@ -53,9 +53,25 @@ describe("KeyRegistry", () => {
     registry.register([`${prefix}a`], { orgId: "2", token: "t" });
     registry.register([`${prefix}a`], { orgId: null, token: "t" });
     expect(registry.list()).toEqual([
-      { key: `${prefix}a`, orgId: "1", token: "t" },
-      { key: `${prefix}a`, orgId: "2", token: "t" },
-      { key: `${prefix}a`, orgId: null, token: "t" },
+      { key: `${prefix}a`, orgId: "1", token: "t", state: "unknown" },
+      { key: `${prefix}a`, orgId: "2", token: "t", state: "unknown" },
+      { key: `${prefix}a`, orgId: null, token: "t", state: "unknown" },
     ]);
+  });
+
+  it("knows which keys were written: a success stays written, a key whose every write was rejected is not", () => {
+    const registry = new KeyRegistry(prefix);
+    const context = { orgId: "1", token: "t" };
+    registry.register([`${prefix}a`, `${prefix}b`], context);
+    registry.settle([`${prefix}a`, `${prefix}b`], context, "ok");
+    registry.register([`${prefix}a`, `${prefix}c`], context);
+    registry.settle([`${prefix}a`, `${prefix}c`], context, "error");
+    registry.register([`${prefix}d`], context); // no answer (the call threw)
+    expect(Object.fromEntries(registry.list().map((entry) => [entry.key.slice(prefix.length), entry.state]))).toEqual({
+      a: "written",
+      b: "written",
+      c: "rejected",
+      d: "unknown",
+    });
   });
 });

@@ -51,8 +51,16 @@ export interface WriteContext {
   token: string;
 }
 
+/**
+ * What the run knows of a registered key: `written` (a write was answered with success), `rejected`
+ * (every write of it was answered with an error: ZITADEL's writes are all-or-nothing, so it was not
+ * written), `unknown` (a write is in flight or got no answer).
+ */
+export type WriteState = "written" | "rejected" | "unknown";
+
 export interface RegisteredKey extends WriteContext {
   key: string;
+  state: WriteState;
 }
 
 /** Refuses writes of foreign keys and remembers every key the run tried to write. */
@@ -79,11 +87,28 @@ export class KeyRegistry {
    * ZITADEL's 200 runes cannot be stored (nor removed), so they are not registered.
    */
   register(keys: Array<string | undefined>, context: WriteContext): void {
-    for (const key of keys) {
-      if (typeof key !== "string" || !key.startsWith(this.runPrefix) || [...key].length > MAX_KEY_RUNES) continue;
-      const entry = { key, ...context };
-      this.entries.set(JSON.stringify([entry.orgId, entry.orgId === null ? entry.token : "", key]), entry);
+    for (const key of this.storable(keys)) {
+      const id = this.id(key, context);
+      const known = this.entries.get(id);
+      this.entries.set(id, { key, ...context, state: known?.state === "written" ? "written" : "unknown" });
     }
+  }
+
+  /** Records the answer to a write of `keys` registered with `register`. */
+  settle(keys: Array<string | undefined>, context: WriteContext, answered: "ok" | "error"): void {
+    for (const key of this.storable(keys)) {
+      const entry = this.entries.get(this.id(key, context));
+      if (!entry || entry.state === "written") continue;
+      entry.state = answered === "ok" ? "written" : "rejected";
+    }
+  }
+
+  private storable(keys: Array<string | undefined>): string[] {
+    return keys.filter((key): key is string => typeof key === "string" && key.startsWith(this.runPrefix) && [...key].length <= MAX_KEY_RUNES);
+  }
+
+  private id(key: string, context: WriteContext): string {
+    return JSON.stringify([context.orgId, context.orgId === null ? context.token : "", key]);
   }
 
   list(): RegisteredKey[] {

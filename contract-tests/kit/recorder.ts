@@ -93,6 +93,11 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
   );
 }
 
+/** Replaces every secret (of 4 characters or more) in `text` with `[redacted]`. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  return secrets.filter((s) => s.length >= 4).reduce((out, secret) => out.split(secret).join("[redacted]"), text);
+}
+
 /** Shortens long strings (big metadata values) so the log stays readable. */
 export function abbreviate(value: unknown, max = 300): unknown {
   if (typeof value === "string") return value.length > max ? `${value.slice(0, 60)}…(${value.length} chars)` : value;

@@ -43,7 +43,7 @@ const summary = buildSummary({
 
 describe("buildSummary", () => {
   it("states the result and the counts", () => {
-    expect(summary).toContain("- Result: **FAIL** — 1 passed, 1 failed, 1 skipped (3 cases, 3 exchanges)");
+    expect(summary).toContain("- Result: **FAIL** — 1 passed, 1 failed, 1 skipped (3 contract cases, 3 exchanges)");
   });
 
   it("lists per operation the statuses and error ids exercised, with passed and failed cases", () => {

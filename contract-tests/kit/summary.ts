@@ -6,7 +6,8 @@
  * when recorded and known secrets are scrubbed here.
  */
 import { relative } from "node:path";
-import type { ExchangeRecord, LogRecord } from "./recorder.js";
+import { PACKAGE_ROOT } from "../../src/package-root.js";
+import { scrubSecrets, type ExchangeRecord, type LogRecord } from "./recorder.js";
 import type { TransportName } from "./transport.js";
 
 /** The names of the gRPC status codes, by number. */
@@ -86,13 +87,14 @@ export function buildSummary(input: SummaryInput): string {
   const transport = input.transport ?? "rest";
   const grpc = transport === "grpc";
 
+  const verdict = failedCases.length === 0 && otherErrors.length === 0 ? "PASS" : "FAIL";
   const lines: string[] = [
-    "# Contract suite summary",
+    `# Contract suite: ${verdict}`,
     "",
     `- Target: ${input.target}`,
     `- Transport: ${TRANSPORT_TITLES[transport]}`,
+    `- Result: **${verdict}** — ${count("passed")} passed, ${count("failed")} failed, ${count("skipped")} skipped (${input.cases.length} contract cases, ${exchanges.length} exchanges)`,
     ...(input.runPrefix ? [`- Key prefix of this run: \`${input.runPrefix}\``] : []),
-    `- Result: **${failedCases.length === 0 && otherErrors.length === 0 ? "PASS" : "FAIL"}** — ${count("passed")} passed, ${count("failed")} failed, ${count("skipped")} skipped (${input.cases.length} cases, ${exchanges.length} exchanges)`,
     "",
     "## Operations",
     "",
@@ -138,7 +140,7 @@ export function buildSummary(input: SummaryInput): string {
   const skipped = input.cases.filter((c) => c.state === "skipped");
   if (skipped.length > 0) {
     lines.push("## Skipped cases", "");
-    for (const c of skipped) lines.push(`- ${relative(root, c.file)} › ${c.name}${c.note ? ` — ${c.note}` : ""}`);
+    for (const c of skipped) lines.push(`- ${shownPath(root, c.file)} › ${c.name}${c.note ? ` — ${c.note}` : ""}`);
     lines.push("");
   }
 
@@ -151,7 +153,22 @@ export function buildSummary(input: SummaryInput): string {
     for (const error of otherErrors) lines.push("### Outside any case", "", fence(error), "");
   }
 
-  return scrub(lines.join("\n"), input.secrets ?? []);
+  return scrubSecrets(lines.join("\n"), input.secrets ?? []);
+}
+
+/** The summary of a run that stopped before any case: what was tried, the cause and the fix. */
+export function buildSetupFailureSummary(input: { target: string; transport: TransportName; cause: string; fix: string; secrets?: string[] }): string {
+  const lines = [
+    "# Contract suite: NOT RUN (setup failed)",
+    "",
+    `- Target: ${input.target}`,
+    `- Transport: ${TRANSPORT_TITLES[input.transport]}`,
+    "- Result: **NOT RUN** — the target failed the preflight (GetMyOrg), so no contract case ran",
+    `- Cause: ${input.cause}`,
+    `- Fix: ${input.fix}`,
+    "",
+  ];
+  return scrubSecrets(lines.join("\n"), input.secrets ?? []);
 }
 
 function describeFailure(c: CaseResult, records: LogRecord[], root: string): string[] {
@@ -159,7 +176,7 @@ function describeFailure(c: CaseResult, records: LogRecord[], root: string): str
   const at = records.findLastIndex((r) => r.kind === "exchange");
   const lastExchange = at >= 0 ? (records[at] as ExchangeRecord) : undefined;
   const expectation = records.slice(at + 1).find((r) => r.kind === "expectation");
-  const out = [`### ${relative(root, c.file)} › ${c.name}`, "", "Error:", "", fence(c.errors.join("\n\n") || "(no message)"), ""];
+  const out = [`### ${shownPath(root, c.file)} › ${c.name}`, "", "Error:", "", fence(c.errors.join("\n\n") || "(no message)"), ""];
   if (expectation?.kind === "expectation") out.push(`Expected: ${expectation.expected}`, "");
   if (lastExchange) {
     const { request, response } = lastExchange;
@@ -183,11 +200,16 @@ function describeFailure(c: CaseResult, records: LogRecord[], root: string): str
   return out;
 }
 
+/** A case file as reports show it: relative to the working directory, else to the package (the kit's own files). */
+export function shownPath(cwd: string, file: string): string {
+  for (const base of [cwd, PACKAGE_ROOT]) {
+    const path = relative(base, file);
+    if (!path.startsWith("..")) return path;
+  }
+  return file;
+}
+
 function fence(text: string, lang = ""): string {
   const limited = text.split("\n").slice(0, 60).join("\n");
   return `\`\`\`${lang}\n${limited}\n\`\`\``;
-}
-
-function scrub(text: string, secrets: string[]): string {
-  return secrets.filter((s) => s.length >= 4).reduce((out, secret) => out.split(secret).join("[redacted]"), text);
 }

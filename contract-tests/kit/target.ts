@@ -43,11 +43,30 @@ export function mockProfile(fixture: Fixture): Omit<RemoteTargetConfig, "kind" |
   };
 }
 
-export async function openTarget(config: TargetConfig): Promise<OpenTarget> {
+/** The in-process mock of a whole run, started once by the global setup or the runner (not per file). */
+export interface SharedMock {
+  baseUrl: string;
+  profile: Omit<RemoteTargetConfig, "kind" | "baseUrl">;
+}
+
+/** Starts the in-process mock for a whole run; `stop` ends it after the last file. */
+export async function startSharedMock(): Promise<{ shared: SharedMock; stop(): Promise<void> }> {
+  const { createMockServer } = await import("../../src/index.js");
+  const mock = await createMockServer({ port: 0, host: "127.0.0.1" });
+  const { url } = await mock.start();
+  return { shared: { baseUrl: url, profile: mockProfile(mock.fixture) }, stop: () => mock.stop() };
+}
+
+/**
+ * Opens the target of `config`. In-process: the run's shared mock when there is one (every file writes
+ * below its own key namespace, as against a shared ZITADEL), else a mock started for this file.
+ */
+export async function openTarget(config: TargetConfig, shared?: SharedMock): Promise<OpenTarget> {
   if (config.kind === "remote") {
     const { kind: _kind, ...rest } = config;
     return { target: { kind: "remote", ...rest }, close: async () => {} };
   }
+  if (shared) return { target: { kind: "in-process", baseUrl: shared.baseUrl, ...shared.profile }, close: async () => {} };
   // Imported only here: a remote run does not load the mock.
   const { createMockServer } = await import("../../src/index.js");
   const mock = await createMockServer({ port: 0, host: "127.0.0.1" });

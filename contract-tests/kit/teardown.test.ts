@@ -8,7 +8,7 @@ import { expectOk } from "./expectations.js";
 import { KeyRegistry, KeySpace, newRunPrefix } from "./keys.js";
 import { RestTransport } from "./rest-transport.js";
 import { mockProfile } from "./target.js";
-import { teardown } from "./teardown.js";
+import { assertCleanTeardown, teardown } from "./teardown.js";
 import { b64 } from "./values.js";
 
 let mock: MockServer;
@@ -61,6 +61,21 @@ describe("teardown", () => {
       expect(left.result ?? []).toEqual([]);
     }
     expect(expectOk(await client.getOrgMetadata({ key: existing.key })).metadata).toEqual(before);
+  });
+
+  it("reports only keys the run wrote: writes a target rejected (a token it does not accept) are not teardown failures", async () => {
+    const prefix = newRunPrefix();
+    const registry = new KeyRegistry(prefix);
+    const rejected = new ContractClient(transport, { token: "not-a-token-of-this-instance", orgId: profile.orgId ?? null }, registry);
+    const keys = new KeySpace(`${prefix}rejected-`);
+    expect((await rejected.setOrgMetadata({ key: keys.key("a"), value: b64("1") })).httpStatus).toBe(401);
+    expect((await rejected.bulkSetOrgMetadata({ metadata: [{ key: keys.key("b"), value: b64("2") }] })).httpStatus).toBe(401);
+
+    const report = await teardown(rejected, registry, keys.prefix);
+
+    expect(report.failed).toEqual([]);
+    expect(report.neverWritten).toHaveLength(2);
+    expect(() => assertCleanTeardown(report)).not.toThrow();
   });
 
   it("refuses to write or remove a key without the run prefix, before anything is sent", async () => {

@@ -11,17 +11,22 @@ const ORG_NOT_EXISTING = "AUTH-Bs7Ds";
 export interface TeardownReport {
   removed: string[];
   alreadyGone: string[];
-  /** Keys that could not be removed, with the error. */
+  /** Keys the run wrote (or may have written) that could not be removed, with the error. */
   failed: string[];
+  /** Keys whose every write was rejected, so they were never written, and whose removal failed too (not a problem). */
+  neverWritten: string[];
 }
 
 export async function teardown(client: ContractClient, registry: KeyRegistry, namespace: string): Promise<TeardownReport> {
-  const report: TeardownReport = { removed: [], alreadyGone: [], failed: [] };
+  const report: TeardownReport = { removed: [], alreadyGone: [], failed: [], neverWritten: [] };
   const entries = registry.list();
-  await inBatches(entries, 8, (entry) => removeOne(client, entry.key, contextOf(entry), report));
+  await inBatches(entries, 8, (entry) => removeOne(client, entry.key, contextOf(entry), report, entry.state !== "rejected"));
 
-  // Sweep: a server that broke all-or-nothing may hold keys of this namespace nobody registered in that context.
-  const contexts = new Map(entries.map((e) => [JSON.stringify(contextOf(e)), contextOf(e)]));
+  // Sweep: a server that broke all-or-nothing may hold keys of this namespace nobody registered in that
+  // context. Only contexts where something may have been written: where every write was rejected (e.g.
+  // a token the target does not accept), there is nothing to sweep and nothing to report.
+  const written = entries.filter((e) => e.state !== "rejected");
+  const contexts = new Map(written.map((e) => [JSON.stringify(contextOf(e)), contextOf(e)]));
   for (const options of contexts.values()) {
     const left = await client.listOrgMetadata(
       { query: { limit: 1000 }, queries: [{ keyQuery: { key: namespace, method: "TEXT_QUERY_METHOD_STARTS_WITH" } }] },
@@ -33,7 +38,7 @@ export async function teardown(client: ContractClient, registry: KeyRegistry, na
       continue;
     }
     const keys = (left.body.result ?? []).map((m) => m.key).filter((key) => key.startsWith(namespace));
-    await inBatches(keys, 8, (key) => removeOne(client, key, options, report));
+    await inBatches(keys, 8, (key) => removeOne(client, key, options, report, true));
   }
   return report;
 }
@@ -45,7 +50,8 @@ export function assertCleanTeardown(report: TeardownReport): void {
   }
 }
 
-async function removeOne(client: ContractClient, key: string, options: CallOptions, report: TeardownReport): Promise<void> {
+async function removeOne(client: ContractClient, key: string, options: CallOptions, report: TeardownReport, mayExist: boolean): Promise<void> {
+  const failed = (why: string) => (mayExist ? report.failed : report.neverWritten).push(`${key} in ${where(options)}: ${why}`);
   try {
     const result = await client.removeOrgMetadata({ key }, options);
     // NotFound (already removed, or never written) is expected, "membership not found" is not;
@@ -53,9 +59,9 @@ async function removeOne(client: ContractClient, key: string, options: CallOptio
     const gone = !result.ok && ((result.code === 5 && result.errorId !== "AUTHZ-cdgFk") || result.errorId === ORG_NOT_EXISTING);
     if (result.ok) report.removed.push(key);
     else if (gone) report.alreadyGone.push(key);
-    else report.failed.push(`${key} in ${where(options)}: ${result.httpStatus ?? ""} ${result.message}`);
+    else failed(`${result.httpStatus ?? ""} ${result.message}`);
   } catch (error) {
-    report.failed.push(`${key} in ${where(options)}: ${(error as Error).message}`);
+    failed((error as Error).message);
   }
 }
 

@@ -175,6 +175,13 @@ describe("an error reads the same over REST, gRPC and gRPC-web", () => {
       status: 400,
     },
     {
+      name: "Metadata list is empty (META-9mw2d)",
+      rest: { method: "DELETE", path: "/metadata/_bulk", token: TOKEN.acmeOwner, body: { keys: [] } },
+      grpc: (c, o) => c.bulkRemoveOrgMetadata({ keys: [] }, o),
+      web: (c) => c.bulkRemoveOrgMetadata({}, asOwner),
+      status: 400,
+    },
+    {
       name: "One or more keys do not exist (META-2npds)",
       rest: { method: "DELETE", path: "/metadata/_bulk", token: TOKEN.acmeOwner, body: { keys: ["plan", "nope"] } },
       grpc: (c, o) => c.bulkRemoveOrgMetadata({ keys: ["plan", "nope"] }, o),

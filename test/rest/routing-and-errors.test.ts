@@ -65,11 +65,6 @@ describe("wrong methods: 405 {code 12, 'Method Not Allowed'}", () => {
 });
 
 describe("_bulk and _search win over {key}", () => {
-  it("POST /metadata/_bulk is BulkSetOrgMetadata, not SetOrgMetadata of the key '_bulk'", async () => {
-    const res = await acme.post("/metadata/_bulk", { value: b64("meant for a key named _bulk") });
-    expectZitadelError(res, { status: 400, code: 9, message: "Metadata list is empty", id: "META-9mm2d" });
-  });
-
   it("POST /metadata/_search is ListOrgMetadata, not SetOrgMetadata of the key '_search'", async () => {
     const res = await acme.post("/metadata/_search", { value: b64("meant for a key named _search") });
     expect(keysOf(res)).toEqual(["plan", "region", "support.tier"]);

@@ -1,0 +1,22 @@
+/**
+ * The public entry of the contract kit (the package export `zitadel-mock/contract`): what a team needs
+ * to write its own contract cases, run with `zitadel-mock contract --cases <glob>` against the mock or
+ * a real ZITADEL, over REST or gRPC. See docs/examples/team.contract.test.ts.
+ */
+export { useContract, need, onlyOver, type Contract } from "./contract.js";
+export type { CallOptions, ContractClient } from "./client.js";
+export { Code, ZitadelError, expectOk, expectError, validationError, type ExpectedError } from "./expectations.js";
+export { KeySpace } from "./keys.js";
+export { b64, binary, compareUint64, millis, total } from "./values.js";
+export { exampleRequests, unknownOrgId, ALL_OPERATIONS } from "./examples.js";
+export type { Target } from "./target.js";
+export type {
+  Metadata,
+  MetadataQuery,
+  OperationName,
+  OperationRequests,
+  OperationResponses,
+  OpResult,
+  TextQueryMethod,
+  TransportName,
+} from "./transport.js";

@@ -1,0 +1,169 @@
+// The contract command stops before any case on a configuration it refuses and on a target that fails
+// the preflight: exit code 2, the cause and the fix on stderr and in the summary, no JUnit, and the
+// reports of an earlier run gone. Called in-process, as the package CLI calls it.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { TestProject } from "vitest/node";
+import type { MockServer } from "../src/index.js";
+import setup from "./kit/global-setup.js";
+import { EXIT, runContract } from "./run-contract.js";
+
+let mock: MockServer;
+let url: string;
+
+beforeAll(async () => {
+  const { createMockServer } = await import("../src/index.js");
+  mock = await createMockServer({ port: 0, host: "127.0.0.1" });
+  url = (await mock.start()).url;
+}, 60_000);
+
+afterAll(async () => {
+  await mock?.stop();
+});
+
+/** Runs the command in a fresh folder holding the PASS reports of an earlier run. */
+async function run(env: Record<string, string>, argv: string[] = []) {
+  const cwd = mkdtempSync(join(tmpdir(), "contract-run-"));
+  const reports = join(cwd, "reports");
+  mkdirSync(join(reports, "exchanges"), { recursive: true });
+  for (const name of ["contract-summary.md", "contract-summary-grpc.md", "contract-junit.xml", "contract-junit-grpc.xml", "contract-compare.md"]) {
+    writeFileSync(join(reports, name), "# Contract suite: PASS (stale)");
+  }
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runContract(argv, { cwd, env, out: (line) => out.push(line), err: (line) => err.push(line) });
+  const read = (name: string) => (existsSync(join(reports, name)) ? readFileSync(join(reports, name), "utf8") : undefined);
+  return { code, stdout: out.join("\n"), stderr: err.join("\n"), read, reports };
+}
+
+const remote = (extra: Record<string, string> = {}) => ({ CONTRACT_BASE_URL: url, CONTRACT_ALLOW_WRITES: "1", ...extra });
+
+describe("refusal of remote writes without consent", () => {
+  it("exits with code 2, says why, prints no target line, and removes the earlier reports", async () => {
+    const result = await run({ CONTRACT_BASE_URL: "https://zitadel.example.invalid", CONTRACT_TOKEN: "pat-123456" });
+
+    expect(result.code).toBe(EXIT.notStarted);
+    expect(result.stderr).toContain("contract suite not started: Refusing to run the contract suite against https://zitadel.example.invalid");
+    expect(result.stderr).toContain("Set CONTRACT_ALLOW_WRITES=1");
+    expect(result.stdout).toBe("");
+    expect(result.read("contract-junit.xml")).toBeUndefined();
+    expect(existsSync(join(result.reports, "exchanges"))).toBe(false);
+    expect(result.read("contract-compare.md")).toBeUndefined();
+    expect(result.read("contract-summary.md")).toMatch(/^# Contract suite: NOT RUN/);
+    expect(result.read("contract-summary.md")).toContain("Set CONTRACT_ALLOW_WRITES=1");
+    // A refused REST run leaves the reports of a gRPC run alone.
+    expect(result.read("contract-summary-grpc.md")).toContain("(stale)");
+  });
+
+  it("exits with code 2 on an unknown CONTRACT_TRANSPORT, removing the reports of every transport", async () => {
+    const result = await run({ CONTRACT_TRANSPORT: "grpc-web" });
+
+    expect(result.code).toBe(EXIT.notStarted);
+    expect(result.stderr).toContain('contract suite not started: CONTRACT_TRANSPORT must be rest or grpc, got "grpc-web".');
+    expect(result.read("contract-summary.md")).toBeUndefined();
+    expect(result.read("contract-summary-grpc.md")).toBeUndefined();
+  });
+
+  it("the global setup of npm test throws before any case runs, prints nothing, and provides the run prefix otherwise", async () => {
+    const provided: Record<string, unknown> = {};
+    const project = { provide: (key: string, value: unknown) => (provided[key] = value) } as unknown as TestProject;
+    const log = vi.spyOn(console, "log");
+    try {
+      vi.stubEnv("CONTRACT_BASE_URL", "https://zitadel.example.invalid");
+      vi.stubEnv("CONTRACT_TOKEN", "pat");
+      vi.stubEnv("CONTRACT_ALLOW_WRITES", "");
+      await expect(setup(project)).rejects.toThrow(/Refusing to run the contract suite/);
+      expect(provided).toEqual({});
+
+      vi.stubEnv("CONTRACT_ALLOW_WRITES", "1");
+      vi.stubEnv("CONTRACT_RUN_PREFIX", "contract-20251123t151800z-abcdef-");
+      expect(await setup(project)).toBeUndefined(); // remote: no mock to stop
+      expect(provided).toEqual({ contractRunPrefix: "contract-20251123t151800z-abcdef-" });
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      vi.unstubAllEnvs();
+      log.mockRestore();
+    }
+  });
+
+  it("the global setup reads the transport from the project's env (contract-grpc) and refuses what gRPC cannot reach", async () => {
+    const project = { provide: () => {}, config: { env: { CONTRACT_TRANSPORT: "grpc" } } } as unknown as TestProject;
+    try {
+      vi.stubEnv("CONTRACT_BASE_URL", "https://proxy.example.com/zitadel");
+      vi.stubEnv("CONTRACT_TOKEN", "pat");
+      vi.stubEnv("CONTRACT_ALLOW_WRITES", "1");
+      vi.stubEnv("CONTRACT_TRANSPORT", "");
+      await expect(setup(project)).rejects.toThrow(/CONTRACT_TRANSPORT=grpc needs CONTRACT_BASE_URL to be an origin without a path/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
+
+describe("setup failures found by the preflight (exit 2, cause and fix, no case run; the preflight gives up after 4 s)", () => {
+  async function expectSetupFailure(env: Record<string, string>, cause: RegExp, fix: RegExp) {
+    const result = await run(env);
+    expect(result.code).toBe(EXIT.notStarted);
+    expect(result.stderr).toMatch(cause);
+    expect(result.stderr).toMatch(fix);
+    expect(result.stderr).toContain("no case ran");
+    const grpc = env.CONTRACT_TRANSPORT === "grpc";
+    const summary = result.read(grpc ? "contract-summary-grpc.md" : "contract-summary.md") ?? "";
+    expect(summary.split("\n").slice(0, 8).join("\n")).toMatch(/^# Contract suite: NOT RUN[\s\S]*- Target: remote[\s\S]*- Transport:[\s\S]*- Cause:[\s\S]*- Fix:/);
+    expect(summary).toMatch(cause);
+    expect(result.read(grpc ? "contract-junit-grpc.xml" : "contract-junit.xml")).toBeUndefined();
+    for (const token of Object.entries(env).filter(([name]) => name.endsWith("TOKEN")).map(([, value]) => value)) {
+      expect(`${result.stdout}${result.stderr}${summary}`).not.toContain(token);
+    }
+    return result;
+  }
+
+  it("a rejected token: 401 with ZITADEL's id AUTH-7fs1e, and the fix names CONTRACT_TOKEN", async () => {
+    await expectSetupFailure(
+      remote({ CONTRACT_TOKEN: "expired-pat-0123456789" }),
+      /the target rejected CONTRACT_TOKEN \(HTTP 401, gRPC code 16 AUTH-7fs1e/,
+      /fix: +set CONTRACT_TOKEN to a valid personal access token/,
+    );
+  });
+
+  it("a rejected token with CONTRACT_ORG_ID set is still the token, over gRPC too", async () => {
+    await expectSetupFailure(
+      remote({ CONTRACT_TOKEN: "expired-pat-0123456789", CONTRACT_ORG_ID: mock.fixture.orgs[1]!.id, CONTRACT_TRANSPORT: "grpc" }),
+      /the target rejected CONTRACT_TOKEN \(gRPC code 16 AUTH-7fs1e/,
+      /set CONTRACT_TOKEN/,
+    );
+  });
+
+  it("an org that does not exist: 403 AUTH-Bs7Ds, and the fix names CONTRACT_ORG_ID", async () => {
+    await expectSetupFailure(
+      remote({ CONTRACT_TOKEN: "iam-owner-token", CONTRACT_ORG_ID: "999999999999999999" }),
+      /the org 999999999999999999 \(CONTRACT_ORG_ID\) does not exist in this instance \(HTTP 403, gRPC code 7 AUTH-Bs7Ds\)/,
+      /set CONTRACT_ORG_ID to the id of an org of this instance/,
+    );
+  });
+
+  it("an unreachable URL: no connection, and the fix names CONTRACT_BASE_URL", async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    await expectSetupFailure(
+      { CONTRACT_BASE_URL: `http://127.0.0.1:${closed}`, CONTRACT_ALLOW_WRITES: "1", CONTRACT_TOKEN: "pat-0123456789" },
+      new RegExp(`cannot reach http://127.0.0.1:${closed} \\(ECONNREFUSED`),
+      /check CONTRACT_BASE_URL/,
+    );
+  });
+
+  it("TLS: https:// to a server without TLS fails the handshake, and the fix says which URL to use", async () => {
+    await expectSetupFailure(
+      remote({ CONTRACT_BASE_URL: url.replace("http:", "https:"), CONTRACT_TOKEN: "iam-owner-token" }),
+      /the TLS connection to https:\/\/127\.0\.0\.1:\d+ failed/,
+      /NODE_EXTRA_CA_CERTS/,
+    );
+  });
+});
