@@ -1,11 +1,14 @@
 import type http from "node:http";
 import type http2 from "node:http2";
+import { Errors } from "../core/errors.js";
 import { encodeGrpcMessage } from "./grpc-message-encoding.js";
 
 type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
 type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
 
 const UNIMPLEMENTED = 12;
+
+const isGrpcRequest = (req: NodeRequest): boolean => req.method === "POST" && /^application\/grpc/.test(req.headers["content-type"] ?? "");
 
 /** A trailers-only gRPC (or gRPC-web) answer: the status in the response headers, no message. */
 const answerStatus = (req: NodeRequest, res: NodeResponse, code: number, message: string): void => {
@@ -41,3 +44,26 @@ export const answerGrpcWebTextUnsupported = (req: NodeRequest, res: NodeResponse
     UNIMPLEMENTED,
     "zitadel-mock does not support the gRPC-web text format (application/grpc-web-text); send application/grpc-web+proto",
   );
+
+/** `grpc-timeout` (gRPC over HTTP/2 spec: up to 8 digits and a unit) in milliseconds. */
+const TIMEOUT_UNIT_MS: Record<string, number> = { H: 3_600_000, M: 60_000, S: 1000, m: 1, u: 1e-3, n: 1e-6 };
+export const parseGrpcTimeout = (value: string | undefined): number | undefined => {
+  const match = /^(\d{1,8})([HMSmun])$/.exec(value ?? "");
+  return match ? Number(match[1]) * TIMEOUT_UNIT_MS[match[2]!]! : undefined;
+};
+
+/**
+ * Honours a gRPC (or gRPC-web) call's `grpc-timeout` from the moment the request arrives, simulated
+ * delay included: not answered by then, the call ends with DEADLINE_EXCEEDED in grpc-go's words (or,
+ * with a response already under way, is cut off). connect-node applies the deadline to the handler only.
+ */
+export const armGrpcDeadline = (req: NodeRequest, res: NodeResponse): void => {
+  const timeoutMs = isGrpcRequest(req) ? parseGrpcTimeout(req.headers["grpc-timeout"] as string | undefined) : undefined;
+  if (timeoutMs === undefined) return;
+  const timer = setTimeout(() => {
+    if (res.writableEnded) return;
+    if (res.headersSent) res.destroy();
+    else answerStatus(req, res, Errors.deadlineExceeded.code, Errors.deadlineExceeded.message);
+  }, timeoutMs);
+  res.once("close", () => clearTimeout(timer));
+};

@@ -8,7 +8,7 @@ import { loadFixtureFile, parseFixture } from "../fixtures/load-fixture.js";
 import { toInstanceSeed } from "../fixtures/to-instance-seed.js";
 import { createRestApp } from "../rest/rest-app.js";
 import { createTransportHandler } from "./transport-handler.js";
-import { createOnePortServer, type OnePortServer, type RequestHandler } from "./one-port-server.js";
+import { createOnePortServer, type OnePortServer, type OnePortServerOptions, type RequestHandler } from "./one-port-server.js";
 import type { DelayRange } from "./response-delay.js";
 import type { ListeningAddress } from "./http2-rest-bridge.js";
 import { type RequestLogEntry, withRequestLog } from "./request-log.js";
@@ -34,6 +34,8 @@ export interface MockServerOptions {
   readonly onRequest?: (entry: RequestLogEntry) => void;
   /** The OpenAPI document; default `spec/management.openapi.yaml`. */
   readonly specPath?: string;
+  /** Timeouts and caps per connection (src/server/connection-limits.ts); default DEFAULT_CONNECTION_LIMITS. */
+  readonly limits?: OnePortServerOptions;
 }
 
 export interface MockServer {
@@ -73,7 +75,7 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
     start: async () => {
       if (listening) throw new Error("the mock server is already started");
       const host = options.host ?? DEFAULT_HOST;
-      const onePort = createOnePortServer(handler);
+      const onePort = createOnePortServer(handler, options.limits);
       await new Promise<void>((resolve, reject) => {
         onePort.server.once("error", reject);
         onePort.server.listen(options.port ?? DEFAULT_PORT, host, () => resolve());
