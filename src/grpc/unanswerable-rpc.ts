@@ -31,19 +31,26 @@ export const answerUnknownRpc = (req: NodeRequest, res: NodeResponse, knownServi
   answerStatus(req, res, UNIMPLEMENTED, message);
 };
 
-export const isGrpcWebText = (req: NodeRequest): boolean => (req.headers["content-type"] ?? "").startsWith("application/grpc-web-text");
+/** The gRPC-web content types connect-node serves: binary, with the proto or JSON codec. */
+const SERVED_GRPC_WEB = /^application\/grpc-web(?:\+proto|\+json)?\s*(?:;|$)/i;
+
+/** A gRPC-web request in a format connect-node does not serve (the text mode, another codec such as `+xml`). */
+export const isUnservedGrpcWebFormat = (req: NodeRequest): boolean => {
+  const contentType = req.headers["content-type"] ?? "";
+  return contentType.startsWith("application/grpc-web") && !SERVED_GRPC_WEB.test(contentType);
+};
 
 /**
- * ZITADEL accepts gRPC-web's base64 text mode; connect-node does not. Rather than connect's bare
- * 415, the client gets a gRPC-web status that says what to use instead.
+ * ZITADEL accepts gRPC-web's base64 text mode; connect-node does not, nor codecs other than proto
+ * and JSON. Rather than connect's bare 415, the client gets a gRPC-web status that says what to use.
  */
-export const answerGrpcWebTextUnsupported = (req: NodeRequest, res: NodeResponse): void =>
-  answerStatus(
-    req,
-    res,
-    UNIMPLEMENTED,
-    "zitadel-mock does not support the gRPC-web text format (application/grpc-web-text); send application/grpc-web+proto",
-  );
+export const answerUnservedGrpcWebFormat = (req: NodeRequest, res: NodeResponse): void => {
+  const contentType = req.headers["content-type"] ?? "";
+  const what = contentType.startsWith("application/grpc-web-text")
+    ? "the gRPC-web text format (application/grpc-web-text)"
+    : `the gRPC-web content type ${contentType.split(";")[0]}`;
+  answerStatus(req, res, UNIMPLEMENTED, `zitadel-mock does not support ${what}; send application/grpc-web+proto`);
+};
 
 /** `grpc-timeout` (gRPC over HTTP/2 spec: up to 8 digits and a unit) in milliseconds. */
 const TIMEOUT_UNIT_MS: Record<string, number> = { H: 3_600_000, M: 60_000, S: 1000, m: 1, u: 1e-3, n: 1e-6 };

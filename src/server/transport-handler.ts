@@ -6,7 +6,7 @@ import cors from "cors";
 import type express from "express";
 import { MAX_READ_BYTES } from "../api/message-limits.js";
 import { ManagementService } from "../api/management-api.js";
-import { answerGrpcWebTextUnsupported, answerUnknownRpc, isGrpcWebText } from "../grpc/unanswerable-rpc.js";
+import { answerUnknownRpc, answerUnservedGrpcWebFormat, isUnservedGrpcWebFormat } from "../grpc/unanswerable-rpc.js";
 import type { Instance } from "../core/instance.js";
 import { withSpecGrpcMessageEncoding } from "../grpc/grpc-message-encoding.js";
 import { registerManagementService } from "../grpc/management-routes.js";
@@ -70,7 +70,7 @@ export const createTransportHandler = (instance: Instance, app: express.Express,
     if (protocol === "grpc") withSpecGrpcMessageEncoding(res);
     corsMiddleware(req as never, res as never, () => {
       if (protocol === "rest") rest(req, res);
-      else if (isGrpcWebText(req)) answerGrpcWebTextUnsupported(req, res);
+      else if (isUnservedGrpcWebFormat(req)) answerUnservedGrpcWebFormat(req, res);
       else rpcHandler(req, res);
     });
   };
