@@ -61,16 +61,17 @@ export const parseGrpcTimeout = (value: string | undefined): number | undefined 
 
 /**
  * Honours a gRPC (or gRPC-web) call's `grpc-timeout` from the moment the request arrives, simulated
- * delay included: not answered by then, the call ends with DEADLINE_EXCEEDED in grpc-go's words (or,
- * with a response already under way, is cut off). connect-node applies the deadline to the handler only.
+ * delay included: still waiting (simulated delay) by then, the call ends with DEADLINE_EXCEEDED in
+ * grpc-go's words. connect-node applies the deadline to the handler only, and answers it from there on.
  */
 export const armGrpcDeadline = (req: NodeRequest, res: NodeResponse): void => {
   const timeoutMs = isGrpcRequest(req) ? parseGrpcTimeout(req.headers["grpc-timeout"] as string | undefined) : undefined;
-  if (timeoutMs === undefined) return;
+  // Past what a timer holds (about 24.8 days): no deadline worth arming.
+  if (timeoutMs === undefined || timeoutMs > 2 ** 31 - 1) return;
   const timer = setTimeout(() => {
-    if (res.writableEnded) return;
-    if (res.headersSent) res.destroy();
-    else answerStatus(req, res, Errors.deadlineExceeded.code, Errors.deadlineExceeded.message);
+    // A call whose handler has started reading it gets connect-node's own deadline answer.
+    if (res.writableEnded || res.headersSent || req.readableDidRead || req.readableFlowing !== null) return;
+    answerStatus(req, res, Errors.deadlineExceeded.code, Errors.deadlineExceeded.message);
   }, timeoutMs);
   res.once("close", () => clearTimeout(timer));
 };

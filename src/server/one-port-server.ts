@@ -104,9 +104,21 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
     );
     handle(req, res, () => stream.close(NGHTTP2_ENHANCE_YOUR_CALM));
   });
-  // An idle session is told to go away; its open streams (a delayed call) still finish.
+  // An idle session is told to go away; its open streams (a delayed call) still finish. One without
+  // open streams, or idle again after being told, is ended (a session stuck after a protocol error too).
+  const openStreams = new WeakMap<http2.Http2Session, number>();
   h2.setTimeout(limits.h2IdleTimeoutMs);
-  h2.on("timeout", (session: http2.Http2Session) => session.close());
+  h2.on("timeout", (session: http2.Http2Session) => (session.closed || !openStreams.get(session) ? session.destroy() : session.close()));
+  h2.on("session", (session: http2.ServerHttp2Session) => {
+    session.on("stream", (stream: http2.ServerHttp2Stream) => {
+      openStreams.set(session, (openStreams.get(session) ?? 0) + 1);
+      stream.once("close", () => openStreams.set(session, (openStreams.get(session) ?? 1) - 1));
+    });
+    session.on("error", () => session.destroy());
+    // A client that half-closes (or whose end of stream was read while sniffing) gets its open
+    // streams answered, then the connection ends: the session would not notice it by itself.
+    session.socket.once("end", () => session.close());
+  });
 
   const sockets = new Set<net.Socket>();
 
