@@ -75,3 +75,21 @@ export const armGrpcDeadline = (req: NodeRequest, res: NodeResponse): void => {
   }, timeoutMs);
   res.once("close", () => clearTimeout(timer));
 };
+
+/**
+ * The answer to a request whose handler threw (a bug of the mock): ZITADEL's Internal error, as a gRPC
+ * status for gRPC and gRPC-web, as the REST gateway's JSON otherwise; a response already under way is cut off.
+ */
+export const answerInternalError = (req: NodeRequest, res: NodeResponse): void => {
+  if (res.headersSent || res.writableEnded) {
+    res.destroy();
+    return;
+  }
+  if (isGrpcRequest(req)) {
+    answerStatus(req, res, Errors.internal.code, Errors.internal.message);
+    return;
+  }
+  req.resume();
+  (res as http.ServerResponse).writeHead(500, { "content-type": "application/json" });
+  res.end(JSON.stringify({ code: Errors.internal.code, message: Errors.internal.message }));
+};

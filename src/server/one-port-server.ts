@@ -1,7 +1,7 @@
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
-import { armGrpcDeadline } from "../grpc/unanswerable-rpc.js";
+import { answerInternalError, armGrpcDeadline } from "../grpc/unanswerable-rpc.js";
 import { createBodyBudget } from "./body-budget.js";
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from "./connection-limits.js";
 import { withHttp1Backpressure } from "./http1-backpressure.js";
@@ -71,7 +71,13 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
     const body = bodies.track(req, cutOff);
     res.once("close", body.release);
     armGrpcDeadline(req, res);
-    handler(req, res);
+    try {
+      handler(req, res);
+    } catch (error) {
+      // A bug of the mock must not end the process: the client gets Internal, the log the error.
+      console.error("zitadel-mock: request handler failed:", error);
+      answerInternalError(req, res);
+    }
   };
 
   const h1 = http.createServer(

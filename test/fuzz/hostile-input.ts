@@ -231,13 +231,15 @@ const requestHeaders = fc
     fc.constantFrom(...REST_PATHS, "/zitadel.management.v1.ManagementService/GetMyOrg"),
     fc.constantFrom("application/grpc", "application/json", "application/grpc-web+proto"),
     fc.nat({ max: 70_000 }),
+    fc.boolean(),
   )
-  .map(([method, path, contentType, padding]) =>
+  .map(([method, path, contentType, padding, authority]) =>
     hpackBlock([
       [":method", method],
       [":scheme", "http"],
       [":path", path],
-      [":authority", "localhost"],
+      // :authority is optional in HTTP/2 (RFC 9113 §8.3.1)
+      ...(authority ? [[":authority", "localhost"] as const] : []),
       ["content-type", contentType],
       ["authorization", "Bearer acme-owner-token"],
       ...(padding > 0 ? [["x-pad", "p".repeat(padding)] as const] : []),
