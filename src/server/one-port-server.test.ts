@@ -204,3 +204,15 @@ describe("createOnePortServer timeouts and parser errors", () => {
     small.destroy();
   });
 });
+
+describe("createOnePortServer and request lines of another HTTP version", () => {
+  it("answers HTTP/2.0 on an HTTP/1 connection (no preface) with 400 JSON, never handling it", async () => {
+    const { port, calls } = await listenWith({});
+    const socket = await connect(port);
+    socket.write("GET / HTTP/2.0\r\nHost: x\r\n\r\n");
+    const answer = await readAll(socket);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(zitadelErrorOf(answer)).toEqual({ code: 3, message: "Bad Request" });
+    expect(calls.count).toBe(0);
+  });
+});

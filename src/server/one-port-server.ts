@@ -5,7 +5,7 @@ import { answerInternalError, armGrpcDeadline } from "../grpc/unanswerable-rpc.j
 import { createBodyBudget } from "./body-budget.js";
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from "./connection-limits.js";
 import { withHttp1Backpressure } from "./http1-backpressure.js";
-import { answerParserError } from "./parser-errors.js";
+import { answerParserError, answerWrongHttpVersion } from "./parser-errors.js";
 
 type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
 type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
@@ -87,7 +87,10 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
       keepAliveTimeout: limits.keepAliveTimeoutMs,
       connectionsCheckingInterval: Math.max(50, Math.min(1000, limits.headersTimeoutMs / 4, limits.requestTimeoutMs / 4)),
     },
-    withHttp1Backpressure((req, res) => handle(req, res, () => req.socket.destroy()), limits),
+    withHttp1Backpressure(
+      (req, res) => (req.httpVersionMajor === 1 ? handle(req, res, () => req.socket.destroy()) : answerWrongHttpVersion(req, res)),
+      limits,
+    ),
   );
   // Node arms headersTimeout/requestTimeout (its periodic connection check) on 'listening' only, and
   // this server never listens itself: it is handed the sniffed connections.

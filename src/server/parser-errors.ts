@@ -1,3 +1,4 @@
+import type http from "node:http";
 import type net from "node:net";
 import { type ErrorDefinition, Errors, ZitadelError } from "../core/errors.js";
 import { errorBody } from "../rest/rest-responses.js";
@@ -26,4 +27,14 @@ export const answerParserError = (error: Error & { code?: string }, socket: net.
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
   socket.destroySoon?.();
+};
+
+/**
+ * An HTTP/1.x connection whose request line claims another version (`HTTP/2.0`, `HTTP/9.9`): Node's
+ * parser accepts it, but the request is no HTTP/2 request (that needs the preface). 400, JSON.
+ */
+export const answerWrongHttpVersion = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+  req.resume();
+  res.writeHead(400, { "content-type": "application/json", connection: "close" });
+  res.end(JSON.stringify(errorBody(new ZitadelError(Errors.badRequest))));
 };
