@@ -226,11 +226,11 @@ const bodies = async () => {
             if (!drained) break;
           }
         }
-        if (sink.destroyed) refused++;
         return sink;
       };
       const sinks = await Promise.race([Promise.all(Array.from({ length: 40 }, send)), sleep(20_000).then(() => [])]);
       await sleep(1000);
+      refused = sinks.filter((s) => s.destroyed || (s as net.Socket).readableEnded || (s as unknown as http2.ClientHttp2Stream).closed).length;
       const during = await latenciesFor(target.url, 2000);
       const rssPeakBytes = peak();
       for (const s of sinks) (s as net.Socket).destroy();
