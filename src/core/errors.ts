@@ -8,6 +8,7 @@
 export const StatusCode = {
   Unknown: 2,
   InvalidArgument: 3,
+  DeadlineExceeded: 4,
   NotFound: 5,
   AlreadyExists: 6,
   PermissionDenied: 7,
@@ -90,6 +91,12 @@ export const Errors = {
   routeNotFound: define(StatusCode.NotFound, "Not Found"),
   methodNotAllowed: define(StatusCode.Unimplemented, "Method Not Allowed"),
   badRequest: define(StatusCode.InvalidArgument, "Bad Request"),
+
+  // Connection level (the mock's own, src/server): what Node's HTTP parser and the connection limits
+  // refuse, in the REST error shape; grpc-go's words for a passed grpc-timeout
+  requestTimeout: define(StatusCode.DeadlineExceeded, "Request Timeout"),
+  requestHeadersTooLarge: define(StatusCode.ResourceExhausted, "Request Header Fields Too Large"),
+  deadlineExceeded: define(StatusCode.DeadlineExceeded, "context deadline exceeded"),
 
   internal: define(StatusCode.Internal, "An internal error occurred"),
 

@@ -1,11 +1,14 @@
 import type http from "node:http";
 import type http2 from "node:http2";
+import { Errors } from "../core/errors.js";
 import { encodeGrpcMessage } from "./grpc-message-encoding.js";
 
 type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
 type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
 
 const UNIMPLEMENTED = 12;
+
+const isGrpcRequest = (req: NodeRequest): boolean => req.method === "POST" && /^application\/grpc/.test(req.headers["content-type"] ?? "");
 
 /** A trailers-only gRPC (or gRPC-web) answer: the status in the response headers, no message. */
 const answerStatus = (req: NodeRequest, res: NodeResponse, code: number, message: string): void => {
@@ -28,16 +31,65 @@ export const answerUnknownRpc = (req: NodeRequest, res: NodeResponse, knownServi
   answerStatus(req, res, UNIMPLEMENTED, message);
 };
 
-export const isGrpcWebText = (req: NodeRequest): boolean => (req.headers["content-type"] ?? "").startsWith("application/grpc-web-text");
+/** The gRPC-web content types connect-node serves: binary, with the proto or JSON codec. */
+const SERVED_GRPC_WEB = /^application\/grpc-web(?:\+proto|\+json)?\s*(?:;|$)/i;
+
+/** A gRPC-web request in a format connect-node does not serve (the text mode, another codec such as `+xml`). */
+export const isUnservedGrpcWebFormat = (req: NodeRequest): boolean => {
+  const contentType = req.headers["content-type"] ?? "";
+  return contentType.startsWith("application/grpc-web") && !SERVED_GRPC_WEB.test(contentType);
+};
 
 /**
- * ZITADEL accepts gRPC-web's base64 text mode; connect-node does not. Rather than connect's bare
- * 415, the client gets a gRPC-web status that says what to use instead.
+ * ZITADEL accepts gRPC-web's base64 text mode; connect-node does not, nor codecs other than proto
+ * and JSON. Rather than connect's bare 415, the client gets a gRPC-web status that says what to use.
  */
-export const answerGrpcWebTextUnsupported = (req: NodeRequest, res: NodeResponse): void =>
-  answerStatus(
-    req,
-    res,
-    UNIMPLEMENTED,
-    "zitadel-mock does not support the gRPC-web text format (application/grpc-web-text); send application/grpc-web+proto",
-  );
+export const answerUnservedGrpcWebFormat = (req: NodeRequest, res: NodeResponse): void => {
+  const contentType = req.headers["content-type"] ?? "";
+  const what = contentType.startsWith("application/grpc-web-text")
+    ? "the gRPC-web text format (application/grpc-web-text)"
+    : `the gRPC-web content type ${contentType.split(";")[0]}`;
+  answerStatus(req, res, UNIMPLEMENTED, `zitadel-mock does not support ${what}; send application/grpc-web+proto`);
+};
+
+/** `grpc-timeout` (gRPC over HTTP/2 spec: up to 8 digits and a unit) in milliseconds. */
+const TIMEOUT_UNIT_MS: Record<string, number> = { H: 3_600_000, M: 60_000, S: 1000, m: 1, u: 1e-3, n: 1e-6 };
+export const parseGrpcTimeout = (value: string | undefined): number | undefined => {
+  const match = /^(\d{1,8})([HMSmun])$/.exec(value ?? "");
+  return match ? Number(match[1]) * TIMEOUT_UNIT_MS[match[2]!]! : undefined;
+};
+
+/**
+ * Honours a gRPC (or gRPC-web) call's `grpc-timeout` from the moment the request arrives, simulated
+ * delay included: still waiting (simulated delay) by then, the call ends with DEADLINE_EXCEEDED in
+ * grpc-go's words. connect-node applies the deadline to the handler only, and answers it from there on.
+ */
+export const armGrpcDeadline = (req: NodeRequest, res: NodeResponse): void => {
+  const timeoutMs = isGrpcRequest(req) ? parseGrpcTimeout(req.headers["grpc-timeout"] as string | undefined) : undefined;
+  // Past what a timer holds (about 24.8 days): no deadline worth arming.
+  if (timeoutMs === undefined || timeoutMs > 2 ** 31 - 1) return;
+  const timer = setTimeout(() => {
+    // A call whose handler has started reading it gets connect-node's own deadline answer.
+    if (res.writableEnded || res.headersSent || req.readableDidRead || req.readableFlowing !== null) return;
+    answerStatus(req, res, Errors.deadlineExceeded.code, Errors.deadlineExceeded.message);
+  }, timeoutMs);
+  res.once("close", () => clearTimeout(timer));
+};
+
+/**
+ * The answer to a request whose handler threw (a bug of the mock): ZITADEL's Internal error, as a gRPC
+ * status for gRPC and gRPC-web, as the REST gateway's JSON otherwise; a response already under way is cut off.
+ */
+export const answerInternalError = (req: NodeRequest, res: NodeResponse): void => {
+  if (res.headersSent || res.writableEnded) {
+    res.destroy();
+    return;
+  }
+  if (isGrpcRequest(req)) {
+    answerStatus(req, res, Errors.internal.code, Errors.internal.message);
+    return;
+  }
+  req.resume();
+  (res as http.ServerResponse).writeHead(500, { "content-type": "application/json" });
+  res.end(JSON.stringify({ code: Errors.internal.code, message: Errors.internal.message }));
+};

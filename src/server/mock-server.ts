@@ -10,7 +10,7 @@ import { createRestApp } from "../rest/rest-app.js";
 import { createRestGateway } from "../rest/rest-gateway.js";
 import { createTransportHandler } from "./transport-handler.js";
 import { trackInFlight } from "./in-flight.js";
-import { createOnePortServer, type OnePortServer, type RequestHandler } from "./one-port-server.js";
+import { createOnePortServer, type OnePortServer, type OnePortServerOptions, type RequestHandler } from "./one-port-server.js";
 import type { DelayRange } from "./response-delay.js";
 import { type RequestLogEntry, withRequestLog } from "./request-log.js";
 
@@ -45,6 +45,8 @@ export interface MockServerOptions {
   readonly onRequest?: ((entry: RequestLogEntry) => void) | undefined;
   /** The OpenAPI document; default the package's `spec/management.openapi.yaml`. */
   readonly specPath?: string | undefined;
+  /** Timeouts and caps per connection (src/server/connection-limits.ts); default DEFAULT_CONNECTION_LIMITS. */
+  readonly limits?: OnePortServerOptions | undefined;
 }
 
 export interface StartedMockServer {
@@ -60,6 +62,8 @@ export interface StopOptions {
    * the calls still waiting.
    */
   readonly graceMs?: number | undefined;
+  /** Timeouts and caps per connection (src/server/connection-limits.ts); default DEFAULT_CONNECTION_LIMITS. */
+  readonly limits?: OnePortServerOptions | undefined;
 }
 
 export interface MockServer {
@@ -113,7 +117,7 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
 
   const listen = async (): Promise<{ onePort: OnePortServer; started: StartedMockServer }> => {
     const host = options.host ?? DEFAULT_HOST;
-    const onePort = createOnePortServer(inFlight.handler);
+    const onePort = createOnePortServer(inFlight.handler, options.limits);
     await new Promise<void>((resolve, reject) => {
       onePort.server.once("error", reject);
       onePort.server.listen(options.port ?? DEFAULT_PORT, host, () => {

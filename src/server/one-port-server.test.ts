@@ -1,6 +1,7 @@
+import type http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createOnePortServer, type OnePortServer } from "./one-port-server.js";
 
 const SNIFF_TIMEOUT_MS = 100;
@@ -82,5 +83,136 @@ describe("createOnePortServer", () => {
     } finally {
       session.destroy();
     }
+  });
+});
+
+/** A server with `limits` whose handler answers `responseBytes` of data and counts its calls. */
+const listenWith = async (limits: Parameters<typeof createOnePortServer>[1], responseBytes = 0) => {
+  const calls = { count: 0 };
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    calls.count++;
+    req.resume();
+    req.on("end", () => res.end(Buffer.alloc(responseBytes, 120)));
+  };
+  onePort = createOnePortServer(handler as never, { sniffTimeoutMs: SNIFF_TIMEOUT_MS, ...limits });
+  await new Promise<void>((resolve) => onePort.server.listen(0, "127.0.0.1", resolve));
+  return { port: (onePort.server.address() as net.AddressInfo).port, calls };
+};
+
+/** Everything the server sends until it closes the connection (at most `waitMs`). */
+const readAll = (socket: net.Socket, waitMs = 3000) =>
+  new Promise<string>((resolve) => {
+    let text = "";
+    const timer = setTimeout(() => resolve(text), waitMs);
+    socket.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
+    socket.on("close", () => (clearTimeout(timer), resolve(text)));
+  });
+
+const zitadelErrorOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as { code: number; message: string };
+
+describe("createOnePortServer under a client that does not read", () => {
+  it("handles a connection's pipelined requests one by one, as their responses drain", async () => {
+    const { port, calls } = await listenWith({}, 4 * 1024 * 1024);
+    const socket = await connect(port);
+    socket.pause();
+    socket.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(10));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The first response (4 MB) cannot be sent to a client that does not read: the rest wait.
+    expect(calls.count).toBe(1);
+    let received = 0;
+    socket.on("data", (chunk: Buffer) => (received += chunk.length));
+    socket.resume();
+    await vi.waitFor(() => expect(received).toBeGreaterThan(10 * 4 * 1024 * 1024), { timeout: 10_000 });
+    expect(calls.count).toBe(10);
+    socket.destroy();
+  });
+
+  it("closes a connection with more pipelined requests waiting than allowed, and never handles them", async () => {
+    const { port, calls } = await listenWith({ maxQueuedRequestsPerConnection: 3 }, 4 * 1024 * 1024);
+    const socket = await connect(port);
+    socket.pause();
+    socket.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(10));
+    expect(await closedWithin(socket, 3000)).toBe("closed");
+    expect(calls.count).toBe(1);
+  });
+});
+
+describe("createOnePortServer timeouts and parser errors", () => {
+  it("answers 408 in ZITADEL's error shape to headers that do not arrive in time", async () => {
+    const { port } = await listenWith({ headersTimeoutMs: 200 });
+    const socket = await connect(port);
+    socket.write("GET / HTTP/1.1\r\nHost: x\r\n");
+    const answer = await readAll(socket);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(answer).toContain("Content-Type: application/json");
+    expect(zitadelErrorOf(answer)).toEqual({ code: 4, message: "Request Timeout" });
+  });
+
+  it("answers 408 to a request body trickled past the request timeout", async () => {
+    const { port, calls } = await listenWith({ headersTimeoutMs: 200, requestTimeoutMs: 400 });
+    const socket = await connect(port);
+    socket.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n");
+    const trickle = setInterval(() => socket.writable && socket.write(" "), 50);
+    const answer = await readAll(socket);
+    clearInterval(trickle);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(calls.count).toBe(1); // handled, but its body never completed
+  });
+
+  it("answers malformed requests (400) and oversized headers (431) as JSON errors", async () => {
+    const { port } = await listenWith({});
+    const garbage = await connect(port);
+    garbage.write("GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n");
+    const bad = await readAll(garbage);
+    expect(bad).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(zitadelErrorOf(bad)).toEqual({ code: 3, message: "Bad Request" });
+
+    const big = await connect(port);
+    big.write(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`);
+    const tooLarge = await readAll(big);
+    expect(tooLarge).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    expect(zitadelErrorOf(tooLarge)).toEqual({ code: 8, message: "Request Header Fields Too Large" });
+  });
+
+  it("ends an idle HTTP/2 session and advertises a bound on concurrent streams", async () => {
+    const { port } = await listenWith({ h2IdleTimeoutMs: 200, h2MaxConcurrentStreams: 7 });
+    const session = http2.connect(`http://127.0.0.1:${port}`);
+    try {
+      await h2Get(session);
+      expect(session.remoteSettings.maxConcurrentStreams).toBe(7);
+      const ended = await new Promise<"ended" | "open">((resolve) => {
+        session.once("close", () => resolve("ended"));
+        setTimeout(() => resolve("open"), 2000);
+      });
+      expect(ended).toBe("ended");
+    } finally {
+      session.destroy();
+    }
+  });
+
+  it("cuts off the largest unfinished bodies once all of them together pass the budget", async () => {
+    const { port } = await listenWith({ maxUnfinishedBodyBytesTotal: 1024 * 1024 });
+    const small = await connect(port);
+    small.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n");
+    small.write(Buffer.alloc(100_000));
+    const large = await connect(port);
+    large.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n");
+    large.on("error", () => {});
+    for (let i = 0; i < 20 && large.writable; i++) large.write(Buffer.alloc(100_000));
+    expect(await closedWithin(large, 3000)).toBe("closed");
+    expect(small.destroyed).toBe(false);
+    small.destroy();
+  });
+});
+
+describe("createOnePortServer and request lines of another HTTP version", () => {
+  it("answers HTTP/2.0 on an HTTP/1 connection (no preface) with 400 JSON, never handling it", async () => {
+    const { port, calls } = await listenWith({});
+    const socket = await connect(port);
+    socket.write("GET / HTTP/2.0\r\nHost: x\r\n\r\n");
+    const answer = await readAll(socket);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(zitadelErrorOf(answer)).toEqual({ code: 3, message: "Bad Request" });
+    expect(calls.count).toBe(0);
   });
 });

@@ -1,11 +1,16 @@
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
+import { answerInternalError, armGrpcDeadline } from "../grpc/unanswerable-rpc.js";
+import { createBodyBudget } from "./body-budget.js";
+import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from "./connection-limits.js";
+import { withHttp1Backpressure } from "./http1-backpressure.js";
+import { answerParserError, answerWrongHttpVersion } from "./parser-errors.js";
 
-export type RequestHandler = (
-  req: http.IncomingMessage | http2.Http2ServerRequest,
-  res: http.ServerResponse | http2.Http2ServerResponse,
-) => void;
+type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
+type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
+
+export type RequestHandler = (req: NodeRequest, res: NodeResponse) => void;
 
 /**
  * After `close`: whether the response was cut off (the client went away or reset the stream) rather
@@ -26,17 +31,15 @@ const isH2Preface = (bytes: Buffer): boolean | undefined => {
 };
 
 /** How long a new connection may stay silent before its first bytes tell its protocol. */
-export const SNIFF_TIMEOUT_MS = 10_000;
+export const SNIFF_TIMEOUT_MS = DEFAULT_CONNECTION_LIMITS.sniffTimeoutMs;
 
 /** A `timeout` listener: the socket is `this`. */
 function destroySilent(this: net.Socket): void {
   this.destroy();
 }
 
-export interface OnePortServerOptions {
-  /** Default SNIFF_TIMEOUT_MS. */
-  readonly sniffTimeoutMs?: number;
-}
+/** Any of the connection limits (decision 016); the rest keep their defaults. */
+export type OnePortServerOptions = Partial<ConnectionLimits>;
 
 export interface GracefulClose {
   /** The longest wait for in-flight requests. */
@@ -73,14 +76,88 @@ const closedOrTimedOut = (sockets: Iterable<net.Socket>, timeoutMs: number): Pro
   });
 };
 
+const { NGHTTP2_NO_ERROR, NGHTTP2_CANCEL, NGHTTP2_ENHANCE_YOUR_CALM, NGHTTP2_STREAM_STATE_HALF_CLOSED_REMOTE, NGHTTP2_STREAM_STATE_CLOSED } =
+  http2.constants;
+
+/** The client has sent all of the request (END_STREAM), whether or not it was read yet. */
+const remoteEnded = (stream: http2.ServerHttp2Stream): boolean =>
+  stream.destroyed || [NGHTTP2_STREAM_STATE_HALF_CLOSED_REMOTE, NGHTTP2_STREAM_STATE_CLOSED].includes(stream.state.state ?? NGHTTP2_STREAM_STATE_CLOSED);
+
+/** How often the unsent response data of all connections is added up. */
+const UNSENT_SWEEP_MS = 1000;
+
 /**
  * One TCP port for HTTP/1.1 and cleartext HTTP/2 (h2c with prior knowledge), as ZITADEL serves
- * `h2c.NewHandler` on 8080. Node's own HTTP servers speak the protocols; this only reads a
- * connection's first bytes to hand it to the right one.
+ * `h2c.NewHandler` on 8080. Node's own HTTP servers speak the protocols; this reads a connection's
+ * first bytes to hand it to the right one, and bounds what each client may cost (ConnectionLimits).
  */
 export const createOnePortServer = (handler: RequestHandler, options: OnePortServerOptions = {}): OnePortServer => {
-  const h1 = http.createServer(handler as http.RequestListener);
-  const h2 = http2.createServer({}, handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
+  const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options };
+  const bodies = createBodyBudget(limits.maxUnfinishedBodyBytesTotal);
+
+  /** What every request gets, whatever its protocol: the body budget and the gRPC deadline. */
+  const handle = (req: NodeRequest, res: NodeResponse, cutOff: () => void): void => {
+    const body = bodies.track(req, cutOff);
+    res.once("close", body.release);
+    armGrpcDeadline(req, res);
+    try {
+      handler(req, res);
+    } catch (error) {
+      // A bug of the mock must not end the process: the client gets Internal, the log the error.
+      console.error("zitadel-mock: request handler failed:", error);
+      answerInternalError(req, res);
+    }
+  };
+
+  const h1 = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, limits.headersTimeoutMs / 4, limits.requestTimeoutMs / 4)),
+    },
+    withHttp1Backpressure(
+      (req, res) => (req.httpVersionMajor === 1 ? handle(req, res, () => req.socket.destroy()) : answerWrongHttpVersion(req, res)),
+      limits,
+    ),
+  );
+  // Node arms headersTimeout/requestTimeout (its periodic connection check) on 'listening' only, and
+  // this server never listens itself: it is handed the sniffed connections.
+  h1.emit("listening");
+  h1.on("clientError", answerParserError);
+
+  const h2 = http2.createServer({ settings: { maxConcurrentStreams: limits.h2MaxConcurrentStreams } }, (req, res) => {
+    const stream = res.stream;
+    // The whole request within requestTimeoutMs, as over HTTP/1.1.
+    const timer = setTimeout(() => remoteEnded(stream) || stream.close(NGHTTP2_CANCEL), limits.requestTimeoutMs);
+    res.once("close", () => clearTimeout(timer));
+    // Answered before the client finished sending (a message over the read limit): end the stream
+    // (RFC 9113 §8.1: RST_STREAM NO_ERROR after a complete response), so that neither side holds it.
+    // After the trailers: the compatibility layer sends them in its own `wantTrailers` listener.
+    stream.once("wantTrailers", () =>
+      setImmediate(() => {
+        clearTimeout(timer);
+        if (!remoteEnded(stream)) stream.close(NGHTTP2_NO_ERROR);
+      }),
+    );
+    handle(req, res, () => stream.close(NGHTTP2_ENHANCE_YOUR_CALM));
+  });
+  // An idle session is told to go away; its open streams (a delayed call) still finish. One without
+  // open streams, or idle again after being told, is ended (a session stuck after a protocol error too).
+  const openStreams = new WeakMap<http2.Http2Session, number>();
+  h2.setTimeout(limits.h2IdleTimeoutMs);
+  h2.on("timeout", (session: http2.Http2Session) => (session.closed || !openStreams.get(session) ? session.destroy() : session.close()));
+  h2.on("session", (session: http2.ServerHttp2Session) => {
+    session.on("stream", (stream: http2.ServerHttp2Stream) => {
+      openStreams.set(session, (openStreams.get(session) ?? 0) + 1);
+      stream.once("close", () => openStreams.set(session, (openStreams.get(session) ?? 1) - 1));
+    });
+    session.on("error", () => session.destroy());
+    // A client that half-closes (or whose end of stream was read while sniffing) gets its open
+    // streams answered, then the connection ends: the session would not notice it by itself.
+    session.socket.once("end", () => session.close());
+  });
+
   const sockets = new Set<net.Socket>();
 
   const route = (socket: net.Socket, seen: Buffer): void => {
@@ -103,8 +180,25 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => socket.destroy());
     // A connection that never says which protocol it speaks would otherwise be held forever.
-    socket.setTimeout(options.sniffTimeoutMs ?? SNIFF_TIMEOUT_MS, destroySilent);
+    socket.setTimeout(limits.sniffTimeoutMs, destroySilent);
     socket.once("data", (first: Buffer) => route(socket, first));
+  });
+  server.maxConnections = limits.maxConnections;
+
+  // Clients that do not read: past the total, the connections holding the most unsent data are closed.
+  const sweep = setInterval(() => {
+    let unsent = 0;
+    for (const socket of sockets) unsent += socket.writableLength;
+    if (unsent <= limits.maxUnsentBytesTotal) return;
+    for (const socket of [...sockets].sort((a, b) => b.writableLength - a.writableLength)) {
+      if (unsent <= limits.maxUnsentBytesTotal) break;
+      unsent -= socket.writableLength;
+      socket.destroy();
+    }
+  }, UNSENT_SWEEP_MS).unref();
+  server.once("close", () => {
+    clearInterval(sweep);
+    h1.close();
   });
 
   return {

@@ -15,6 +15,30 @@ export interface RequestLogEntry {
 
 type HeaderBag = Record<string, unknown> | undefined;
 
+/** Query parameters whose values are credentials (OAuth/OIDC and the usual API-key spellings). */
+const SECRET_PARAMETER = /^(?:access_token|id_token|refresh_token|token|code|client_secret|password|secret|api_key|apikey)$/i;
+
+/** The path as logged: the values of credential query parameters replaced by `REDACTED`. */
+export const redactQuery = (url: string): string => {
+  const at = url.indexOf("?");
+  if (at < 0) return url;
+  const redacted = url
+    .slice(at + 1)
+    .split("&")
+    .map((pair) => {
+      const eq = pair.indexOf("=");
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name.replace(/\+/g, " "));
+      } catch {
+        // a malformed name is logged as sent
+      }
+      return eq >= 0 && SECRET_PARAMETER.test(decoded) ? `${name}=REDACTED` : pair;
+    });
+  return `${url.slice(0, at)}?${redacted.join("&")}`;
+};
+
 /**
  * Calls `onRequest` once per request, when its response is done or abandoned, with what a developer
  * wants in an access log. Logged on `close`, not `finish`: an HTTP/2 response emits `finish` on a
@@ -23,7 +47,7 @@ type HeaderBag = Record<string, unknown> | undefined;
 export const withRequestLog = (handler: RequestHandler, onRequest: (entry: RequestLogEntry) => void): RequestHandler => (req, res) => {
   const protocol = protocolOf(req);
   const started = process.hrtime.bigint();
-  const path = req.url ?? "/";
+  const path = redactQuery(req.url ?? "/");
   let grpcStatus: number | undefined;
   const note = (headers: HeaderBag) => {
     const value = headers?.["grpc-status"];

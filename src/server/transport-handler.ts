@@ -3,7 +3,7 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type express from "express";
 import { MAX_READ_BYTES } from "../api/message-limits.js";
 import { ManagementService } from "../api/management-api.js";
-import { answerGrpcWebTextUnsupported, answerUnknownRpc, isGrpcWebText } from "../grpc/unanswerable-rpc.js";
+import { answerUnknownRpc, answerUnservedGrpcWebFormat, isUnservedGrpcWebFormat } from "../grpc/unanswerable-rpc.js";
 import type { Instance } from "../core/instance.js";
 import { withGrpcGoResponseHeaders } from "../grpc/grpc-message-encoding.js";
 import { registerManagementService } from "../grpc/management-routes.js";
@@ -55,7 +55,7 @@ export const createTransportHandler = (
     // ZITADEL's CORS wraps its HTTP handlers, not native gRPC; mock controls answer without CORS.
     else if (!isMockControl(req) && handleZitadelCors(req, res)) return;
     if (protocol === "rest") rest(req, res);
-    else if (isGrpcWebText(req)) answerGrpcWebTextUnsupported(req, res);
+    else if (isUnservedGrpcWebFormat(req)) answerUnservedGrpcWebFormat(req, res);
     else rpcHandler(req, res);
   };
   /** Delayed requests not handled yet, with their responses. */

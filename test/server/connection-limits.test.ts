@@ -1,0 +1,89 @@
+/**
+ * What a misbehaving or impatient client gets from the listening mock: over-limit gRPC messages end
+ * their stream, `grpc-timeout` counts from arrival (simulated delay included), gRPC-web formats the
+ * mock does not serve get a gRPC-web status.
+ */
+import http2 from "node:http2";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMockServer, type MockServer } from "../../src/index.js";
+import { TOKEN } from "../default-fixture.js";
+
+const SET_ORG_METADATA = "/zitadel.management.v1.ManagementService/SetOrgMetadata";
+const GET_MY_ORG = "/zitadel.management.v1.ManagementService/GetMyOrg";
+let mock: MockServer;
+let url: string;
+
+beforeAll(async () => {
+  mock = await createMockServer({ port: 0, delay: { minMs: 600, maxMs: 600 } });
+  ({ url } = await mock.start());
+});
+afterAll(() => mock.stop());
+
+describe("a gRPC message over the read limit on HTTP/2", () => {
+  it("gets RESOURCE_EXHAUSTED and its stream ends (RST_STREAM NO_ERROR) while the client is still sending", async () => {
+    const session = http2.connect(url);
+    try {
+      const prefix = Buffer.alloc(5);
+      prefix.writeUInt32BE(40 * 1024 * 1024, 1);
+      const stream = session.request({
+        ":method": "POST",
+        ":path": SET_ORG_METADATA,
+        "content-type": "application/grpc",
+        te: "trailers",
+        authorization: `Bearer ${TOKEN.acmeOwner}`,
+      });
+      let status: string | undefined;
+      stream.on("trailers", (trailers) => (status = String(trailers["grpc-status"])));
+      stream.resume();
+      stream.write(Buffer.concat([prefix, Buffer.alloc(1000)])); // never ended by the client
+      const closed = await new Promise<number | "open">((resolve) => {
+        stream.on("close", () => resolve(stream.rstCode ?? -1));
+        setTimeout(() => resolve("open"), 3000);
+      });
+      expect(status).toBe("8");
+      expect(closed).toBe(http2.constants.NGHTTP2_NO_ERROR);
+    } finally {
+      session.destroy();
+    }
+  });
+});
+
+describe("grpc-timeout", () => {
+  it("ends a gRPC-web call with DEADLINE_EXCEEDED when it passes during the simulated delay", async () => {
+    const started = performance.now();
+    const res = await fetch(`${url}${GET_MY_ORG}`, {
+      method: "POST",
+      headers: { "content-type": "application/grpc-web+proto", "grpc-timeout": "100m", authorization: `Bearer ${TOKEN.acmeOwner}` },
+      body: new Uint8Array(5),
+    });
+    expect(res.headers.get("grpc-status")).toBe("4");
+    expect(decodeURIComponent(res.headers.get("grpc-message") ?? "")).toBe("context deadline exceeded");
+    expect(performance.now() - started).toBeLessThan(550);
+  });
+
+  it("leaves a call that is answered in time alone", async () => {
+    const res = await fetch(`${url}${GET_MY_ORG}`, {
+      method: "POST",
+      headers: { "content-type": "application/grpc-web+proto", "grpc-timeout": "5S", authorization: `Bearer ${TOKEN.acmeOwner}` },
+      body: new Uint8Array(5),
+    });
+    const body = new Uint8Array(await res.arrayBuffer());
+    expect(res.headers.get("grpc-status")).toBeNull(); // the status is in the body's trailer frame
+    expect(new TextDecoder().decode(body)).toMatch(/grpc-status: ?0\r\n/);
+  });
+});
+
+describe("gRPC-web content types the mock does not serve", () => {
+  it("answers +xml with a gRPC-web status (UNIMPLEMENTED) that names what to send, not a bare 415", async () => {
+    const res = await fetch(`${url}${GET_MY_ORG}`, {
+      method: "POST",
+      headers: { "content-type": "application/grpc-web+xml", authorization: `Bearer ${TOKEN.acmeOwner}` },
+      body: new Uint8Array(5),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("grpc-status")).toBe("12");
+    expect(decodeURIComponent(res.headers.get("grpc-message") ?? "")).toBe(
+      "zitadel-mock does not support the gRPC-web content type application/grpc-web+xml; send application/grpc-web+proto",
+    );
+  });
+});
