@@ -12,6 +12,7 @@ import { createOnePortServer, type OnePortServer, type RequestHandler } from "./
 import type { DelayRange } from "./response-delay.js";
 import type { ListeningAddress } from "./http2-rest-bridge.js";
 import { type RequestLogEntry, withRequestLog } from "./request-log.js";
+import { createControl, type ControlPlane, type FaultRuleInput } from "../control/index.js";
 
 export const DEFAULT_FIXTURES = fileURLToPath(new URL("../../fixtures/default.json", import.meta.url));
 export const DEFAULT_SPEC = fileURLToPath(new URL("../../spec/management.openapi.yaml", import.meta.url));
@@ -34,6 +35,13 @@ export interface MockServerOptions {
   readonly onRequest?: (entry: RequestLogEntry) => void;
   /** The OpenAPI document; default `spec/management.openapi.yaml`. */
   readonly specPath?: string;
+  // control plane (src/control): journal size, fault rules at start, token for /__mock/*
+  /** How many calls the request journal keeps; default 1000. */
+  readonly journalSize?: number;
+  /** Fault rules in place at start: an array, or a JSON file holding one. */
+  readonly faults?: string | readonly FaultRuleInput[];
+  /** `/__mock/*` requires `Authorization: Bearer <controlToken>`. */
+  readonly controlToken?: string;
 }
 
 export interface MockServer {
@@ -49,6 +57,8 @@ export interface MockServer {
   stop(): Promise<void>;
   /** Restores the fixture state. */
   reset(): void;
+  /** The control API in-process: state, journal, fault rules (what `/__mock/*` serves). */
+  readonly control: ControlPlane;
 }
 
 const loadFixture = (fixtures: string | Fixture): Fixture =>
@@ -57,12 +67,15 @@ const loadFixture = (fixtures: string | Fixture): Fixture =>
 export const createMockServer = async (options: MockServerOptions = {}): Promise<MockServer> => {
   const fixture = loadFixture(options.fixtures ?? DEFAULT_FIXTURES);
   const instance = new Instance(toInstanceSeed(fixture), options.clock ?? systemClock);
-  const reset = () => instance.reset();
-  const app = await createRestApp({ instance, specPath: options.specPath ?? DEFAULT_SPEC, reset });
   let listening: OnePortServer | undefined;
   let address: ListeningAddress | undefined;
-  const transports = createTransportHandler(instance, app, { delay: options.delay, ownAddress: () => address });
-  const handler = options.onRequest ? withRequestLog(transports.handler, options.onRequest) : transports.handler;
+  const control = await createControl({ instance, fixture, ...options, boundHost: () => address?.host }); // control plane
+  const reset = () => control.plane.reset();
+  const restApp = await createRestApp({ instance, specPath: options.specPath ?? DEFAULT_SPEC, reset });
+  const app = control.wrapApp(restApp); // control plane: /__mock/*, journal and faults for mock.app
+  const transports = createTransportHandler(instance, restApp, { delay: options.delay, ownAddress: () => address });
+  const controlled = control.wrapHandler(transports.handler); // control plane: /__mock/*, journal and faults
+  const handler = options.onRequest ? withRequestLog(controlled, options.onRequest) : controlled;
 
   return {
     app,
@@ -70,6 +83,7 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
     instance,
     fixture,
     reset,
+    control: control.plane,
     start: async () => {
       if (listening) throw new Error("the mock server is already started");
       const host = options.host ?? DEFAULT_HOST;
@@ -87,6 +101,7 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
     stop: async () => {
       // Delayed requests are dropped, not answered after the stop.
       transports.close();
+      control.close(); // control plane: held responses
       await listening?.close();
       listening = undefined;
       address = undefined;

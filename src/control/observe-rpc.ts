@@ -1,0 +1,51 @@
+import { toJson, type DescMessage, type DescMethod } from "@bufbuild/protobuf";
+import type { CallContext } from "../core/auth/authorize.js";
+import { ZitadelError } from "../core/errors.js";
+import { currentCall } from "./call-context.js";
+
+/** The metadata keys a request names: `key`, `keys`, `metadata[].key`. */
+const keysOf = (request: object): string[] => {
+  const fields = request as { key?: unknown; keys?: unknown; metadata?: unknown };
+  if (typeof fields.key === "string") return [fields.key];
+  if (Array.isArray(fields.keys)) return fields.keys.filter((k): k is string => typeof k === "string");
+  if (Array.isArray(fields.metadata)) return fields.metadata.map((m: { key?: unknown }) => m.key).filter((k): k is string => typeof k === "string");
+  return [];
+};
+
+const jsonOf = (schema: DescMessage, message: unknown): unknown => {
+  try {
+    return toJson(schema, message as never);
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The control plane's hook in the RPC pipeline (api/invokeRpc), the same for every transport: it
+ * records the RPC, its org, user and bodies for the request journal, and `beforeOperation` applies the
+ * fault rules once the caller is authorized, before any state changes. Outside a controlled call (no
+ * control plane around the transport) it only runs the pipeline.
+ */
+export const observeRpc = <T extends object>(
+  rpc: string,
+  method: Pick<DescMethod, "input" | "output">,
+  request: object,
+  pipeline: (beforeOperation: (context: CallContext) => void) => T,
+): T => {
+  const call = currentCall();
+  if (!call) return pipeline(() => undefined);
+  const observation = { rpc, request: jsonOf(method.input, request) } as NonNullable<typeof call.observation>;
+  call.observation = observation;
+  try {
+    const response = pipeline((context) => {
+      observation.orgId = context.org.id;
+      observation.userId = context.user.id;
+      call.faults.applyRules(call, { rpc, transport: call.transport, orgId: context.org.id, keys: keysOf(request) });
+    });
+    observation.response = jsonOf(method.output, response);
+    return response;
+  } catch (error) {
+    if (error instanceof ZitadelError) observation.error = error;
+    throw error;
+  }
+};
