@@ -27,6 +27,7 @@ export class ControlPlane {
   private base: Fixture;
   /** The fixture the state was last built from (the base, or a PUT /__mock/state). */
   private current: Fixture;
+  private startupRules: readonly FaultRuleInput[] = [];
   private readonly listeners = new Set<(event: "state") => void>();
 
   constructor(
@@ -61,8 +62,24 @@ export class ControlPlane {
     return this.getState();
   }
 
-  /** Restores the fixture state. */
+  /**
+   * Back to how the mock started: the fixture state, the fault rules given at start (`--faults`) and
+   * an empty journal, so that one test's rules and calls never leak into the next.
+   */
   reset(): void {
+    this.restoreFixture();
+    this.faults.clear();
+    for (const rule of this.startupRules) this.faults.add(rule);
+    this.journal.clear();
+  }
+
+  /** The rules in place at start (`--faults`): reset restores them. */
+  setStartupRules(rules: readonly FaultRuleInput[]): void {
+    this.startupRules = rules;
+    this.reset();
+  }
+
+  private restoreFixture(): void {
     this.instance.load(toInstanceSeed(this.base));
     this.current = this.base;
     this.changed();
@@ -71,7 +88,7 @@ export class ControlPlane {
   /** A new fixture (--watch): it is what resets restore from now on, and the state now. */
   replaceFixture(fixture: Fixture): void {
     this.base = fixture;
-    this.reset();
+    this.restoreFixture();
   }
 
   get fixture(): Fixture {

@@ -69,9 +69,12 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
           },
         });
       }
+      // Writers ask whether the head is out (connect-node writes it once): it is, as far as they can tell.
+      Object.defineProperty(res, "headersSent", { configurable: true, get: () => queued.some(([name]) => name !== "addTrailers") });
       heldUntil = setTimeout(() => {
         tracking.timers.delete(heldUntil!);
         heldUntil = undefined;
+        delete (res as { headersSent?: boolean }).headersSent;
         Object.assign(res, unheld);
         if (dropped) return destroy();
         for (const [name, args] of queued) writing[name]!(...args);

@@ -6,7 +6,7 @@ import type { RequestHandler } from "../server/one-port-server.js";
 import { createControlApi, isControlPath } from "./control-api.js";
 import { ControlPlane } from "./control-plane.js";
 import { controlledCall, type CallTracking } from "./controlled-call.js";
-import { FaultRuleError, type FaultRuleInput } from "./fault-rules.js";
+import { FaultRuleError, checkFaultRule, type FaultRuleInput } from "./fault-rules.js";
 
 export { ControlPlane } from "./control-plane.js";
 export type { FaultRule, FaultRuleInput } from "./fault-rules.js";
@@ -66,11 +66,12 @@ export const createControl = async (options: ControlOptions): Promise<Control> =
     rules.forEach((rule: unknown, i) => {
       api.checkFaultRuleShape(rule, `Invalid fault rules ${source}: [${i}]`);
       try {
-        plane.addFault(rule as FaultRuleInput);
+        checkFaultRule(rule as FaultRuleInput);
       } catch (error) {
-        throw new FaultRuleError(`Invalid fault rules ${source}: [${i}]: ${(error as Error).message}`);
+        throw new FaultRuleError(`Invalid fault rules ${source}: [${i}]: ${(error as Error).message}`, { cause: error });
       }
     });
+    plane.setStartupRules(rules as FaultRuleInput[]);
   }
 
   return {
