@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from "commander";
+import { addControlOptions, type ControlCliOptions, controlServerOptions } from "./control/cli-options.js";
+import { FaultRuleError } from "./control/fault-rules.js";
 import { FixtureError } from "./fixtures/load-fixture.js";
 import { createMockServer, DEFAULT_FIXTURES, DEFAULT_HOST, DEFAULT_PORT, type MockServer } from "./server/mock-server.js";
 import { type DelayRange, parseDelay } from "./server/response-delay.js";
@@ -28,16 +30,17 @@ const program = new Command("zitadel-mock")
   .addOption(new Option("--delay <ms|min-max>", "simulated latency for every API call, e.g. 300 or 100-800").env("ZITADEL_MOCK_DELAY").argParser(parseDelayOption))
   .addOption(new Option("--quiet", "do not print a line per request").env("ZITADEL_MOCK_QUIET"))
   .showHelpAfterError();
+addControlOptions(program); // control plane flags (src/control/cli-options.ts)
 
 const main = async (): Promise<void> => {
   program.parse();
-  const options = program.opts<{ port: number; host: string; fixtures: string; delay?: DelayRange; quiet?: boolean }>();
+  const options = program.opts<{ port: number; host: string; fixtures: string; delay?: DelayRange; quiet?: boolean } & ControlCliOptions>();
   const onRequest = options.quiet ? undefined : (entry: RequestLogEntry) => console.log(formatRequestLogEntry(entry));
   let mock: MockServer;
   try {
-    mock = await createMockServer({ fixtures: options.fixtures, port: options.port, host: options.host, delay: options.delay, onRequest });
+    mock = await createMockServer({ fixtures: options.fixtures, port: options.port, host: options.host, delay: options.delay, onRequest, ...controlServerOptions(options) });
   } catch (error) {
-    if (error instanceof FixtureError) {
+    if (error instanceof FixtureError || error instanceof FaultRuleError) {
       console.error(error.message);
       process.exit(1);
     }

@@ -26,6 +26,8 @@ export interface ControlledCall {
   /** Called by the fault hook: destroys the connection (HTTP/1.1) or resets the stream (HTTP/2). */
   drop(): void;
   readonly faults: CallFaults;
+  /** Called by the pipeline after a write RPC succeeded, before its response: `--state-file` records it. */
+  committed(orgId: string, keys: readonly string[]): void;
 }
 
 /** The fault rules, as the pipeline's hook sees them (see FaultRules.applyRules). */

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import express from "express";
 import type { Instance } from "../core/instance.js";
 import type { Fixture } from "../fixtures/fixture-types.js";
@@ -6,6 +6,8 @@ import type { RequestHandler } from "../server/one-port-server.js";
 import { createControlApi, isControlPath } from "./control-api.js";
 import { ControlPlane } from "./control-plane.js";
 import { controlledCall, type CallTracking } from "./controlled-call.js";
+import { watchFixture } from "./fixture-watch.js";
+import { readStateFile, StateFile } from "./state-file.js";
 import { FaultRuleError, checkFaultRule, type FaultRuleInput } from "./fault-rules.js";
 
 export { ControlPlane } from "./control-plane.js";
@@ -23,6 +25,14 @@ export interface ControlOptions {
   readonly faults?: string | readonly FaultRuleInput[] | undefined;
   /** Where the mock is bound, once it listens. */
   readonly boundHost: () => string | undefined;
+  /** The fixture file (`--fixtures`), when the fixture is one: what `watch` follows. */
+  readonly fixtures?: unknown;
+  /** `--watch`: reload the fixture file when it changes. */
+  readonly watch?: boolean | undefined;
+  /** `--state-file`: keep the state in this file across restarts. */
+  readonly stateFile?: string | undefined;
+  /** Where --watch and --state-file report; default the console. */
+  readonly log?: { info(line: string): void; error(line: string): void } | undefined;
 }
 
 export interface Control {
@@ -57,7 +67,14 @@ export const createControl = async (options: ControlOptions): Promise<Control> =
   const plane = new ControlPlane(options.instance, options.fixture, options.journalSize);
   const api = await createControlApi(plane, { boundHost: options.boundHost, token: options.controlToken });
   const timers = new Set<NodeJS.Timeout>();
-  const tracking: CallTracking = { faults: plane.faults, timers, record: (entry) => void plane.journal.add(entry) };
+  let stateFile: StateFile | undefined;
+  const tracking: CallTracking = {
+    faults: plane.faults,
+    timers,
+    record: (entry) => void plane.journal.add(entry),
+    committed: (orgId, keys) => stateFile?.committed(orgId, keys),
+  };
+  const log = options.log ?? { info: (line: string) => console.log(line), error: (line: string) => console.error(line) };
 
   if (options.faults !== undefined) {
     const source = typeof options.faults === "string" ? options.faults : "faults";
@@ -73,6 +90,14 @@ export const createControl = async (options: ControlOptions): Promise<Control> =
     });
     plane.setStartupRules(rules as FaultRuleInput[]);
   }
+
+  if (options.stateFile !== undefined) {
+    if (existsSync(options.stateFile)) plane.setState(readStateFile(options.stateFile, log.error), options.stateFile);
+    const file = new StateFile(options.stateFile, plane);
+    plane.onStateReplaced(() => file.rewrite());
+    stateFile = file;
+  }
+  const watcher = options.watch && typeof options.fixtures === "string" ? watchFixture(options.fixtures, plane, log) : undefined;
 
   return {
     plane,
@@ -99,6 +124,9 @@ export const createControl = async (options: ControlOptions): Promise<Control> =
     close: () => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      watcher?.close();
+      stateFile?.close();
+      stateFile = undefined;
     },
   };
 };

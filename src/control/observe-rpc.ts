@@ -12,6 +12,9 @@ const keysOf = (request: object): string[] => {
   return [];
 };
 
+/** The RPCs that change state (what `--state-file` records). */
+const WRITE_RPCS = new Set(["SetOrgMetadata", "BulkSetOrgMetadata", "RemoveOrgMetadata", "BulkRemoveOrgMetadata"]);
+
 const jsonOf = (schema: DescMessage, message: unknown): unknown => {
   try {
     return toJson(schema, message as never);
@@ -43,6 +46,7 @@ export const observeRpc = <T extends object>(
       call.faults.applyRules(call, { rpc, transport: call.transport, orgId: context.org.id, keys: keysOf(request) });
     });
     observation.response = jsonOf(method.output, response);
+    if (WRITE_RPCS.has(rpc) && observation.orgId !== undefined) call.committed(observation.orgId, keysOf(request));
     return response;
   } catch (error) {
     if (error instanceof ZitadelError) observation.error = error;

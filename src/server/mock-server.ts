@@ -42,6 +42,10 @@ export interface MockServerOptions {
   readonly faults?: string | readonly FaultRuleInput[];
   /** `/__mock/*` requires `Authorization: Bearer <controlToken>`. */
   readonly controlToken?: string;
+  /** Reload the fixture file when it changes (it becomes what reset restores). */
+  readonly watch?: boolean;
+  /** Keep the state in this file: loaded at start when it exists, every change on disk before its response. */
+  readonly stateFile?: string;
 }
 
 export interface MockServer {
@@ -69,7 +73,7 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
   const instance = new Instance(toInstanceSeed(fixture), options.clock ?? systemClock);
   let listening: OnePortServer | undefined;
   let address: ListeningAddress | undefined;
-  const control = await createControl({ instance, fixture, ...options, boundHost: () => address?.host }); // control plane
+  const control = await createControl({ ...options, instance, fixture, fixtures: options.fixtures ?? DEFAULT_FIXTURES, boundHost: () => address?.host }); // control plane
   const reset = () => control.plane.reset();
   const restApp = await createRestApp({ instance, specPath: options.specPath ?? DEFAULT_SPEC, reset });
   const app = control.wrapApp(restApp); // control plane: /__mock/*, journal and faults for mock.app
