@@ -22,7 +22,7 @@ export const sendFile = (res: NodeResponse, contentType: string, text: string): 
   (res as http.ServerResponse).writeHead(200, {
     ...CONTROL_HEADERS,
     "content-type": contentType,
-    "content-security-policy": "default-src 'self'; frame-ancestors 'none'",
+    "content-security-policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
   });
   res.end(text);
 };
