@@ -14,7 +14,6 @@ const INSPECTOR_DIR = new URL("../../src/control/inspector/", import.meta.url);
 
 type NodeRequest = Parameters<RequestHandler>[0];
 type NodeResponse = Parameters<RequestHandler>[1];
-type Handler = (context: Context, req: NodeRequest, res: NodeResponse) => void;
 
 export const isControlPath = (url: string): boolean => url === CONTROL_ROOT || url.startsWith(`${CONTROL_ROOT}/`) || url.startsWith(`${CONTROL_ROOT}?`);
 
@@ -44,49 +43,74 @@ const validationMessage = (context: Context): string => {
 export interface ControlApi {
   readonly handler: RequestHandler;
   /** Checks a fault rule against the spec's FaultRuleInput schema, as POST /__mock/faults does; throws FaultRuleError. */
-  checkFaultRuleShape(rule: unknown, at: string): void;
+  checkFaultRuleShape(rule: unknown, at: string): Promise<void>;
 }
 
-export const createControlApi = async (plane: ControlPlane, access: ControlAccessOptions): Promise<ControlApi> => {
-  const api = new OpenAPIBackend({ definition: CONTROL_SPEC, apiRoot: CONTROL_ROOT, strict: true });
-  await api.init();
-  const specText = readFileSync(CONTROL_SPEC, "utf8");
-  const inspector = (file: string) => readFileSync(new URL(file, INSPECTOR_DIR), "utf8");
-  const assets: Record<string, [string, string]> = {
-    "index.html": ["text/html; charset=utf-8", inspector("index.html")],
-    "inspector.js": ["text/javascript; charset=utf-8", inspector("inspector.js")],
-    "inspector.css": ["text/css; charset=utf-8", inspector("inspector.css")],
-  };
-  const ok = (res: NodeResponse) => sendControlJson(res, 200, {});
+type ScopedHandler = (context: Context, req: NodeRequest, res: NodeResponse, plane: ControlPlane) => void;
 
-  const handlers: Record<string, Handler> = {
-    getInspector: (_c, _req, res) => sendFile(res, ...assets["index.html"]!),
-    getInspectorAsset: (c, _req, res) => sendFile(res, ...assets[String(c.request.params.file)]!),
-    getControlSpec: (_c, _req, res) => sendFile(res, "application/yaml; charset=utf-8", specText),
-    getState: (_c, _req, res) => sendControlJson(res, 200, plane.getState()),
-    putState: (c, _req, res) => sendControlJson(res, 200, plane.setState(c.request.requestBody, "PUT /__mock/state")),
-    reset: (_c, _req, res) => (plane.reset(), ok(res)),
-    getOrgs: (_c, _req, res) => sendControlJson(res, 200, { orgs: plane.orgs() }),
-    getRequests: (c, _req, res) => {
-      const { rpc, status, since, limit } = c.request.query as Record<string, string | undefined>;
-      sendControlJson(res, 200, { requests: plane.requests({ rpc, status, since, limit: limit === undefined ? undefined : Number(limit) }) });
-    },
-    clearRequests: (_c, _req, res) => (plane.clearRequests(), ok(res)),
-    getFaults: (_c, _req, res) => sendControlJson(res, 200, { faults: plane.faultRules() }),
-    addFault: (c, _req, res) => sendControlJson(res, 201, plane.addFault(c.request.requestBody as FaultRuleInput)),
-    clearFaults: (_c, _req, res) => (plane.clearFaults(), ok(res)),
-    removeFault: (c, _req, res) => {
-      const id = String(c.request.params.id);
-      if (plane.removeFault(id)) ok(res);
-      else sendControlError(res, 404, 5, `no fault rule with id "${id}"`);
-    },
-    validationFail: (c, _req, res) => sendControlError(res, 400, 3, validationMessage(c)),
-    notFound: (c, _req, res) => sendControlError(res, 404, 5, `no control operation at ${c.request.path}; see GET ${CONTROL_ROOT}/openapi.yaml`),
-    methodNotAllowed: (c, _req, res) => sendControlError(res, 405, 12, `${c.request.method.toUpperCase()} is not allowed on ${c.request.path}`),
-  };
-  api.register(handlers);
+const ok = (res: NodeResponse) => sendControlJson(res, 200, {});
 
-  const checkFaultRuleShape = (rule: unknown, at: string): void => {
+/** The inspector's files, read once. */
+const inspectorAssets = (() => {
+  let assets: Record<string, [string, string]> | undefined;
+  const read = (file: string) => readFileSync(new URL(file, INSPECTOR_DIR), "utf8");
+  return () =>
+    (assets ??= {
+      "index.html": ["text/html; charset=utf-8", read("index.html")],
+      "inspector.js": ["text/javascript; charset=utf-8", read("inspector.js")],
+      "inspector.css": ["text/css; charset=utf-8", read("inspector.css")],
+      "openapi.yaml": ["application/yaml; charset=utf-8", readFileSync(CONTROL_SPEC, "utf8")],
+    });
+})();
+
+const handlers: Record<string, ScopedHandler> = {
+  getInspector: (_c, _req, res) => sendFile(res, ...inspectorAssets()["index.html"]!),
+  getInspectorAsset: (c, _req, res) => sendFile(res, ...inspectorAssets()[String(c.request.params.file)]!),
+  getControlSpec: (_c, _req, res) => sendFile(res, ...inspectorAssets()["openapi.yaml"]!),
+  getState: (_c, _req, res, plane) => sendControlJson(res, 200, plane.getState()),
+  putState: (c, _req, res, plane) => sendControlJson(res, 200, plane.setState(c.request.requestBody, "PUT /__mock/state")),
+  reset: (_c, _req, res, plane) => (plane.reset(), ok(res)),
+  getOrgs: (_c, _req, res, plane) => sendControlJson(res, 200, { orgs: plane.orgs() }),
+  getRequests: (c, _req, res, plane) => {
+    const { rpc, status, since, limit } = c.request.query as Record<string, string | undefined>;
+    sendControlJson(res, 200, { requests: plane.requests({ rpc, status, since, limit: limit === undefined ? undefined : Number(limit) }) });
+  },
+  clearRequests: (_c, _req, res, plane) => (plane.clearRequests(), ok(res)),
+  getFaults: (_c, _req, res, plane) => sendControlJson(res, 200, { faults: plane.faultRules() }),
+  addFault: (c, _req, res, plane) => sendControlJson(res, 201, plane.addFault(c.request.requestBody as FaultRuleInput)),
+  clearFaults: (_c, _req, res, plane) => (plane.clearFaults(), ok(res)),
+  removeFault: (c, _req, res, plane) => {
+    const id = String(c.request.params.id);
+    if (plane.removeFault(id)) ok(res);
+    else sendControlError(res, 404, 5, `no fault rule with id "${id}"`);
+  },
+  validationFail: (c, _req, res) => sendControlError(res, 400, 3, validationMessage(c)),
+  notFound: (c, _req, res) => sendControlError(res, 404, 5, `no control operation at ${c.request.path}; see GET ${CONTROL_ROOT}/openapi.yaml`),
+  methodNotAllowed: (c, _req, res) => sendControlError(res, 405, 12, `${c.request.method.toUpperCase()} is not allowed on ${c.request.path}`),
+};
+
+/**
+ * One router for every mock of the process, built on first use: most mocks (one per test file) never
+ * see a control call, so their start-up does not pay for parsing the control spec. The mock's plane
+ * travels with each request.
+ */
+let backend: Promise<OpenAPIBackend> | undefined;
+const controlBackend = (): Promise<OpenAPIBackend> =>
+  (backend ??= (async () => {
+    // quick: the document is checked by spec/control-spec.test.ts, not at every start; validators compile on first use.
+    const api = new OpenAPIBackend({ definition: CONTROL_SPEC, apiRoot: CONTROL_ROOT, quick: true });
+    api.register(handlers as never);
+    await api.init();
+    return api;
+  })());
+
+/**
+ * The control API (`/__mock/*`) of one mock, routed and validated by openapi-backend from
+ * spec/control.openapi.yaml, behind the access rules of control-access.ts.
+ */
+export const createControlApi = (plane: ControlPlane, access: ControlAccessOptions): ControlApi => {
+  const checkFaultRuleShape = async (rule: unknown, at: string): Promise<void> => {
+    const api = await controlBackend();
     const result = api.validateRequest({ method: "post", path: "/faults", body: rule, headers: { "content-type": "application/json" } }, "addFault");
     if (!result.valid) throw new FaultRuleError(`${at}: ${validationMessage({ validation: result } as Context)}`);
   };
@@ -98,12 +122,13 @@ export const createControlApi = async (plane: ControlPlane, access: ControlAcces
       return sendControlError(res, refusal.status, refusal.code, refusal.message);
     }
     const url = new URL(req.url ?? "/", "http://mock");
-    readJsonBody(req)
-      .then((body) =>
+    Promise.all([controlBackend(), readJsonBody(req)])
+      .then(([api, body]) =>
         api.handleRequest(
           { method: req.method ?? "GET", path: url.pathname, query: Object.fromEntries(url.searchParams), body, headers: req.headers as Record<string, string> },
           req,
           res,
+          plane,
         ),
       )
       .catch((error: unknown) => {

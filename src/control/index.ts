@@ -65,7 +65,7 @@ const readRules = (faults: string): unknown => {
 /** The control plane of one mock: its API, its journal and fault hooks, its in-process object. */
 export const createControl = async (options: ControlOptions): Promise<Control> => {
   const plane = new ControlPlane(options.instance, options.fixture, options.journalSize);
-  const api = await createControlApi(plane, { boundHost: options.boundHost, token: options.controlToken });
+  const api = createControlApi(plane, { boundHost: options.boundHost, token: options.controlToken });
   const timers = new Set<NodeJS.Timeout>();
   let stateFile: StateFile | undefined;
   const tracking: CallTracking = {
@@ -80,14 +80,14 @@ export const createControl = async (options: ControlOptions): Promise<Control> =
     const source = typeof options.faults === "string" ? options.faults : "faults";
     const rules = typeof options.faults === "string" ? readRules(options.faults) : options.faults;
     if (!Array.isArray(rules)) throw new FaultRuleError(`Invalid fault rules ${source}: must be a JSON array of rules`);
-    rules.forEach((rule: unknown, i) => {
-      api.checkFaultRuleShape(rule, `Invalid fault rules ${source}: [${i}]`);
+    for (const [i, rule] of (rules as unknown[]).entries()) {
+      await api.checkFaultRuleShape(rule, `Invalid fault rules ${source}: [${i}]`);
       try {
         checkFaultRule(rule as FaultRuleInput);
       } catch (error) {
         throw new FaultRuleError(`Invalid fault rules ${source}: [${i}]: ${(error as Error).message}`, { cause: error });
       }
-    });
+    }
     plane.setStartupRules(rules as FaultRuleInput[]);
   }
 
