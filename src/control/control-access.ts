@@ -18,8 +18,9 @@ export interface Refusal {
   readonly message: string;
 }
 
-/** `localhost:8080` -> `localhost`, `[::1]:8080` -> `::1`. */
+/** `localhost:8080` -> `localhost`, `[::1]:8080` -> `::1`, `::1` -> `::1`. */
 const hostnameOf = (host: string): string => {
+  if (net.isIPv6(host)) return host.toLowerCase(); // a bare address (the bound --host), no port
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(host);
   if (bracketed) return bracketed[1]!.toLowerCase();
   return host.replace(/:\d+$/, "").toLowerCase();

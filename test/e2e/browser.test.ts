@@ -128,6 +128,19 @@ describe.skipIf(!available)("in a real browser", () => {
       .toContainEqual(expect.stringMatching(/\trest\tSetOrgMetadata theme\t500\t200\t/));
     await expect.poll(() => page.locator("#journal tbody tr", { hasText: "META-2ml0f" }).count(), { timeout: 20_000 }).toBe(1);
     await screenshot(page, "inspector");
+
+    // A rule added and removed on the page is one of the control API's rules.
+    await page.fill("#add-fault input[name=rpc]", "GetOrgMetadata");
+    await page.fill("#add-fault input[name=errorId]", "QUERY-Rph32");
+    await page.fill("#add-fault input[name=times]", "2");
+    await page.click("#add-fault button[type=submit]");
+    await expect.poll(async () => ((await (await control("GET", "/faults")).json()) as { faults: unknown[] }).faults, { timeout: 20_000 }).toEqual([
+      { id: expect.any(String), match: { rpc: "GetOrgMetadata" }, error: { id: "QUERY-Rph32" }, times: 2 },
+    ]);
+    await expect.poll(() => page.locator("#faults tbody tr").allInnerTexts(), { timeout: 20_000 }).toEqual([expect.stringMatching(/rpc=GetOrgMetadata\terror QUERY-Rph32\t2/)]);
+    await screenshot(page, "inspector-fault-rule");
+    await page.click("#faults tbody button[data-remove]");
+    await expect.poll(async () => ((await (await control("GET", "/faults")).json()) as { faults: unknown[] }).faults, { timeout: 20_000 }).toEqual([]);
   }, 120_000);
 
   it("a page on another origin fails to reset the mock: fetch, no-cors fetch and a form post are all refused", async () => {
