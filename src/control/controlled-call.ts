@@ -3,7 +3,7 @@ import type { RequestHandler } from "../server/one-port-server.js";
 import { errorBody } from "../rest/rest-responses.js";
 import { protocolOf } from "../server/protocol-routing.js";
 import { runControlledCall, type CallFaults, type ControlledCall } from "./call-context.js";
-import { capBody, type JournalEntry } from "./request-journal.js";
+import { JOURNAL_BODY_LIMIT, type JournalEntry } from "./request-journal.js";
 
 type HeaderBag = Record<string, unknown> | undefined;
 
@@ -98,9 +98,15 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
   const addTrailers = res.addTrailers.bind(res) as (trailers: HeaderBag) => void;
   const end = res.end.bind(res) as (...args: unknown[]) => unknown;
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  let restBytes = 0;
+  // Kept up to the journal's limit: a REST answer the pipeline did not see (an error body) is small.
   const keep = (chunk: unknown) => {
-    if (transport === "rest" && (typeof chunk === "string" || Buffer.isBuffer(chunk))) restBody.push(Buffer.from(chunk));
+    if (transport !== "rest" || !(typeof chunk === "string" || Buffer.isBuffer(chunk))) return;
+    restBytes += Buffer.byteLength(chunk);
+    if (restBytes <= JOURNAL_BODY_LIMIT) restBody.push(Buffer.from(chunk));
   };
+  const restAnswer = (): unknown =>
+    restBytes > JOURNAL_BODY_LIMIT ? { truncated: true, bytes: restBytes } : parseJson(Buffer.concat(restBody).toString("utf8"));
   Object.assign(res, {
     writeHead: (status: number, ...rest: unknown[]) => (note(rest.find((r) => typeof r === "object") as HeaderBag), writeHead(status, ...rest)),
     addTrailers: (trailers: HeaderBag) => (note(trailers), addTrailers(trailers)),
@@ -117,7 +123,7 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
     // REST over h2c is forwarded to the HTTP/1.1 side, where the pipeline runs and the call is recorded.
     if (!seen && req.httpVersionMajor === 2 && transport === "rest") return;
     const cutOff = dropped || !res.writableFinished;
-    const restError = transport === "rest" && !seen?.response ? restErrorOf(parseJson(Buffer.concat(restBody).toString("utf8"))) : undefined;
+    const restError = transport === "rest" && !seen?.response ? restErrorOf(restAnswer()) : undefined;
     const grpcCode = cutOff ? null : seen?.error ? seen.error.code : seen?.response ? 0 : (grpcStatus ?? restError?.code ?? null);
     tracking.record({
       time,
@@ -131,10 +137,12 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
       grpcCode,
       errorId: cutOff ? null : (seen?.error?.id ?? restError?.id ?? null),
       durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
-      request: capBody(seen?.request),
+      request: seen?.request?.() ?? null,
       response: cutOff
         ? null
-        : capBody(seen?.error ? errorBody(seen.error) : (seen?.response ?? (transport === "rest" ? parseJson(Buffer.concat(restBody).toString("utf8")) : null))),
+        : seen?.error
+          ? errorBody(seen.error)
+          : (seen?.response?.() ?? (transport === "rest" ? restAnswer() : null)),
     });
   });
   runControlledCall(call, () => handler(req, res));

@@ -1,7 +1,8 @@
-import { toJson, type DescMessage, type DescMethod } from "@bufbuild/protobuf";
+import { toBinary, toJson, type DescMessage, type DescMethod } from "@bufbuild/protobuf";
 import type { CallContext } from "../core/auth/authorize.js";
 import { ZitadelError } from "../core/errors.js";
 import { currentCall } from "./call-context.js";
+import { capBody, JOURNAL_BODY_LIMIT } from "./request-journal.js";
 
 /** The metadata keys a request names: `key`, `keys`, `metadata[].key`. */
 const keysOf = (request: object): string[] => {
@@ -15,9 +16,15 @@ const keysOf = (request: object): string[] => {
 /** The RPCs that change state (what `--state-file` records). */
 const WRITE_RPCS = new Set(["SetOrgMetadata", "BulkSetOrgMetadata", "RemoveOrgMetadata", "BulkRemoveOrgMetadata"]);
 
-const jsonOf = (schema: DescMessage, message: unknown): unknown => {
+/**
+ * The message as protojson for the journal, made only when the entry is written. A message over the
+ * journal's limit is not converted at all (a 4 MiB value would cost a base64 text of 5.6 MB):
+ * `{ truncated: true, bytes: <size of the protobuf message> }`.
+ */
+const bodyOf = (schema: DescMessage, message: unknown) => (): unknown => {
   try {
-    return toJson(schema, message as never);
+    const size = toBinary(schema, message as never).length;
+    return size > JOURNAL_BODY_LIMIT ? { truncated: true, bytes: size } : capBody(toJson(schema, message as never));
   } catch {
     return null;
   }
@@ -37,7 +44,7 @@ export const observeRpc = <T extends object>(
 ): T => {
   const call = currentCall();
   if (!call) return pipeline(() => undefined);
-  const observation = { rpc, request: jsonOf(method.input, request) } as NonNullable<typeof call.observation>;
+  const observation = { rpc, request: bodyOf(method.input, request) } as NonNullable<typeof call.observation>;
   call.observation = observation;
   try {
     const response = pipeline((context) => {
@@ -45,7 +52,7 @@ export const observeRpc = <T extends object>(
       observation.userId = context.user.id;
       call.faults.applyRules(call, { rpc, transport: call.transport, orgId: context.org.id, keys: keysOf(request) });
     });
-    observation.response = jsonOf(method.output, response);
+    observation.response = bodyOf(method.output, response);
     if (WRITE_RPCS.has(rpc) && observation.orgId !== undefined) call.committed(observation.orgId, keysOf(request));
     return response;
   } catch (error) {
