@@ -5,6 +5,7 @@ import { type CallContext, type CallCredentials, authorize } from "../core/auth/
 import { PERMISSIONS, type Permission } from "../core/auth/role-permissions.js";
 import type { Instance } from "../core/instance.js";
 import * as ops from "../core/metadata/org-metadata-operations.js";
+import { observeRpc } from "../control/observe-rpc.js";
 import { assertMessageSize } from "./message-limits.js";
 import { assertValidRequest } from "./request-validation.js";
 import * as userOps from "../core/metadata/user-metadata-operations.js";
@@ -99,10 +100,14 @@ export const invokeRpc = <N extends MockedRpcName>(
   credentials: CallCredentials,
 ): RpcResponse<N> => {
   const method = ManagementService.method[name];
-  // grpc-go refuses a request message over 4 MiB before any interceptor runs.
-  assertMessageSize(method.input, request);
-  const context = authorize(instance, credentials, requiredPermission(name));
-  assertValidRequest(method.input, request);
-  const handler = mockedRpcs[name] as unknown as RpcHandler<N>;
-  return handler(context, request, instance);
+  // control plane hook: journal entry and fault rules (src/control/observe-rpc.ts)
+  return observeRpc(method.name, method, request, (beforeOperation) => {
+    // grpc-go refuses a request message over 4 MiB before any interceptor runs.
+    assertMessageSize(method.input, request);
+    const context = authorize(instance, credentials, requiredPermission(name));
+    assertValidRequest(method.input, request);
+    beforeOperation(context); // control plane hook: fault rules apply here, before any state change
+    const handler = mockedRpcs[name] as unknown as RpcHandler<N>;
+    return handler(context, request, instance);
+  });
 };

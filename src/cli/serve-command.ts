@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { addControlOptions, type ControlCliOptions, controlServerOptions } from "../control/cli-options.js";
+import { FaultRuleError } from "../control/fault-rules.js";
 import { FixtureError } from "../fixtures/load-fixture.js";
 import { createMockServer, DEFAULT_FIXTURES, DEFAULT_GRACE_MS, DEFAULT_HOST, DEFAULT_PORT, type MockServer } from "../server/mock-server.js";
 import { type DelayRange, parseDelay } from "../server/response-delay.js";
@@ -7,7 +9,7 @@ import { formatRequestLogEntry, type RequestLogEntry } from "../server/request-l
 import { describeStartup } from "../server/startup-banner.js";
 import { integerArgument } from "./arguments.js";
 
-interface ServeOptions {
+interface ServeOptions extends ControlCliOptions {
   port: number;
   host: string;
   fixtures: string;
@@ -96,9 +98,16 @@ const serve = async (options: ServeOptions): Promise<void> => {
   const onRequest = options.quiet ? undefined : (entry: RequestLogEntry) => console.log(formatRequestLogEntry(entry));
   let mock: MockServer;
   try {
-    mock = await createMockServer({ fixtures: options.fixtures, port: options.port, host: options.host, delay: options.delay, onRequest });
+    mock = await createMockServer({
+      fixtures: options.fixtures,
+      port: options.port,
+      host: options.host,
+      delay: options.delay,
+      onRequest,
+      ...controlServerOptions(options),
+    });
   } catch (error) {
-    if (!(error instanceof FixtureError)) throw error;
+    if (!(error instanceof FixtureError || error instanceof FaultRuleError)) throw error;
     console.error(error.message);
     process.exit(1);
   }
@@ -114,7 +123,7 @@ const serve = async (options: ServeOptions): Promise<void> => {
 };
 
 export const serveCommand = (): Command =>
-  new Command("serve")
+  addControlOptions(new Command("serve"))
     .description("serve the mock (the default command)")
     .addOption(new Option("--port <port>", "port to listen on; 0 picks a free one").env("ZITADEL_MOCK_PORT").default(DEFAULT_PORT).argParser(integerArgument(0, 65535, "an integer from 0 to 65535")))
     .addOption(new Option("--host <host>", "address to bind").env("ZITADEL_MOCK_HOST").default(DEFAULT_HOST))

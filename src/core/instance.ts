@@ -32,7 +32,7 @@ export class Instance {
   private readonly seededAt: Date;
 
   constructor(
-    private readonly seed: InstanceSeed,
+    private seed: InstanceSeed,
     private readonly clock: Clock = systemClock,
   ) {
     this.seededAt = clock();
@@ -41,6 +41,12 @@ export class Instance {
 
   /** Restores the seeded state (new event streams, sequences start again). */
   reset(): void {
+    this.build();
+  }
+
+  /** Rebuilds from another seed, which later resets restore (the control plane: PUT /__mock/state, --watch). */
+  load(seed: InstanceSeed): void {
+    this.seed = seed;
     this.build();
   }
 

@@ -13,6 +13,7 @@ import { trackInFlight } from "./in-flight.js";
 import { createOnePortServer, type OnePortServer, type OnePortServerOptions, type RequestHandler } from "./one-port-server.js";
 import type { DelayRange } from "./response-delay.js";
 import { type RequestLogEntry, withRequestLog } from "./request-log.js";
+import { createControl, type ControlPlane, type FaultRuleInput } from "../control/index.js";
 
 export type { RequestHandler } from "./one-port-server.js";
 
@@ -47,6 +48,17 @@ export interface MockServerOptions {
   readonly specPath?: string | undefined;
   /** Timeouts and caps per connection (src/server/connection-limits.ts); default DEFAULT_CONNECTION_LIMITS. */
   readonly limits?: OnePortServerOptions | undefined;
+  // control plane (src/control): journal size, fault rules at start, token for /__mock/*, watch, state file
+  /** How many calls the request journal keeps; default 1000. */
+  readonly journalSize?: number | undefined;
+  /** Fault rules in place at start: an array, or a JSON file holding one. */
+  readonly faults?: string | readonly FaultRuleInput[] | undefined;
+  /** `/__mock/*` requires `Authorization: Bearer <controlToken>`. */
+  readonly controlToken?: string | undefined;
+  /** Reload the fixture file when it changes (it becomes what reset restores). */
+  readonly watch?: boolean | undefined;
+  /** Keep the state in this file: loaded at start when it exists, every change on disk before its response. */
+  readonly stateFile?: string | undefined;
 }
 
 export interface StartedMockServer {
@@ -62,8 +74,6 @@ export interface StopOptions {
    * the calls still waiting.
    */
   readonly graceMs?: number | undefined;
-  /** Timeouts and caps per connection (src/server/connection-limits.ts); default DEFAULT_CONNECTION_LIMITS. */
-  readonly limits?: OnePortServerOptions | undefined;
 }
 
 export interface MockServer {
@@ -85,6 +95,8 @@ export interface MockServer {
   stop(options?: StopOptions): Promise<void>;
   /** Restores the fixture state. */
   reset(): void;
+  /** The control API in-process: state, journal, fault rules (what `/__mock/*` serves). */
+  readonly control: ControlPlane;
 }
 
 const loadFixture = (fixtures: string | Fixture): Fixture =>
@@ -104,11 +116,15 @@ const contained =
 export const createMockServer = async (options: MockServerOptions = {}): Promise<MockServer> => {
   const fixture = loadFixture(options.fixtures ?? DEFAULT_FIXTURES);
   const instance = new Instance(toInstanceSeed(fixture), options.clock ?? systemClock);
-  const reset = () => instance.reset();
+  let boundHost: string | undefined;
+  const control = await createControl({ ...options, instance, fixture, fixtures: options.fixtures ?? DEFAULT_FIXTURES, boundHost: () => boundHost }); // control plane
+  const reset = () => control.plane.reset();
   const gateway = await createRestGateway({ instance, specPath: options.specPath ?? DEFAULT_SPEC, reset });
-  const app = createRestApp(gateway);
-  const transports = createTransportHandler(instance, app, gateway.handle, { delay: options.delay });
-  const logged = options.onRequest ? withRequestLog(transports.handler, contained(options.onRequest)) : transports.handler;
+  const restApp = createRestApp(gateway);
+  const app = control.wrapApp(restApp); // control plane: /__mock/*, journal and faults for mock.app
+  const transports = createTransportHandler(instance, restApp, gateway.handle, { delay: options.delay });
+  const controlled = control.wrapHandler(transports.handler); // control plane: /__mock/*, journal and faults
+  const logged = options.onRequest ? withRequestLog(controlled, contained(options.onRequest)) : controlled;
   const inFlight = trackInFlight(logged);
 
   // One start and one stop at a time: each call joins the one under way.
@@ -126,6 +142,7 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
       });
     });
     const { port } = onePort.server.address() as AddressInfo;
+    boundHost = host;
     const urlHost = host.includes(":") ? `[${host}]` : host;
     return { onePort, started: { url: `http://${urlHost}:${port}`, port, host } };
   };
@@ -138,6 +155,7 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
     else if (graceMs > 0) await inFlight.drained(graceMs);
     // Whatever is still waiting for its delay is dropped, not answered after the stop.
     transports.close();
+    control.close(); // control plane: held responses
     await onePort?.close();
     if (starting === current) {
       starting = undefined;
@@ -150,6 +168,7 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
     instance,
     fixture,
     reset,
+    control: control.plane,
     start: async () => {
       if (stopping) await stopping;
       if (!starting) {

@@ -1,0 +1,53 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { ZitadelError } from "../core/errors.js";
+import type { WireProtocol } from "../server/protocol-routing.js";
+
+/** What the RPC pipeline tells the control plane about the call it runs (see observeRpc). */
+export interface RpcObservation {
+  rpc: string;
+  /** The request message as protojson (size-capped), made when the journal entry is written. */
+  request?: () => unknown;
+  orgId?: string;
+  userId?: string;
+  /** The response message as protojson (size-capped), on success. */
+  response?: () => unknown;
+  error?: ZitadelError;
+}
+
+/**
+ * One API call as the control plane follows it: set by the per-transport wrapper (transport,
+ * response), filled by the RPC pipeline (rpc, org, user, bodies), read back when the response closes.
+ */
+export interface ControlledCall {
+  readonly transport: WireProtocol;
+  observation?: RpcObservation;
+  /** Called by the fault hook: holds the response `ms` before it is written. */
+  hold(ms: number): void;
+  /** Called by the fault hook: destroys the connection (HTTP/1.1) or resets the stream (HTTP/2). */
+  drop(): void;
+  readonly faults: CallFaults;
+  /** Called by the pipeline after a write RPC succeeded, before its response: `--state-file` records it. */
+  committed(orgId: string, keys: readonly string[]): void;
+}
+
+/** The fault rules, as the pipeline's hook sees them (see FaultRules.applyRules). */
+export interface CallFaults {
+  applyRules(call: ControlledCall, target: FaultTarget): void;
+}
+
+/** What a fault rule can match on, known once the call is authorized. */
+export interface FaultTarget {
+  readonly rpc: string;
+  readonly transport: WireProtocol;
+  readonly orgId: string;
+  /** The metadata keys the request names (none for GetMyOrg and list calls). */
+  readonly keys: readonly string[];
+}
+
+const calls = new AsyncLocalStorage<ControlledCall>();
+
+/** Runs `fn` (a transport handling one request) with `call` as the current call. */
+export const runControlledCall = <T>(call: ControlledCall, fn: () => T): T => calls.run(call, fn);
+
+/** The call being handled, when a control plane follows it (undefined e.g. in unit tests of the pipeline). */
+export const currentCall = (): ControlledCall | undefined => calls.getStore();

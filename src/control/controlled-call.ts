@@ -1,0 +1,149 @@
+import http2 from "node:http2";
+import type { RequestHandler } from "../server/one-port-server.js";
+import { errorBody } from "../rest/rest-responses.js";
+import { protocolOf } from "../server/protocol-routing.js";
+import { runControlledCall, type CallFaults, type ControlledCall } from "./call-context.js";
+import { JOURNAL_BODY_LIMIT, type JournalEntry } from "./request-journal.js";
+
+type HeaderBag = Record<string, unknown> | undefined;
+
+/** The response methods that put bytes on the wire; a held response queues their calls. */
+const WRITING_METHODS = ["writeHead", "write", "end", "addTrailers", "flushHeaders"] as const;
+
+/** grpc-gateway's error body of a REST answer the pipeline never saw (unknown route, unreadable body). */
+const restErrorOf = (body: unknown): { code: number | null; id: string | null } => {
+  const error = body as { code?: unknown; details?: { id?: unknown }[] } | null;
+  const id = error?.details?.[0]?.id;
+  return { code: typeof error?.code === "number" ? error.code : null, id: typeof id === "string" ? id : null };
+};
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text === "" ? null : text;
+  }
+};
+
+/** `/zitadel.management.v1.ManagementService/GetFoo` -> `GetFoo`. */
+const rpcOfGrpcPath = (path: string): string | null => /^\/[^/]+\/([^/?]+)/.exec(path)?.[1] ?? null;
+
+export interface CallTracking {
+  readonly faults: CallFaults;
+  /** Timers of held responses, cleared when the mock stops. */
+  readonly timers: Set<NodeJS.Timeout>;
+  record(entry: Omit<JournalEntry, "id">): void;
+  committed(orgId: string, keys: readonly string[]): void;
+}
+
+/**
+ * The per-transport half of the control plane: runs one API request as a controlled call (the RPC
+ * pipeline fills in what it knows), holds or drops its response for fault rules, and records it in
+ * the journal when the response is done.
+ */
+export const controlledCall = (tracking: CallTracking, handler: RequestHandler): RequestHandler => (req, res) => {
+  const transport = protocolOf(req);
+  const started = process.hrtime.bigint();
+  const time = new Date().toISOString();
+  const path = req.url ?? "/";
+  let heldUntil: NodeJS.Timeout | undefined;
+  let dropped = false;
+  let grpcStatus: number | undefined;
+  const restBody: Buffer[] = [];
+
+  const destroy = (): void => {
+    if (res instanceof http2.Http2ServerResponse) res.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+    else res.destroy();
+  };
+  const call: ControlledCall = {
+    transport,
+    faults: tracking.faults,
+    committed: (orgId, keys) => tracking.committed(orgId, keys),
+    hold(ms) {
+      const queued: [string, unknown[]][] = [];
+      const writing = res as unknown as Record<string, (...a: unknown[]) => unknown>;
+      const unheld = Object.fromEntries(WRITING_METHODS.map((name) => [name, writing[name]]));
+      for (const name of WRITING_METHODS) {
+        Object.assign(res, {
+          [name]: (...args: unknown[]) => {
+            queued.push([name, args]);
+            return name === "write" ? true : res;
+          },
+        });
+      }
+      // Writers ask whether the head is out (connect-node writes it once): it is, as far as they can tell.
+      Object.defineProperty(res, "headersSent", { configurable: true, get: () => queued.some(([name]) => name !== "addTrailers") });
+      heldUntil = setTimeout(() => {
+        tracking.timers.delete(heldUntil!);
+        heldUntil = undefined;
+        delete (res as { headersSent?: boolean }).headersSent;
+        Object.assign(res, unheld);
+        if (dropped) return destroy();
+        for (const [name, args] of queued) writing[name]!(...args);
+      }, ms);
+      tracking.timers.add(heldUntil);
+    },
+    drop() {
+      dropped = true;
+      if (heldUntil === undefined) destroy();
+    },
+  };
+
+  // What the pipeline cannot tell: the gRPC status in headers or trailers, a REST error body.
+  const note = (headers: HeaderBag) => {
+    const value = headers?.["grpc-status"];
+    if (value !== undefined) grpcStatus = Number(value);
+  };
+  const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => unknown;
+  const addTrailers = res.addTrailers.bind(res) as (trailers: HeaderBag) => void;
+  const end = res.end.bind(res) as (...args: unknown[]) => unknown;
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  let restBytes = 0;
+  // Kept up to the journal's limit: a REST answer the pipeline did not see (an error body) is small.
+  const keep = (chunk: unknown) => {
+    if (transport !== "rest" || !(typeof chunk === "string" || Buffer.isBuffer(chunk))) return;
+    restBytes += Buffer.byteLength(chunk);
+    if (restBytes <= JOURNAL_BODY_LIMIT) restBody.push(Buffer.from(chunk));
+  };
+  const restAnswer = (): unknown =>
+    restBytes > JOURNAL_BODY_LIMIT ? { truncated: true, bytes: restBytes } : parseJson(Buffer.concat(restBody).toString("utf8"));
+  Object.assign(res, {
+    writeHead: (status: number, ...rest: unknown[]) => (note(rest.find((r) => typeof r === "object") as HeaderBag), writeHead(status, ...rest)),
+    addTrailers: (trailers: HeaderBag) => (note(trailers), addTrailers(trailers)),
+    write: (chunk: unknown, ...rest: unknown[]) => (keep(chunk), write(chunk, ...rest)),
+    end: (chunk?: unknown, ...rest: unknown[]) => (typeof chunk === "function" ? undefined : keep(chunk), end(chunk, ...rest)),
+  });
+
+  res.once("close", () => {
+    if (heldUntil !== undefined) {
+      clearTimeout(heldUntil);
+      tracking.timers.delete(heldUntil);
+    }
+    const seen = call.observation;
+    // REST over h2c is forwarded to the HTTP/1.1 side, where the pipeline runs and the call is recorded.
+    if (!seen && req.httpVersionMajor === 2 && transport === "rest") return;
+    const cutOff = dropped || !res.writableFinished;
+    const restError = transport === "rest" && !seen?.response ? restErrorOf(restAnswer()) : undefined;
+    const grpcCode = cutOff ? null : seen?.error ? seen.error.code : seen?.response ? 0 : (grpcStatus ?? restError?.code ?? null);
+    tracking.record({
+      time,
+      transport,
+      method: req.method ?? "GET",
+      path,
+      rpc: seen?.rpc ?? (transport === "rest" ? null : rpcOfGrpcPath(path)),
+      orgId: seen?.orgId ?? null,
+      userId: seen?.userId ?? null,
+      httpStatus: cutOff ? 0 : res.statusCode,
+      grpcCode,
+      errorId: cutOff ? null : (seen?.error?.id ?? restError?.id ?? null),
+      durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+      request: seen?.request?.() ?? null,
+      response: cutOff
+        ? null
+        : seen?.error
+          ? errorBody(seen.error)
+          : (seen?.response?.() ?? (transport === "rest" ? restAnswer() : null)),
+    });
+  });
+  runControlledCall(call, () => handler(req, res));
+};

@@ -1,0 +1,62 @@
+import { toBinary, toJson, type DescMessage, type DescMethod } from "@bufbuild/protobuf";
+import type { CallContext } from "../core/auth/authorize.js";
+import { ZitadelError } from "../core/errors.js";
+import { currentCall } from "./call-context.js";
+import { capBody, JOURNAL_BODY_LIMIT } from "./request-journal.js";
+
+/** The metadata keys a request names: `key`, `keys`, `metadata[].key`. */
+const keysOf = (request: object): string[] => {
+  const fields = request as { key?: unknown; keys?: unknown; metadata?: unknown };
+  if (typeof fields.key === "string") return [fields.key];
+  if (Array.isArray(fields.keys)) return fields.keys.filter((k): k is string => typeof k === "string");
+  if (Array.isArray(fields.metadata)) return fields.metadata.map((m: { key?: unknown }) => m.key).filter((k): k is string => typeof k === "string");
+  return [];
+};
+
+/** The RPCs that change state (what `--state-file` records). */
+const WRITE_RPCS = new Set(["SetOrgMetadata", "BulkSetOrgMetadata", "RemoveOrgMetadata", "BulkRemoveOrgMetadata"]);
+
+/**
+ * The message as protojson for the journal, made only when the entry is written. A message over the
+ * journal's limit is not converted at all (a 4 MiB value would cost a base64 text of 5.6 MB):
+ * `{ truncated: true, bytes: <size of the protobuf message> }`.
+ */
+const bodyOf = (schema: DescMessage, message: unknown) => (): unknown => {
+  try {
+    const size = toBinary(schema, message as never).length;
+    return size > JOURNAL_BODY_LIMIT ? { truncated: true, bytes: size } : capBody(toJson(schema, message as never));
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The control plane's hook in the RPC pipeline (api/invokeRpc), the same for every transport: it
+ * records the RPC, its org, user and bodies for the request journal, and `beforeOperation` applies the
+ * fault rules once the caller is authorized, before any state changes. Outside a controlled call (no
+ * control plane around the transport) it only runs the pipeline.
+ */
+export const observeRpc = <T extends object>(
+  rpc: string,
+  method: Pick<DescMethod, "input" | "output">,
+  request: object,
+  pipeline: (beforeOperation: (context: CallContext) => void) => T,
+): T => {
+  const call = currentCall();
+  if (!call) return pipeline(() => undefined);
+  const observation = { rpc, request: bodyOf(method.input, request) } as NonNullable<typeof call.observation>;
+  call.observation = observation;
+  try {
+    const response = pipeline((context) => {
+      observation.orgId = context.org.id;
+      observation.userId = context.user.id;
+      call.faults.applyRules(call, { rpc, transport: call.transport, orgId: context.org.id, keys: keysOf(request) });
+    });
+    observation.response = bodyOf(method.output, response);
+    if (WRITE_RPCS.has(rpc) && observation.orgId !== undefined) call.committed(observation.orgId, keysOf(request));
+    return response;
+  } catch (error) {
+    if (error instanceof ZitadelError) observation.error = error;
+    throw error;
+  }
+};
