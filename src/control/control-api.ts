@@ -1,16 +1,18 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { OpenAPIBackend, type Context } from "openapi-backend";
+import { join } from "node:path";
+import type { Context, OpenAPIBackend } from "openapi-backend";
 import type { RequestHandler } from "../server/one-port-server.js";
 import { FixtureError } from "../fixtures/load-fixture.js";
+import { packageFile } from "../package-root.js";
 import { refusalOf, type ControlAccessOptions } from "./control-access.js";
 import type { ControlPlane } from "./control-plane.js";
 import { FaultRuleError, type FaultRuleInput } from "./fault-rules.js";
 import { readJsonBody, sendControlError, sendControlJson, sendFile } from "./control-responses.js";
 
 export const CONTROL_ROOT = "/__mock";
-export const CONTROL_SPEC = fileURLToPath(new URL("../../spec/control.openapi.yaml", import.meta.url));
-const INSPECTOR_DIR = new URL("../../src/control/inspector/", import.meta.url);
+export const CONTROL_SPEC = packageFile("spec", "control.openapi.yaml");
+/** Static files, shipped as they are (no build step): the package's `src/control/inspector/`. */
+const INSPECTOR_DIR = packageFile("src", "control", "inspector");
 
 type NodeRequest = Parameters<RequestHandler>[0];
 type NodeResponse = Parameters<RequestHandler>[1];
@@ -53,7 +55,7 @@ const ok = (res: NodeResponse) => sendControlJson(res, 200, {});
 /** The inspector's files, read once. */
 const inspectorAssets = (() => {
   let assets: Record<string, [string, string]> | undefined;
-  const read = (file: string) => readFileSync(new URL(file, INSPECTOR_DIR), "utf8");
+  const read = (file: string) => readFileSync(join(INSPECTOR_DIR, file), "utf8");
   return () =>
     (assets ??= {
       "index.html": ["text/html; charset=utf-8", read("index.html")],
@@ -97,6 +99,8 @@ const handlers: Record<string, ScopedHandler> = {
 let backend: Promise<OpenAPIBackend> | undefined;
 const controlBackend = (): Promise<OpenAPIBackend> =>
   (backend ??= (async () => {
+    // Imported here, not at module load: the server's start-up does not load openapi-backend (decision 009).
+    const { OpenAPIBackend } = await import("openapi-backend");
     // quick: the document is checked by spec/control-spec.test.ts, not at every start; validators compile on first use.
     const api = new OpenAPIBackend({ definition: CONTROL_SPEC, apiRoot: CONTROL_ROOT, quick: true });
     api.register(handlers as never);

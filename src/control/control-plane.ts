@@ -47,6 +47,9 @@ export class ControlPlane {
       ...structuredClone(this.current),
       orgs: orgs.map(({ id, name, primaryDomain }) => ({ id, name, primaryDomain })),
       metadata: orgs.flatMap((org) => [...org.aggregate.metadata.all()].map((row) => ({ orgId: org.id, key: row.key, value: base64(row.value) }))),
+      userMetadata: this.current.users.flatMap(({ id }) =>
+        [...(this.instance.user(id)?.aggregate.metadata.all() ?? [])].map((row) => ({ userId: id, key: row.key, value: base64(row.value) })),
+      ),
     };
   }
 
