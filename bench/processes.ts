@@ -26,7 +26,7 @@ export const ensureBuild = (): string => {
     const config = join(TMP, "tsconfig.bench.json");
     writeFileSync(
       config,
-      JSON.stringify({ extends: "../tsconfig.json", compilerOptions: { noEmit: false, outDir: "../dist", rootDir: ".." }, include: ["../src"] }),
+      JSON.stringify({ extends: "../tsconfig.json", compilerOptions: { noEmit: false, outDir: "../dist", rootDir: ".." }, include: ["../src"], exclude: ["../src/**/*.test.ts"] }),
     );
     if (!run(join(ROOT, "node_modules/.bin/tsc"), ["-p", config])) throw new Error("tsc emit failed");
     for (const dir of ["spec", "fixtures"]) {
