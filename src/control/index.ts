@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import express from "express";
 import type { Instance } from "../core/instance.js";
 import type { Fixture } from "../fixtures/fixture-types.js";
@@ -39,11 +40,14 @@ export interface Control {
   readonly plane: ControlPlane;
   /** The one-port handler with `/__mock/*` and the journal and fault rules around every API call. */
   wrapHandler(transports: RequestHandler): RequestHandler;
-  /** The REST app with the same (`mock.app`). */
-  wrapApp(rest: express.Express): express.Express;
+  /** The REST app with the same (`mock.app`); typed as a Node listener, so no express types are published. */
+  wrapApp(rest: RestListener): RestListener;
   /** Drops responses still held by a delay rule. */
   close(): void;
 }
+
+/** A Node request listener for HTTP/1.1 (express's app is one). */
+type RestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Probes and CORS preflights are no API calls: neither journalled nor faulted. */
 const isApiCall = (req: Parameters<RequestHandler>[0]): boolean => req.method !== "OPTIONS" && !(req.url ?? "").startsWith("/debug/");

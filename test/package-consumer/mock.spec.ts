@@ -5,6 +5,7 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMockServer, steppingClock, type Fixture, type MockServer } from "zitadel-mock";
+import { b64 } from "zitadel-mock/contract";
 import { generateFixture } from "zitadel-mock/fixtures";
 
 const OWNER = { Authorization: "Bearer acme-owner-token" };
@@ -22,6 +23,16 @@ describe("the default fixture in-process", () => {
     const read = await request(mock.app).get("/management/v1/metadata/plan").set(OWNER);
     expect(read.status).toBe(200);
     expect(Buffer.from((read.body as { metadata: { value: string } }).metadata.value, "base64").toString()).toBe("team");
+  });
+
+  it("seeds state through the control plane and finds the call in its journal", async () => {
+    const acme = mock.fixture.users.find((user) => user.tokens.includes("acme-owner-token"))!.orgId;
+    const state = mock.control.getState();
+    mock.control.setState({ ...state, metadata: [...state.metadata, { orgId: acme, key: "seeded", value: b64("yes") }] });
+    const read = await request(mock.app).get("/management/v1/metadata/seeded").set(OWNER);
+    expect(read.status).toBe(200);
+    const [entry] = mock.control.requests({ rpc: "GetOrgMetadata" }).slice(-1);
+    expect(entry).toMatchObject({ transport: "rest", rpc: "GetOrgMetadata", orgId: acme, httpStatus: 200 });
   });
 
   it("answers ZITADEL's error shape for a missing key", async () => {
