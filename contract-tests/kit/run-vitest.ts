@@ -4,7 +4,6 @@
  * and the variables the workers read. Works from the repository (tsx, `.ts` cases) and compiled
  * (`dist/contract-tests`, `.js` cases) from any working directory.
  */
-import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestUserConfig } from "vitest/node";
@@ -115,9 +114,4 @@ export async function runContractCases(options: VitestRunOptions): Promise<Vites
   const results = summary.results;
   if (results.cases.length === 0 && exitCode === 0) exitCode = 1;
   return { ...results, exitCode };
-}
-
-/** True when `glob` names files that exist (plain paths only; globs are left to vitest). */
-export function isPlainMissingPath(cwd: string, glob: string): boolean {
-  return !/[*?{[]/.test(glob) && !existsSync(resolve(cwd, glob));
 }

@@ -66,13 +66,9 @@ export async function openTarget(config: TargetConfig, shared?: SharedMock): Pro
     const { kind: _kind, ...rest } = config;
     return { target: { kind: "remote", ...rest }, close: async () => {} };
   }
-  if (shared) return { target: { kind: "in-process", baseUrl: shared.baseUrl, ...shared.profile }, close: async () => {} };
-  // Imported only here: a remote run does not load the mock.
-  const { createMockServer } = await import("../../src/index.js");
-  const mock = await createMockServer({ port: 0, host: "127.0.0.1" });
-  const { url } = await mock.start();
-  return {
-    target: { kind: "in-process", baseUrl: url, ...mockProfile(mock.fixture) },
-    close: () => mock.stop(),
-  };
+  const inProcess = (mock: SharedMock) => ({ kind: "in-process" as const, baseUrl: mock.baseUrl, ...mock.profile });
+  if (shared) return { target: inProcess(shared), close: async () => {} };
+  // Started only here: a remote run does not load the mock.
+  const own = await startSharedMock();
+  return { target: inProcess(own.shared), close: own.stop };
 }

@@ -1,11 +1,8 @@
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
+import { integerArgument } from "../cli/arguments.js";
 import { DEFAULT_JOURNAL_SIZE } from "./request-journal.js";
 
-const parseJournalSize = (value: string): number => {
-  const size = Number(value);
-  if (!/^\d+$/.test(value) || size < 1) throw new InvalidArgumentError("must be a whole number of at least 1.");
-  return size;
-};
+const parseJournalSize = integerArgument(1, Number.MAX_SAFE_INTEGER, "a whole number of at least 1");
 
 /** The control plane's CLI flags (`zitadel-mock serve`). */
 export const addControlOptions = (command: Command): Command =>

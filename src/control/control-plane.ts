@@ -76,10 +76,11 @@ export class ControlPlane {
     this.journal.clear();
   }
 
-  /** The rules in place at start (`--faults`): reset restores them. */
+  /** The rules in place at start (`--faults`), on a new plane: reset restores them. */
   setStartupRules(rules: readonly FaultRuleInput[]): void {
     this.startupRules = rules;
-    this.reset();
+    this.faults.clear();
+    for (const rule of rules) this.faults.add(rule);
   }
 
   private restoreFixture(): void {
@@ -92,10 +93,6 @@ export class ControlPlane {
   replaceFixture(fixture: Fixture): void {
     this.base = fixture;
     this.restoreFixture();
-  }
-
-  get fixture(): Fixture {
-    return this.base;
   }
 
   orgs(): OrgView[] {

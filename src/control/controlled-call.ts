@@ -120,8 +120,6 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
       tracking.timers.delete(heldUntil);
     }
     const seen = call.observation;
-    // REST over h2c is forwarded to the HTTP/1.1 side, where the pipeline runs and the call is recorded.
-    if (!seen && req.httpVersionMajor === 2 && transport === "rest") return;
     const cutOff = dropped || !res.writableFinished;
     const restError = transport === "rest" && !seen?.response ? restErrorOf(restAnswer()) : undefined;
     const grpcCode = cutOff ? null : seen?.error ? seen.error.code : seen?.response ? 0 : (grpcStatus ?? restError?.code ?? null);

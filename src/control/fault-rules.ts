@@ -1,3 +1,4 @@
+import { pickDelayMs } from "../server/response-delay.js";
 import picomatch from "picomatch";
 import { ManagementService } from "../api/management-api.js";
 import { Errors, StatusCode, ZitadelError, type ErrorDefinition } from "../core/errors.js";
@@ -58,7 +59,7 @@ const errorOf = (error: NonNullable<FaultRuleInput["error"]>): ZitadelError =>
   new ZitadelError("id" in error ? catalogueById.get(error.id)! : { code: error.code as StatusCode, message: error.message });
 
 const delayOf = (delay: NonNullable<FaultRuleInput["delayMs"]>): number =>
-  typeof delay === "number" ? delay : delay.min + Math.floor(Math.random() * (delay.max - delay.min + 1));
+  typeof delay === "number" ? delay : pickDelayMs({ minMs: delay.min, maxMs: delay.max });
 
 /** The connection is gone: the pipeline stops here and nothing is answered. */
 export class DroppedCall extends Error {

@@ -1,3 +1,4 @@
+import { sizeBound } from "../api/message-limits.js";
 import { toBinary, toJson, type DescMessage, type DescMethod } from "@bufbuild/protobuf";
 import type { CallContext } from "../core/auth/authorize.js";
 import { ZitadelError } from "../core/errors.js";
@@ -23,6 +24,8 @@ const WRITE_RPCS = new Set(["SetOrgMetadata", "BulkSetOrgMetadata", "RemoveOrgMe
  */
 const bodyOf = (schema: DescMessage, message: unknown) => (): unknown => {
   try {
+    // The cheap upper bound first (api/message-limits): most messages are far below the limit.
+    if (sizeBound(schema, message as never) <= JOURNAL_BODY_LIMIT) return capBody(toJson(schema, message as never));
     const size = toBinary(schema, message as never).length;
     return size > JOURNAL_BODY_LIMIT ? { truncated: true, bytes: size } : capBody(toJson(schema, message as never));
   } catch {

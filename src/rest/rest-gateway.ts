@@ -26,8 +26,6 @@ export interface RestGatewayOptions {
   readonly instance: Instance;
   /** Path of the OpenAPI document that routes and validates the Management API. */
   readonly specPath: string;
-  /** Restores the fixture state (`POST /__mock/reset`). */
-  readonly reset: () => void;
 }
 
 /** Answers one request; never throws (every failure is answered in ZITADEL's shape). */
@@ -102,8 +100,8 @@ const header = (req: NodeRequest, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-/** The routes of the mock itself, beside the API: ZITADEL's probes and the mock's reset. */
-const mockRoutes = (reset: () => void): ReadonlyMap<string, RestHandler> =>
+/** ZITADEL's probes beside the API (the mock's `/__mock/` controls are src/control's, in front of this). */
+const probeRoutes = (): ReadonlyMap<string, RestHandler> =>
   new Map<string, RestHandler>([
     // ZITADEL's probes (internal/api/api.go): healthz writes "ok", ready marshals "ok" as JSON.
     [
@@ -115,13 +113,6 @@ const mockRoutes = (reset: () => void): ReadonlyMap<string, RestHandler> =>
       },
     ],
     ["GET /debug/ready", (_req, res) => sendJson(res, 200, "ok")],
-    [
-      "POST /__mock/reset",
-      (_req, res) => {
-        reset();
-        sendJson(res, 200, {});
-      },
-    ],
   ]);
 
 /**
@@ -131,7 +122,7 @@ const mockRoutes = (reset: () => void): ReadonlyMap<string, RestHandler> =>
  * protojson, as grpc-gateway sends. It works on Node's request/response pair of either HTTP version,
  * so express hosts it for HTTP/1.1 and HTTP/2 streams reach it directly.
  */
-export const createRestGateway = async ({ instance, specPath, reset }: RestGatewayOptions): Promise<RestGateway> => {
+export const createRestGateway = async ({ instance, specPath }: RestGatewayOptions): Promise<RestGateway> => {
   const routes = new RouteTable(MANAGEMENT_API_ROOT, specOperations(specPath));
   let backend: Promise<OpenAPIBackend> | undefined;
   /** openapi-backend over the same document, loaded once, on first use. */
@@ -186,7 +177,7 @@ export const createRestGateway = async ({ instance, specPath, reset }: RestGatew
     sendJsonText(res, 200, toJsonText(method.output, response));
   };
 
-  const own = mockRoutes(reset);
+  const own = probeRoutes();
   let warming = false;
   const handle: RestHandler = (req, res) => {
     if (!warming) {
@@ -201,12 +192,10 @@ export const createRestGateway = async ({ instance, specPath, reset }: RestGatew
     try {
       const url = req.url ?? "/";
       const path = pathOf(url);
-      if (!path.startsWith("/__mock/")) {
-        // gorilla/mux cleans the path first; then every answer carries ZITADEL's headers (mock controls excepted).
-        const location = cleanPathRedirect(path, url.split("?")[1]);
-        if (location) return sendRedirect(res, location);
-        setZitadelRestHeaders(res);
-      }
+      // gorilla/mux cleans the path first; then every answer carries ZITADEL's headers.
+      const location = cleanPathRedirect(path, url.split("?")[1]);
+      if (location) return sendRedirect(res, location);
+      setZitadelRestHeaders(res);
       const method = req.method === "HEAD" ? "GET" : (req.method ?? "");
       const mockRoute = own.get(`${method} ${path}`);
       if (mockRoute) return mockRoute(req, res);

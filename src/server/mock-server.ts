@@ -119,7 +119,7 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
   let boundHost: string | undefined;
   const control = await createControl({ ...options, instance, fixture, fixtures: options.fixtures ?? DEFAULT_FIXTURES, boundHost: () => boundHost }); // control plane
   const reset = () => control.plane.reset();
-  const gateway = await createRestGateway({ instance, specPath: options.specPath ?? DEFAULT_SPEC, reset });
+  const gateway = await createRestGateway({ instance, specPath: options.specPath ?? DEFAULT_SPEC });
   const restApp = createRestApp(gateway);
   const app = control.wrapApp(restApp); // control plane: /__mock/*, journal and faults for mock.app
   const transports = createTransportHandler(instance, restApp, gateway.handle, { delay: options.delay });

@@ -13,7 +13,6 @@ import { protocolOf } from "./protocol-routing.js";
 import { type DelayRange, pickDelayMs } from "./response-delay.js";
 import { handleZitadelCors } from "./zitadel-cors.js";
 
-const isMockControl = (req: { url?: string | undefined }): boolean => (req.url ?? "").startsWith("/__mock/");
 
 export interface TransportOptions {
   readonly delay?: DelayRange | undefined;
@@ -52,8 +51,8 @@ export const createTransportHandler = (
   const dispatch: RequestHandler = (req, res) => {
     const protocol = protocolOf(req);
     if (protocol === "grpc") withGrpcGoResponseHeaders(req, res);
-    // ZITADEL's CORS wraps its HTTP handlers, not native gRPC; mock controls answer without CORS.
-    else if (!isMockControl(req) && handleZitadelCors(req, res)) return;
+    // ZITADEL's CORS wraps its HTTP handlers, not native gRPC (the mock's /__mock/ controls never get here: src/control answers them first).
+    else if (handleZitadelCors(req, res)) return;
     if (protocol === "rest") rest(req, res);
     else if (isUnservedGrpcWebFormat(req)) answerUnservedGrpcWebFormat(req, res);
     else rpcHandler(req, res);
