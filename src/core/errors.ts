@@ -87,6 +87,14 @@ export const Errors = {
   userMetadataInvalidOnRemove: define(StatusCode.InvalidArgument, "Metadata is invalid", "META-2n0fs"),
   userMetadataInvalidOnBulkRemove: define(StatusCode.InvalidArgument, "Metadata is invalid", "COMMAND-m29ds"),
 
+  // v2 services: Organization v2beta and User v2 metadata (internal/command/org.go checkOrgExists;
+  // internal/api/authz/permissions.go checkUserResourcePermissions, reached through the commands'
+  // and queries' permission checks with the target user's org)
+  orgNotFound: define(StatusCode.FailedPrecondition, "Organisation not found", "COMMAND-QXPGs"),
+  noMatchingResourcePermissions: define(StatusCode.PermissionDenied, "No matching permissions found", "AUTH-AWfge"),
+  /** Only project-scoped grants (their context is a project, not the user) carry the permission. */
+  noMatchingPermissionsInContext: define(StatusCode.PermissionDenied, "No matching permissions found", "AUTH-Swrgg2"),
+
   // grpc-gateway routing (REST only)
   routeNotFound: define(StatusCode.NotFound, "Not Found"),
   methodNotAllowed: define(StatusCode.Unimplemented, "Method Not Allowed"),

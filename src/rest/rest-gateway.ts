@@ -16,6 +16,7 @@ import { type NodeResponse, sendError, sendJson, sendJsonText, toZitadelError } 
 import { toJsonText } from "./response-json.js";
 import { RouteTable } from "./route-table.js";
 import { undecodableRequest } from "./validation-errors.js";
+import { createV2RestDispatch } from "../v2/v2-dispatch.js";
 import { sendRedirect, setZitadelRestHeaders } from "./zitadel-response-headers.js";
 
 export const MANAGEMENT_API_ROOT = "/management/v1";
@@ -178,6 +179,7 @@ export const createRestGateway = async ({ instance, specPath }: RestGatewayOptio
   };
 
   const own = probeRoutes();
+  const v2Rest = createV2RestDispatch(instance); // v2 services' REST routes (src/v2)
   let warming = false;
   const handle: RestHandler = (req, res) => {
     if (!warming) {
@@ -199,6 +201,7 @@ export const createRestGateway = async ({ instance, specPath }: RestGatewayOptio
       const method = req.method === "HEAD" ? "GET" : (req.method ?? "");
       const mockRoute = own.get(`${method} ${path}`);
       if (mockRoute) return mockRoute(req, res);
+      if (v2Rest(req, res, path)) return;
       // Query parameters are ignored: grpc-gateway skips names that are no request field (cache busters).
       // grpc-gateway matches the unescaped path: `%2F` inside a segment separates segments.
       const match = routes.match(req.method ?? "", withEncodedSlashesAsSeparators(path));

@@ -12,6 +12,7 @@ import type { RequestHandler } from "./one-port-server.js";
 import { protocolOf } from "./protocol-routing.js";
 import { type DelayRange, pickDelayMs } from "./response-delay.js";
 import { handleZitadelCors } from "./zitadel-cors.js";
+import { createV2RpcDispatch } from "../v2/v2-dispatch.js";
 
 
 export interface TransportOptions {
@@ -48,7 +49,9 @@ export const createTransportHandler = (
     readMaxBytes: MAX_READ_BYTES,
     fallback: (req, res) => answerUnknownRpc(req, res as http.ServerResponse, [ManagementService.typeName]),
   });
+  const v2Rpc = createV2RpcDispatch(instance); // v2 services: Connect, gRPC, gRPC-web (src/v2)
   const dispatch: RequestHandler = (req, res) => {
+    if (v2Rpc(req, res)) return;
     const protocol = protocolOf(req);
     if (protocol === "grpc") withGrpcGoResponseHeaders(req, res);
     // ZITADEL's CORS wraps its HTTP handlers, not native gRPC (the mock's /__mock/ controls never get here: src/control answers them first).

@@ -27,15 +27,24 @@ const bearerToken = (authorization: string | undefined): string => {
 };
 
 /**
+ * The interceptor for a method whose permission is `authenticated` (v2 services): token -> user, and
+ * the org context must exist; no membership is checked (the command or query checks permissions).
+ */
+export const authenticate = (instance: Instance, credentials: CallCredentials): CallContext => {
+  const token = bearerToken(credentials.authorization);
+  const user = instance.userByToken(token) ?? fail(Errors.tokenInvalid);
+  const org = instance.org(credentials.orgId || user.orgId) ?? fail(Errors.orgDoesNotExist);
+  return { user, org };
+};
+
+/**
  * ZITADEL's authorization interceptor: token -> user, org context from `x-zitadel-orgid` (else the
  * user's org), the org must exist, then the user's memberships on that org or the instance must
  * grant `permission`. Outcomes in that order: 401 (three kinds), 403 AUTH-Bs7Ds, 404 AUTHZ-cdgFk,
  * 403 AUTH-5mWD2.
  */
 export const authorize = (instance: Instance, credentials: CallCredentials, permission: Permission): CallContext => {
-  const token = bearerToken(credentials.authorization);
-  const user = instance.userByToken(token) ?? fail(Errors.tokenInvalid);
-  const org = instance.org(credentials.orgId || user.orgId) ?? fail(Errors.orgDoesNotExist);
+  const { user, org } = authenticate(instance, credentials);
   const memberships = user.memberships.filter((m) => m.instance === true || m.orgId === org.id);
   if (memberships.length === 0) fail(Errors.membershipNotFound);
   const granted = permissionsOfRoles(memberships.flatMap((m) => m.roles));

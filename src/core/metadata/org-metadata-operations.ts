@@ -20,6 +20,19 @@ export interface MetadataEntry {
 /** ZITADEL's v1 limit rule: 0 or absent means 1000 (MaxQueryLimit); more than 1000 is an error. */
 export const MAX_QUERY_LIMIT = 1000;
 
+/**
+ * How a list resolves its limit and orders its rows. v1: 0 means MaxQueryLimit, key order. The v2
+ * services (metadata-v2-operations.ts) default to 100, and user v2 orders by creation date.
+ */
+export interface ListRules {
+  /** The limit used for a request limit of 0. */
+  readonly defaultLimit: number;
+  /** ORDER BY creation_date (ties: the row's sequence), instead of key order. */
+  readonly byCreationDate?: "asc" | "desc" | undefined;
+}
+
+const V1_LIST_RULES: ListRules = { defaultLimit: MAX_QUERY_LIMIT };
+
 export interface ListMetadataRequest {
   readonly queries: readonly KeyQuery[];
   readonly offset: number;
@@ -56,9 +69,13 @@ export const setOrgMetadata = (org: Org, entry: MetadataEntry): ObjectDetails =>
   return { sequence: event!.sequence, creationDate: event!.createdAt, resourceOwner: org.id };
 };
 
+/** ZITADEL's checkOrgExists: an org the request names (v2) may not exist; the v1 context org always does. */
+const existingOrg = (org: Org | undefined): Org => org ?? fail(Errors.orgNotFound);
+
 /** Sets every entry or none; a key repeated in the list ends with its last value. */
-export const bulkSetOrgMetadata = (org: Org, entries: readonly MetadataEntry[]): ObjectDetails => {
+export const bulkSetOrgMetadata = (target: Org | undefined, entries: readonly MetadataEntry[]): ObjectDetails => {
   if (entries.length === 0) fail(Errors.bulkSetListEmpty);
+  const org = existingOrg(target);
   if (!entries.every(isValidEntry)) fail(Errors.metadataInvalidOnSet);
   if (entries.some(({ key }) => holdsNul(key))) fail(Errors.eventPayloadNotStorable);
   const events = org.aggregate.push(entries.map(({ key, value }) => ({ type: "org.metadata.set" as const, key, value })));
@@ -72,21 +89,38 @@ export const getOrgMetadata = (org: Org, key: string): Metadata => {
 };
 
 /**
- * ZITADEL's v1 list: the limit rule, then key ascending (ZITADEL sets no ORDER BY; `asc` has no
- * effect); all queries must match. No projection (an owner that does not exist) lists nothing.
+ * ZITADEL's list: the limit rule, then key ascending (ZITADEL sets no ORDER BY; `asc` has no
+ * effect) unless the rules order by creation date; all queries must match. No projection (an owner
+ * that does not exist) lists nothing.
  */
 export const listMetadata = (
   projection: MetadataProjection | undefined,
   request: ListMetadataRequest,
   viewTimestamp: Date,
+  rules: ListRules = V1_LIST_RULES,
 ): MetadataList => {
   if (request.limit > MAX_QUERY_LIMIT) fail(Errors.limitExceeded);
   if (request.queries.some(({ key }) => holdsNul(key))) fail(Errors.metadataQueryFailedOnList);
-  const limit = request.limit === 0 ? MAX_QUERY_LIMIT : request.limit;
-  const page = projection
-    ? searchMetadata(projection, { queries: request.queries, offset: request.offset, limit })
-    : { totalResult: 0, rows: [] };
-  return { ...page, viewTimestamp };
+  const limit = request.limit === 0 ? rules.defaultLimit : request.limit;
+  if (!projection) return { totalResult: 0, rows: [], viewTimestamp };
+  if (rules.byCreationDate) return { ...pageByCreationDate(projection, request, limit, rules.byCreationDate), viewTimestamp };
+  return { ...searchMetadata(projection, { queries: request.queries, offset: request.offset, limit }), viewTimestamp };
+};
+
+/** Every match, ordered by creation date (the sequence breaks ties: same instant, pushed later), then the page. */
+const pageByCreationDate = (
+  projection: MetadataProjection,
+  request: ListMetadataRequest,
+  limit: number,
+  direction: "asc" | "desc",
+): MetadataPage => {
+  const all = searchMetadata(projection, { queries: request.queries, offset: 0, limit: Number.MAX_SAFE_INTEGER });
+  const sign = direction === "asc" ? 1 : -1;
+  const ordered = [...all.rows].sort(
+    (a, b) => sign * (a.creationDate.getTime() - b.creationDate.getTime() || a.sequence - b.sequence),
+  );
+  const rows = ordered.slice(request.offset, request.offset + limit);
+  return { totalResult: rows.length === 0 ? 0 : all.totalResult, rows };
 };
 
 export const listOrgMetadata = (org: Org, request: ListMetadataRequest, viewTimestamp: Date): MetadataList =>
@@ -100,8 +134,9 @@ export const removeOrgMetadata = (org: Org, key: string): ObjectDetails => {
 };
 
 /** Removes every key or none: one missing key fails the whole request. */
-export const bulkRemoveOrgMetadata = (org: Org, keys: readonly string[]): ObjectDetails => {
+export const bulkRemoveOrgMetadata = (target: Org | undefined, keys: readonly string[]): ObjectDetails => {
   if (keys.length === 0) fail(Errors.bulkRemoveListEmpty);
+  const org = existingOrg(target);
   for (const key of keys) {
     if (key === "") fail(Errors.metadataInvalidOnBulkRemove);
     if (!org.aggregate.metadata.has(key)) fail(Errors.metadataKeysNotExisting);

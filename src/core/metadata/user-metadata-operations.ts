@@ -27,6 +27,13 @@ export const userInOrg = (instance: Instance, org: Org, userId: string): User | 
   return user?.orgId === org.id ? user : undefined;
 };
 
+/**
+ * The permission check a command runs once the user is known to exist (ZITADEL passes one in from the
+ * v2 API: `user.write` in the user's org; v1 has checked its permission in the interceptor already).
+ */
+export type PermissionCheck = (user: User) => void;
+const noCheck: PermissionCheck = () => undefined;
+
 /** ZITADEL's checkUserExists. */
 const existing = (user: User | undefined): User => user ?? fail(Errors.userNotFound);
 
@@ -66,9 +73,14 @@ export const setUserMetadata = (user: User | undefined, entry: MetadataEntry): O
  * Sets every changed entry or none; unchanged entries are skipped (compared with the state before the
  * call, so a key repeated in the list ends with its last value).
  */
-export const bulkSetUserMetadata = (user: User | undefined, entries: readonly MetadataEntry[]): ObjectDetails => {
+export const bulkSetUserMetadata = (
+  user: User | undefined,
+  entries: readonly MetadataEntry[],
+  check: PermissionCheck = noCheck,
+): ObjectDetails => {
   if (entries.length === 0) fail(Errors.userMetadataListEmpty);
   const owner = existing(user);
+  check(owner);
   const changed = entries.filter((entry) => !isUnchanged(owner, entry));
   if (!changed.every(isValidEntry)) fail(Errors.userMetadataInvalidOnSet);
   if (changed.length === 0) return changeDetails(owner, latestMetadataEvent(owner));
@@ -95,9 +107,14 @@ export const removeUserMetadata = (user: User | undefined, key: string): ObjectD
 };
 
 /** Removes every key or none: one missing key fails the whole request. */
-export const bulkRemoveUserMetadata = (user: User | undefined, keys: readonly string[]): ObjectDetails => {
+export const bulkRemoveUserMetadata = (
+  user: User | undefined,
+  keys: readonly string[],
+  check: PermissionCheck = noCheck,
+): ObjectDetails => {
   if (keys.length === 0) fail(Errors.userMetadataListEmpty);
   const owner = existing(user);
+  check(owner);
   for (const key of keys) {
     if (key === "") fail(Errors.userMetadataInvalidOnBulkRemove);
     if (!owner.aggregate.metadata.has(key)) fail(Errors.userMetadataKeysNotExisting);

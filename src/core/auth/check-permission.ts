@@ -1,0 +1,30 @@
+import { type ErrorDefinition, Errors, fail } from "../errors.js";
+import type { User } from "../instance.js";
+import { type Permission, permissionsOfRoles } from "./role-permissions.js";
+
+/** Project roles carry their project as context (ZITADEL's roleWithContext): they never grant on a user. */
+const isProjectRole = (role: string): boolean => role.startsWith("PROJECT_");
+
+/** Why `caller` lacks `permission` on a resource of `orgId`, or undefined when it has it. */
+const refusal = (caller: User, permission: Permission, orgId: string): ErrorDefinition | undefined => {
+  const memberships = caller.memberships.filter((m) => m.instance === true || m.orgId === orgId);
+  if (memberships.length === 0) return Errors.membershipNotFound;
+  const roles = memberships.flatMap((m) => m.roles);
+  if (permissionsOfRoles(roles.filter((role) => !isProjectRole(role))).has(permission)) return undefined;
+  return permissionsOfRoles(roles).has(permission) ? Errors.noMatchingPermissionsInContext : Errors.noMatchingResourcePermissions;
+};
+
+/**
+ * ZITADEL's authz.CheckPermission as the v2 commands and queries call it, on a resource of `orgId`
+ * (the target user's org, whatever the request's org context): the caller's memberships in that org
+ * or the instance, then checkUserResourcePermissions. No membership -> 404 AUTHZ-cdgFk; the permission
+ * missing -> 403 AUTH-AWfge; granted by project roles only -> 403 AUTH-Swrgg2.
+ */
+export const checkPermission = (caller: User, permission: Permission, orgId: string): void => {
+  const error = refusal(caller, permission, orgId);
+  if (error) fail(error);
+};
+
+/** `checkPermission` as a yes/no (ZITADEL's list queries drop the rows whose check fails). */
+export const hasPermission = (caller: User, permission: Permission, orgId: string): boolean =>
+  refusal(caller, permission, orgId) === undefined;

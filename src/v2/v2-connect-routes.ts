@@ -1,0 +1,56 @@
+import type { Message } from "@bufbuild/protobuf";
+import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { MAX_READ_BYTES } from "../api/message-limits.js";
+import { ErrorTexts, ZitadelError } from "../core/errors.js";
+import type { Instance } from "../core/instance.js";
+import { zitadelErrorInterceptor } from "../grpc/management-routes.js";
+import type { RequestHandler } from "../server/one-port-server.js";
+import { OrganizationService, UserService, V2_RPCS, invokeV2Rpc } from "./v2-rpcs.js";
+
+const credentialsOf = (context: HandlerContext) => ({
+  authorization: context.requestHeader.get("authorization") ?? undefined,
+  orgId: context.requestHeader.get("x-zitadel-orgid") ?? undefined,
+});
+
+type AnyUnaryImpl = (request: Message, context: HandlerContext) => unknown;
+
+/** A v2 service from ZITADEL's descriptors: the mocked RPCs run the v2 pipeline, the others answer UNIMPLEMENTED. */
+const registerService = (router: ConnectRouter, instance: Instance, service: typeof OrganizationService | typeof UserService): void => {
+  const implementation: Record<string, AnyUnaryImpl> = {};
+  for (const method of service.methods) {
+    const rpc = V2_RPCS.get(`/${service.typeName}/${method.name}`);
+    implementation[method.localName] = rpc
+      ? (request, context) => invokeV2Rpc(instance, rpc, request, credentialsOf(context))
+      : () => {
+          throw new ZitadelError(ErrorTexts.notMocked(`${service.typeName}/${method.name}`));
+        };
+  }
+  router.service(service, implementation, { interceptors: [zitadelErrorInterceptor] });
+};
+
+/**
+ * The v2 services as ZITADEL serves them with connect-go: the Connect protocol (JSON and binary,
+ * unary POST), gRPC and gRPC-web, on `/<service>/<Rpc>`. Errors leave through the same rendering as
+ * v1 (grpc/grpc-errors.ts): connect-node writes the Connect error JSON (string code, details with
+ * type/value/debug) from it, and the gRPC status details for gRPC and gRPC-web.
+ */
+export const createV2RpcHandler = (instance: Instance): RequestHandler => {
+  const handler = connectNodeAdapter({
+    routes: (router) => {
+      registerService(router, instance, OrganizationService);
+      registerService(router, instance, UserService);
+    },
+    connect: true,
+    grpc: true,
+    grpcWeb: true,
+    readMaxBytes: MAX_READ_BYTES,
+    // connect-go's generated handler answers a procedure the service does not have with http.NotFound.
+    fallback: (req, res) => {
+      req.resume();
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" });
+      res.end("404 page not found\n");
+    },
+  });
+  return handler as RequestHandler;
+};
