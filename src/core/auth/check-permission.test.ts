@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { User } from "../instance.js";
 import { UserAggregate } from "../user/user-aggregate.js";
 import type { SeedMembership } from "../instance-seed.js";
-import { ZitadelError } from "../errors.js";
+import type { ZitadelError } from "../errors.js";
 import { checkPermission, hasPermission } from "./check-permission.js";
 
 const caller = (...memberships: SeedMembership[]): User => ({
