@@ -10,6 +10,7 @@ export { KeySpace } from "./keys.js";
 export { b64, binary, compareUint64, millis, total } from "./values.js";
 export { exampleRequests, unknownOrgId, ALL_OPERATIONS } from "./examples.js";
 export type { Target } from "./target.js";
+export { V2Client, v2ProtocolsFor, type V2CallOptions, type V2Protocol, type V2RpcName } from "./v2-client.js";
 export type {
   Metadata,
   MetadataQuery,
