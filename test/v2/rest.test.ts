@@ -184,3 +184,18 @@ describe("User service v2 over REST", () => {
     expect(noRead).toMatchObject({ status: 403, body: { code: 7, message: "No matching permissions found (AUTH-5mWD2)" } });
   });
 });
+
+describe("one store: the control API sees and clears what the v2 services write", () => {
+  it("exports v2 writes in GET /__mock/state and removes them with POST /__mock/reset", async () => {
+    await rest(url, "POST", orgMetadata(ORG.acme), { token: TOKEN.acmeOwner, body: { metadata: [{ key: "v2.org", value: b64("o") }] } });
+    await rest(url, "POST", userMetadata(USER.acmeOwner), { token: TOKEN.acmeOwner, body: { metadata: [{ key: "v2.user", value: b64("u") }] } });
+    const state = await rest(url, "GET", "/__mock/state");
+    expect(state.body.metadata).toContainEqual(expect.objectContaining({ orgId: ORG.acme, key: "v2.org", value: b64("o") }));
+    expect(state.body.userMetadata).toContainEqual(expect.objectContaining({ userId: USER.acmeOwner, key: "v2.user", value: b64("u") }));
+
+    expect((await rest(url, "POST", "/__mock/reset")).status).toBe(200);
+    const orgList = await rest(url, "POST", `${orgMetadata(ORG.acme)}/search`, { token: TOKEN.acmeOwner, body: { filter: [{ keyQuery: { key: "v2.org" } }] } });
+    const userList = await rest(url, "POST", `${userMetadata(USER.acmeOwner)}/search`, { token: TOKEN.acmeOwner, body: { filters: [{ keyFilter: { key: "v2.user" } }] } });
+    expect([orgList.body.metadata, userList.body.metadata]).toEqual([undefined, undefined]);
+  });
+});
