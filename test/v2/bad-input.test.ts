@@ -1,0 +1,81 @@
+/**
+ * Whatever a client sends to the v2 services (REST or Connect), the mock answers with a 4xx in the
+ * protocol's error shape, or a 200, never a 5xx other than 501 for an RPC it does not cover. Seeded,
+ * so a failure reproduces.
+ */
+import { faker } from "@faker-js/faker";
+import { describe, expect, it } from "vitest";
+import { ORG, ORG_SERVICE, USER, USER_SERVICE, mockPerFile } from "./support.js";
+
+const ROUNDS = 120;
+const { url } = await mockPerFile();
+
+/** Random JSON of any shape, with the field names of the v2 requests so the decoders get exercised. */
+const randomJson = (depth = 0): unknown => {
+  const names = ["userId", "organization_id", "metadata", "key", "value", "keys", "pagination", "limit", "offset", "asc", "filter", "filters", "keyQuery", "keyFilter", "method"];
+  switch (faker.number.int({ min: 0, max: depth > 2 ? 5 : 7 })) {
+    case 0: return null;
+    case 1: return faker.datatype.boolean();
+    case 2: return faker.helpers.arrayElement([0, -1, 1.5, 2 ** 53, 1001, faker.number.int()]);
+    case 3: return faker.helpers.arrayElement(["", "YQ==", "-_8", "!!", "TEXT_FILTER_METHOD_CONTAINS", USER.acmeOwner, ORG.acme, "\u0000"]);
+    case 4: return faker.string.sample({ min: 0, max: 30 });
+    case 5: return String(faker.number.int());
+    case 6: return Array.from({ length: faker.number.int({ min: 0, max: 3 }) }, () => randomJson(depth + 1));
+    default:
+      return Object.fromEntries(
+        Array.from({ length: faker.number.int({ min: 0, max: 4 }) }, () => [faker.helpers.arrayElement(names), randomJson(depth + 1)]),
+      );
+  }
+};
+
+const randomTarget = (): { path: string; connect: boolean } => {
+  const id = faker.helpers.arrayElement([USER.acmeOwner, ORG.acme, "x", "%", "a%2Fb", "1".repeat(250)]);
+  return faker.helpers.arrayElement([
+    { path: `/v2/users/${id}/metadata`, connect: false },
+    { path: `/v2/users/${id}/metadata/search`, connect: false },
+    { path: `/v2/users/${id}/metadata?keys=${faker.helpers.arrayElement(["", "a", "%", "locale"])}`, connect: false },
+    { path: `/v2beta/organizations/${id}/metadata`, connect: false },
+    { path: `/v2beta/organizations/${id}/metadata/search`, connect: false },
+    ...["SetUserMetadata", "ListUserMetadata", "DeleteUserMetadata"].map((rpc) => ({ path: `/${USER_SERVICE}/${rpc}`, connect: true })),
+    ...["SetOrganizationMetadata", "ListOrganizationMetadata", "DeleteOrganizationMetadata"].map((rpc) => ({ path: `/${ORG_SERVICE}/${rpc}`, connect: true })),
+  ]);
+};
+
+describe("bad input to the v2 services", () => {
+  it(`never gets a 5xx or a body outside the protocol's error shape over ${ROUNDS} random REST and Connect requests`, async () => {
+    faker.seed(20261202);
+    const failures: string[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const { path, connect } = randomTarget();
+      const method = connect ? "POST" : faker.helpers.arrayElement(["POST", "DELETE", "PUT"]);
+      // Not sent to Connect: a malformed application/proto body, which connect-node answers with
+      // internal (500) where connect-go says invalid_argument (a known gap, see the v2 report).
+      const contentType = faker.helpers.arrayElement(connect ? [undefined, "application/json", "text/plain"] : [undefined, "application/json", "text/plain", "application/proto"]);
+      const headers: Record<string, string> = {
+        authorization: faker.helpers.arrayElement(["Bearer acme-owner-token", "Bearer iam-owner-token", "Bearer ", ""]),
+        ...(contentType ? { "content-type": contentType } : {}),
+        ...(faker.datatype.boolean() ? { "x-zitadel-orgid": faker.helpers.arrayElement([ORG.globex, "", "1"]) } : {}),
+      };
+      const body = faker.helpers.arrayElement([undefined, JSON.stringify(randomJson()), "{", new Uint8Array([0xff, 0x00, 0x0a])]);
+      const res = await fetch(`${url}${path}`, { method, headers, body });
+      const text = await res.text();
+      const where = `${method} ${path} ${contentType ?? ""} -> ${res.status} ${text.slice(0, 120)}`;
+      if (res.status >= 500) failures.push(where);
+      else if (res.status >= 400 && res.status !== 415 && res.status !== 405) {
+        // Connect: {"code":"<name>",...}; REST: {"code":<number>,...} (connect-node answers 415/405 itself, as connect-go does).
+        let parsed: { code?: unknown };
+        try {
+          parsed = JSON.parse(text) as { code?: unknown };
+        } catch {
+          failures.push(`${where} (not JSON)`);
+          continue;
+        }
+        const expected = connect && contentType === "application/json" ? "string" : connect ? "any" : "number";
+        if (expected !== "any" && typeof parsed.code !== expected) failures.push(`${where} (code is no ${expected})`);
+      }
+    }
+    expect(failures).toEqual([]);
+    // Still serving.
+    expect((await fetch(`${url}/v2/users/${USER.acmeOwner}/metadata/search`, { method: "POST", headers: { authorization: "Bearer acme-owner-token" }, body: "{}" })).status).toBe(200);
+  }, 30_000);
+});
