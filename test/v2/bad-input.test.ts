@@ -42,15 +42,26 @@ const randomTarget = (): { path: string; connect: boolean } => {
 };
 
 describe("bad input to the v2 services", () => {
+  it("answers a Connect binary body that does not parse with invalid_argument, as connect-go (not connect-node's internal)", async () => {
+    const res = await fetch(`${url}/${USER_SERVICE}/SetUserMetadata`, {
+      method: "POST",
+      headers: { authorization: "Bearer acme-owner-token", "content-type": "application/proto" },
+      body: new Uint8Array([0x0a, 0x05, 0x61]),
+    });
+    expect([res.status, await res.json()]).toEqual([
+      400,
+      { code: "invalid_argument", message: "unmarshal into *user.SetUserMetadataRequest: proto: cannot parse invalid wire-format data" },
+    ]);
+  });
+
+
   it(`never gets a 5xx or a body outside the protocol's error shape over ${ROUNDS} random REST and Connect requests`, async () => {
     faker.seed(20261202);
     const failures: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const { path, connect } = randomTarget();
       const method = connect ? "POST" : faker.helpers.arrayElement(["POST", "DELETE", "PUT"]);
-      // Not sent to Connect: a malformed application/proto body, which connect-node answers with
-      // internal (500) where connect-go says invalid_argument (a known gap, see the v2 report).
-      const contentType = faker.helpers.arrayElement(connect ? [undefined, "application/json", "text/plain"] : [undefined, "application/json", "text/plain", "application/proto"]);
+      const contentType = faker.helpers.arrayElement([undefined, "application/json", "text/plain", "application/proto"]);
       const headers: Record<string, string> = {
         authorization: faker.helpers.arrayElement(["Bearer acme-owner-token", "Bearer iam-owner-token", "Bearer ", ""]),
         ...(contentType ? { "content-type": contentType } : {}),
