@@ -1,19 +1,12 @@
-import { type Message, fromBinary } from "@bufbuild/protobuf";
-import { Code, ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
-import {
-  type UniversalHandler,
-  type UniversalServerRequest,
-  type UniversalServerResponse,
-  createAsyncIterable,
-  readAllBytes,
-} from "@connectrpc/connect/protocol";
-import { codeToHttpStatus, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
+import type { Message } from "@bufbuild/protobuf";
+import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { MAX_READ_BYTES } from "../api/message-limits.js";
 import { ErrorTexts, ZitadelError } from "../core/errors.js";
 import type { Instance } from "../core/instance.js";
 import { zitadelErrorInterceptor } from "../grpc/management-routes.js";
 import type { RequestHandler } from "../server/one-port-server.js";
+import { refusingUnparsableMessages } from "./unparsable-messages.js";
 import { OrganizationService, UserService, V2_RPCS, invokeV2Rpc } from "./v2-rpcs.js";
 
 const credentialsOf = (context: HandlerContext) => ({
@@ -37,42 +30,6 @@ const registerService = (router: ConnectRouter, instance: Instance, service: typ
   router.service(service, implementation, { interceptors: [zitadelErrorInterceptor] });
 };
 
-/** A Connect error answered by hand, as connect-node's unary handler would write it. */
-const connectErrorResponse = (error: ConnectError): UniversalServerResponse => ({
-  status: codeToHttpStatus(error.code),
-  header: new Headers({ "content-type": "application/json" }),
-  body: createAsyncIterable([errorToJsonBytes(error, {})]),
-});
-
-/**
- * connect-go refuses a request body that does not parse as the request message with invalid_argument
- * (`unmarshal into *user.SetUserMetadataRequest: ...`); connect-node says internal (500). A unary
- * Connect call with an uncompressed `application/proto` body is parsed here first; what parses goes
- * on to connect-node as bytes. (gRPC and gRPC-web keep connect-node's answer.)
- */
-const refusingUnparsableBinary = (handler: UniversalHandler): UniversalHandler => {
-  const { input } = handler.method;
-  // Go's type name: the package's first name after `zitadel.` (zitadel.user.v2 -> user), then the message.
-  const goType = `*${input.file.proto.package.split(".")[1] ?? ""}.${input.name}`;
-  const wrapped = async (request: UniversalServerRequest): Promise<UniversalServerResponse> => {
-    const isBinaryUnary = request.method === "POST" && request.header.get("content-type") === "application/proto";
-    if (!isBinaryUnary || request.header.get("content-encoding") || !(Symbol.asyncIterator in Object(request.body))) return handler(request);
-    let body: Uint8Array;
-    try {
-      body = await readAllBytes(request.body as AsyncIterable<Uint8Array>, MAX_READ_BYTES);
-      fromBinary(input, body);
-    } catch (error) {
-      const refusal =
-        error instanceof ConnectError
-          ? error
-          : new ConnectError(`unmarshal into ${goType}: proto: cannot parse invalid wire-format data`, Code.InvalidArgument);
-      return connectErrorResponse(refusal);
-    }
-    return handler({ ...request, body: createAsyncIterable([body]) });
-  };
-  return Object.assign(wrapped, handler);
-};
-
 /**
  * The v2 services as ZITADEL serves them with connect-go: the Connect protocol (JSON and binary,
  * unary POST), gRPC and gRPC-web, on `/<service>/<Rpc>`. Errors leave through the same rendering as
@@ -84,7 +41,7 @@ export const createV2RpcHandler = (instance: Instance): RequestHandler => {
     routes: (router) => {
       registerService(router, instance, OrganizationService);
       registerService(router, instance, UserService);
-      router.handlers.forEach((handler, i) => (router.handlers[i] = refusingUnparsableBinary(handler)));
+      router.handlers.forEach((handler, i) => (router.handlers[i] = refusingUnparsableMessages(handler)));
     },
     connect: true,
     grpc: true,

@@ -3,6 +3,7 @@
  * protocol's error shape, or a 200, never a 5xx other than 501 for an RPC it does not cover. Seeded,
  * so a failure reproduces.
  */
+import http2 from "node:http2";
 import { faker } from "@faker-js/faker";
 import { describe, expect, it } from "vitest";
 import { ORG, ORG_SERVICE, USER, USER_SERVICE, mockPerFile } from "./support.js";
@@ -42,16 +43,49 @@ const randomTarget = (): { path: string; connect: boolean } => {
 };
 
 describe("bad input to the v2 services", () => {
+  const GARBAGE = new Uint8Array([0x0a, 0x05, 0x61]);
+  const UNMARSHAL = "unmarshal into *user.SetUserMetadataRequest: proto: cannot parse invalid wire-format data";
+  /** One gRPC envelope: uncompressed, 4-byte length, the message. */
+  const envelope = (message: Uint8Array) => Buffer.concat([Buffer.from([0, 0, 0, 0, message.length]), message]);
+
+  it("answers a gRPC-web message that does not parse with INVALID_ARGUMENT (3), as connect-go", async () => {
+    const res = await fetch(`${url}/${USER_SERVICE}/SetUserMetadata`, {
+      method: "POST",
+      headers: { authorization: "Bearer acme-owner-token", "content-type": "application/grpc-web+proto" },
+      body: envelope(GARBAGE),
+    });
+    expect([res.status, res.headers.get("grpc-status"), decodeURIComponent(res.headers.get("grpc-message") ?? "")]).toEqual([200, "3", UNMARSHAL]);
+  });
+
+  it("answers a gRPC message that does not parse with INVALID_ARGUMENT (3), as connect-go", async () => {
+    const session = http2.connect(url);
+    const status = await new Promise<[string, string]>((resolve, reject) => {
+      const stream = session.request({
+        ":method": "POST",
+        ":path": `/${USER_SERVICE}/SetUserMetadata`,
+        "content-type": "application/grpc",
+        te: "trailers",
+        authorization: "Bearer acme-owner-token",
+      });
+      stream.on("response", (headers) => {
+        if (headers["grpc-status"] !== undefined) resolve([String(headers["grpc-status"]), decodeURIComponent(String(headers["grpc-message"]))]);
+      });
+      stream.on("trailers", (trailers) => resolve([String(trailers["grpc-status"]), decodeURIComponent(String(trailers["grpc-message"]))]));
+      stream.on("error", reject);
+      stream.resume();
+      stream.end(envelope(GARBAGE));
+    });
+    session.close();
+    expect(status).toEqual(["3", UNMARSHAL]);
+  });
+
   it("answers a Connect binary body that does not parse with invalid_argument, as connect-go (not connect-node's internal)", async () => {
     const res = await fetch(`${url}/${USER_SERVICE}/SetUserMetadata`, {
       method: "POST",
       headers: { authorization: "Bearer acme-owner-token", "content-type": "application/proto" },
-      body: new Uint8Array([0x0a, 0x05, 0x61]),
+      body: GARBAGE,
     });
-    expect([res.status, await res.json()]).toEqual([
-      400,
-      { code: "invalid_argument", message: "unmarshal into *user.SetUserMetadataRequest: proto: cannot parse invalid wire-format data" },
-    ]);
+    expect([res.status, await res.json()]).toEqual([400, { code: "invalid_argument", message: UNMARSHAL }]);
   });
 
 
