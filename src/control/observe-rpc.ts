@@ -14,8 +14,17 @@ const keysOf = (request: object): string[] => {
   return [];
 };
 
-/** The RPCs that change state (what `--state-file` records). */
-const WRITE_RPCS = new Set(["SetOrgMetadata", "BulkSetOrgMetadata", "RemoveOrgMetadata", "BulkRemoveOrgMetadata"]);
+/** The RPCs that change state (what `--state-file` records), and whose metadata they change. */
+const WRITE_RPCS = new Map<string, "org" | "user">([
+  ...["SetOrgMetadata", "BulkSetOrgMetadata", "RemoveOrgMetadata", "BulkRemoveOrgMetadata"].map((rpc) => [rpc, "org"] as const),
+  ...["SetUserMetadata", "BulkSetUserMetadata", "RemoveUserMetadata", "BulkRemoveUserMetadata"].map((rpc) => [rpc, "user"] as const),
+]);
+
+/** The user a user-metadata request names (`id`); undefined for every other request. */
+const targetUserOf = (rpc: string, request: object): string | undefined => {
+  const id = (request as { id?: unknown }).id;
+  return rpc.endsWith("UserMetadata") && typeof id === "string" ? id : undefined;
+};
 
 /**
  * The message as protojson for the journal, made only when the entry is written. A message over the
@@ -53,10 +62,13 @@ export const observeRpc = <T extends object>(
     const response = pipeline((context) => {
       observation.orgId = context.org.id;
       observation.userId = context.user.id;
-      call.faults.applyRules(call, { rpc, transport: call.transport, orgId: context.org.id, keys: keysOf(request) });
+      call.faults.applyRules(call, { rpc, transport: call.transport, orgId: context.org.id, userId: targetUserOf(rpc, request), keys: keysOf(request) });
     });
     observation.response = bodyOf(method.output, response);
-    if (WRITE_RPCS.has(rpc) && observation.orgId !== undefined) call.committed(observation.orgId, keysOf(request));
+    const written = WRITE_RPCS.get(rpc);
+    if (written !== undefined && observation.orgId !== undefined) {
+      call.committed(observation.orgId, keysOf(request), written === "user" ? targetUserOf(rpc, request) : undefined);
+    }
     return response;
   } catch (error) {
     if (error instanceof ZitadelError) observation.error = error;
