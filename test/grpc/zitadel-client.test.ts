@@ -20,9 +20,9 @@ const { mock, url, time } = await mockPerFile();
 type ManagementClient = Client<typeof ManagementService>;
 
 /** The two ways `@zitadel/client` reaches ZITADEL, each with a personal access token. */
-const transports: Array<[string, (token: string) => ManagementClient]> = [
-  ["node gRPC (createServerTransport)", (token) => createManagementServiceClient(createServerTransport(token, { baseUrl: url }))],
-  ["gRPC-web (createClientTransport)", (token) => createManagementServiceClient(createClientTransport(token, { baseUrl: url }))],
+const transports: Array<[string, "grpc" | "grpc-web", (token: string) => ManagementClient]> = [
+  ["node gRPC (createServerTransport)", "grpc", (token) => createManagementServiceClient(createServerTransport(token, { baseUrl: url }))],
+  ["gRPC-web (createClientTransport)", "grpc-web", (token) => createManagementServiceClient(createClientTransport(token, { baseUrl: url }))],
 ];
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -31,7 +31,7 @@ const keysOf = (list: { result: Array<{ key: string }> }): string[] => list.resu
 /** Per-call options that pick the org context, as ZITADEL's docs describe `x-zitadel-orgid`. */
 const inOrg = (orgId: string) => ({ headers: { "x-zitadel-orgid": orgId } });
 
-describe.each(transports)("@zitadel/client over %s", (_transport, management) => {
+describe.each(transports)("@zitadel/client over %s", (_name, wire, management) => {
   /** alice, ORG_OWNER of ACME. */
   const alice = management(TOKEN.acmeOwner);
 
@@ -84,6 +84,8 @@ describe.each(transports)("@zitadel/client over %s", (_transport, management) =>
       await alice.removeUserMetadata({ id: USER.acmeOwner, key: "theme" });
       await alice.bulkRemoveUserMetadata({ id: USER.acmeOwner, keys: ["ui.density"] });
       expect(keysOf(await alice.listUserMetadata({ id: USER.acmeOwner }))).toEqual(["locale", "onboarding.completed"]);
+      // The mock's journal shows the wire protocol the transport used.
+      expect(mock.control.requests({ rpc: "SetUserMetadata" }).map((entry) => entry.transport)).toEqual([wire]);
     });
 
     it("writes no event when the value is unchanged", async () => {
