@@ -20,10 +20,12 @@ const WRITE_RPCS = new Map<string, "org" | "user">([
   ...["SetUserMetadata", "BulkSetUserMetadata", "RemoveUserMetadata", "BulkRemoveUserMetadata"].map((rpc) => [rpc, "user"] as const),
 ]);
 
-/** The user a user-metadata request names (`id`); undefined for every other request. */
+/** The user a user-metadata request names (v1 `id`, v2 `userId`); undefined for every other request. */
 const targetUserOf = (rpc: string, request: object): string | undefined => {
-  const id = (request as { id?: unknown }).id;
-  return rpc.endsWith("UserMetadata") && typeof id === "string" ? id : undefined;
+  if (!rpc.endsWith("UserMetadata")) return undefined;
+  const { id, userId } = request as { id?: unknown; userId?: unknown };
+  const user = typeof userId === "string" ? userId : id;
+  return typeof user === "string" ? user : undefined;
 };
 
 /**
@@ -66,9 +68,9 @@ export const observeRpc = <T extends object>(
     });
     observation.response = bodyOf(method.output, response);
     const written = WRITE_RPCS.get(rpc);
-    if (written !== undefined && observation.orgId !== undefined) {
-      call.committed(observation.orgId, keysOf(request), written === "user" ? targetUserOf(rpc, request) : undefined);
-    }
+    const user = written === "user" ? targetUserOf(rpc, request) : undefined;
+    // A user write is recorded as the user's, never as the org's.
+    if (observation.orgId !== undefined && (written === "org" || user !== undefined)) call.committed(observation.orgId, keysOf(request), user);
     return response;
   } catch (error) {
     if (error instanceof ZitadelError) observation.error = error;
