@@ -4,8 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { describe, expect, it, vi } from "vitest";
-import { fixturesCommand } from "../../src/cli/fixtures-command.js";
+import { describe, expect, it } from "vitest";
 import { parseFixture } from "../../src/fixtures/load-fixture.js";
 
 const run = promisify(execFile);
@@ -34,16 +33,6 @@ describe("zitadel-mock fixtures", () => {
     const fixture = parseFixture(JSON.parse(stdout), "stdout");
     expect(fixture.orgs).toHaveLength(2);
     expect(fixture.metadata).toEqual([]);
-  });
-
-  it("adds user metadata with --user-keys: N entries per user (in-process)", async () => {
-    const out = join(mkdtempSync(join(tmpdir(), "zitadel-mock-generate-")), "users.json");
-    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
-    await fixturesCommand().parseAsync(["--seed", "3", "--orgs", "1", "--keys", "1", "--user-keys", "2", "--out", out], { from: "user" });
-    expect(log).toHaveBeenCalledWith(`Wrote ${out}: 1 orgs, 3 users, 1 metadata entries, 6 user metadata entries (seed 3)`);
-    log.mockRestore();
-    const fixture = parseFixture(JSON.parse(readFileSync(out, "utf8")), out);
-    expect(fixture.userMetadata?.map((entry) => entry.userId)).toEqual(fixture.users.flatMap((user) => [user.id, user.id]));
   });
 
   const failureOf = (...args: string[]) =>
