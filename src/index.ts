@@ -1,7 +1,7 @@
 // `zitadel-mock`: the mock server in-process, its clocks and fixture loading, and their types.
 export { createMockServer, DEFAULT_FIXTURES, DEFAULT_GRACE_MS, DEFAULT_PORT, DEFAULT_HOST } from "./server/mock-server.js";
 export type { MockServer, MockServerOptions, RequestHandler, RestRequestListener, StartedMockServer, StopOptions } from "./server/mock-server.js";
-export type { Fixture, FixtureOrg, FixtureUser, FixtureMembership, FixtureMetadata } from "./fixtures/fixture-types.js";
+export type { Fixture, FixtureOrg, FixtureUser, FixtureMembership, FixtureMetadata, FixtureUserMetadata } from "./fixtures/fixture-types.js";
 export { FixtureError, loadFixtureFile, parseFixture } from "./fixtures/load-fixture.js";
 export { steppingClock, systemClock, type Clock } from "./core/clock.js";
 export { Instance } from "./core/instance.js";

@@ -74,6 +74,19 @@ describe("SetUserMetadata and GetUserMetadata", () => {
     expect(compareUint64(changed.details.sequence, first.details.sequence)).toBe(1);
   });
 
+  it("answers a no-op Set with the user's latest metadata event, not the key's own", async (t) => {
+    const id = await userOf(t);
+    const { client, keys } = contract;
+    const [a, b] = [keys.key("noop-a"), keys.key("noop-b")];
+    const setA = expectOk(await client.setUserMetadata({ id, key: a, value: b64("v") }));
+    const setB = expectOk(await client.setUserMetadata({ id, key: b, value: b64("w") }));
+
+    const again = expectOk(await client.setUserMetadata({ id, key: a, value: b64("v") }));
+
+    expect(compareUint64(again.details.sequence, setB.details.sequence)).toBeGreaterThanOrEqual(0);
+    expect(expectOk(await client.getUserMetadata({ id, key: a })).metadata.details.sequence).toBe(setA.details.sequence);
+  });
+
   it("answers 404 QUERY-Rgh32 for a key the user does not have", async (t) => {
     const id = await userOf(t);
     expectError(await contract.client.getUserMetadata({ id, key: contract.keys.key("never-set") }), UserError.GetNotFound);
@@ -102,6 +115,20 @@ describe("bulk operations and remove", () => {
     expect(await listKeys(id, space.prefix)).toEqual([]);
   });
 
+  it("skips unchanged entries: the same bulk again writes no event for them", async (t) => {
+    const id = await userOf(t);
+    const { client, keys } = contract;
+    const space = keys.space("bulk-same");
+    const entries = [{ key: space.key("a"), value: b64("1") }, { key: space.key("b"), value: b64("2") }];
+    expectOk(await client.bulkSetUserMetadata({ id, metadata: entries }));
+    const before = expectOk(await client.getUserMetadata({ id, key: space.key("a") })).metadata.details;
+
+    expectOk(await client.bulkSetUserMetadata({ id, metadata: entries }));
+
+    const after = expectOk(await client.getUserMetadata({ id, key: space.key("a") })).metadata.details;
+    expect({ sequence: after.sequence, changeDate: after.changeDate }).toEqual({ sequence: before.sequence, changeDate: before.changeDate });
+  });
+
   it("removes all keys or none: one missing key is 404 META-2nnds", async (t) => {
     const id = await userOf(t);
     const { client, keys } = contract;
@@ -128,6 +155,14 @@ describe("bulk operations and remove", () => {
     expect(expectOk(await client.removeUserMetadata({ id, key })).details.changeDate).toBeDefined();
 
     expectError(await client.removeUserMetadata({ id, key }), UserError.RemoveNotFound);
+  });
+});
+
+describe("ListUserMetadata limits", () => {
+  it("accepts limit 1000 and rejects limit 1001 with 400 QUERY-4M0fs, like the org list", async (t) => {
+    const id = await userOf(t);
+    expectOk(await contract.client.listUserMetadata({ id, query: { limit: 1000 } }));
+    expectError(await contract.client.listUserMetadata({ id, query: { limit: 1001 } }), ZitadelError.LimitExceeded);
   });
 });
 

@@ -7,6 +7,7 @@ interface FixturesOptions {
   seed: number;
   orgs: number;
   keys: number;
+  userKeys: number;
   out: string;
 }
 
@@ -17,9 +18,10 @@ const nonNegativeInteger = integerArgument(0, Number.MAX_SAFE_INTEGER, "a non-ne
 const writeFixture = async (options: FixturesOptions): Promise<void> => {
   // The generator (and faker with it) is loaded for this command only.
   const { generateFixture } = await import("../fixtures/generate-fixture.js");
-  const fixture = generateFixture({ seed: options.seed, orgs: options.orgs, keys: options.keys });
+  const fixture = generateFixture({ seed: options.seed, orgs: options.orgs, keys: options.keys, userKeys: options.userKeys });
   const json = JSON.stringify(fixture, null, 2) + "\n";
-  const summary = `${fixture.orgs.length} orgs, ${fixture.users.length} users, ${fixture.metadata.length} metadata entries (seed ${options.seed})`;
+  const userEntries = fixture.userMetadata === undefined ? "" : `, ${fixture.userMetadata.length} user metadata entries`;
+  const summary = `${fixture.orgs.length} orgs, ${fixture.users.length} users, ${fixture.metadata.length} metadata entries${userEntries} (seed ${options.seed})`;
   if (options.out === "-") {
     process.stdout.write(json);
     process.stderr.write(`Generated ${summary}\n`);
@@ -32,10 +34,11 @@ const writeFixture = async (options: FixturesOptions): Promise<void> => {
 
 export const fixturesCommand = (): Command =>
   new Command("fixtures")
-    .description("generate a deterministic fixture file (orgs, users, tokens, metadata)")
+    .description("generate a deterministic fixture file (orgs, users, tokens, org and user metadata)")
     .option("--seed <n>", "faker seed", nonNegativeInteger, 1)
     .option("--orgs <n>", "number of organizations", positiveInteger, 3)
     .option("--keys <n>", "metadata entries per organization", nonNegativeInteger, 5)
+    .option("--user-keys <n>", "user metadata entries per user (0: no userMetadata in the file)", nonNegativeInteger, 0)
     .option("--out <file>", 'output file, "-" for stdout', "fixtures/generated.json")
     .showHelpAfterError()
     .action((options: FixturesOptions) => writeFixture(options));

@@ -26,8 +26,11 @@ export interface ControlledCall {
   /** Called by the fault hook: destroys the connection (HTTP/1.1) or resets the stream (HTTP/2). */
   drop(): void;
   readonly faults: CallFaults;
-  /** Called by the pipeline after a write RPC succeeded, before its response: `--state-file` records it. */
-  committed(orgId: string, keys: readonly string[]): void;
+  /**
+   * Called by the pipeline after a write RPC succeeded, before its response: `--state-file` records it.
+   * `userId` is set for user metadata (the user's keys, in the org `orgId`).
+   */
+  committed(orgId: string, keys: readonly string[], userId?: string): void;
 }
 
 /** The fault rules, as the pipeline's hook sees them (see FaultRules.applyRules). */
@@ -40,6 +43,8 @@ export interface FaultTarget {
   readonly rpc: string;
   readonly transport: WireProtocol;
   readonly orgId: string;
+  /** The user whose metadata a user-metadata request names (its `id`); undefined for other RPCs. */
+  readonly userId?: string | undefined;
   /** The metadata keys the request names (none for GetMyOrg and list calls). */
   readonly keys: readonly string[];
 }

@@ -7,14 +7,43 @@ import { DEFAULT_JOURNAL_SIZE, RequestJournal, type JournalEntry, type JournalQu
 
 const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64");
 
-/** An org as the inspector shows it: the metadata rows with their sequence and dates. */
+/** A metadata row as the inspector shows it: the value (base64) with its sequence and dates. */
+export interface MetadataRowView {
+  key: string;
+  value: string;
+  sequence: number;
+  creationDate: string;
+  changeDate: string;
+}
+
+/** A user of an org as the inspector shows it: its own event sequence and its metadata rows. */
+export interface UserView {
+  id: string;
+  userName: string;
+  sequence: number;
+  metadata: MetadataRowView[];
+}
+
+/** An org as the inspector shows it: the metadata rows with their sequence and dates, and its users. */
 export interface OrgView {
   id: string;
   name: string;
   primaryDomain: string;
   sequence: number;
-  metadata: { key: string; value: string; sequence: number; creationDate: string; changeDate: string }[];
+  metadata: MetadataRowView[];
+  users: UserView[];
 }
+
+type MetadataRows = ReturnType<Instance["orgs"][number]["aggregate"]["metadata"]["all"]>;
+
+const rowsView = (rows: MetadataRows): MetadataRowView[] =>
+  [...rows].map((row) => ({
+    key: row.key,
+    value: base64(row.value),
+    sequence: row.sequence,
+    creationDate: row.creationDate.toISOString(),
+    changeDate: row.changeDate.toISOString(),
+  }));
 
 /**
  * What the control API does, without HTTP: the state in the fixture format, reset, the request
@@ -96,18 +125,16 @@ export class ControlPlane {
   }
 
   orgs(): OrgView[] {
+    const users = this.current.users.flatMap(({ id }) => this.instance.user(id) ?? []);
     return this.instance.orgs.map((org) => ({
       id: org.id,
       name: org.name,
       primaryDomain: org.primaryDomain,
       sequence: org.aggregate.sequence,
-      metadata: [...org.aggregate.metadata.all()].map((row) => ({
-        key: row.key,
-        value: base64(row.value),
-        sequence: row.sequence,
-        creationDate: row.creationDate.toISOString(),
-        changeDate: row.changeDate.toISOString(),
-      })),
+      metadata: rowsView(org.aggregate.metadata.all()),
+      users: users
+        .filter((user) => user.orgId === org.id)
+        .map((user) => ({ id: user.id, userName: user.userName, sequence: user.aggregate.sequence, metadata: rowsView(user.aggregate.metadata.all()) })),
     }));
   }
 

@@ -33,7 +33,7 @@ export interface CallTracking {
   /** Timers of held responses, cleared when the mock stops. */
   readonly timers: Set<NodeJS.Timeout>;
   record(entry: Omit<JournalEntry, "id">): void;
-  committed(orgId: string, keys: readonly string[]): void;
+  committed: ControlledCall["committed"];
 }
 
 /**
@@ -58,7 +58,7 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
   const call: ControlledCall = {
     transport,
     faults: tracking.faults,
-    committed: (orgId, keys) => tracking.committed(orgId, keys),
+    committed: (orgId, keys, userId) => tracking.committed(orgId, keys, userId),
     hold(ms) {
       const queued: [string, unknown[]][] = [];
       const writing = res as unknown as Record<string, (...a: unknown[]) => unknown>;

@@ -6,7 +6,7 @@ import type { CallFaults, ControlledCall, FaultTarget } from "./call-context.js"
 
 /** A fault rule as users write it (`POST /__mock/faults`, `--faults <file>`); the shape is fixed. */
 export interface FaultRuleInput {
-  match?: { rpc?: string; transport?: "rest" | "grpc" | "grpc-web"; orgId?: string; key?: string };
+  match?: { rpc?: string; transport?: "rest" | "grpc" | "grpc-web"; orgId?: string; userId?: string; key?: string };
   delayMs?: number | { min: number; max: number };
   error?: { id: string } | { code: number; message: string };
   drop?: boolean;
@@ -124,5 +124,6 @@ const matches = ({ rule, matchesKey }: ActiveRule, target: FaultTarget): boolean
   if (match.rpc !== undefined && match.rpc !== target.rpc) return false;
   if (match.transport !== undefined && match.transport !== target.transport) return false;
   if (match.orgId !== undefined && match.orgId !== target.orgId) return false;
+  if (match.userId !== undefined && match.userId !== target.userId) return false;
   return !matchesKey || target.keys.some(matchesKey);
 };

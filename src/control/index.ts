@@ -76,7 +76,7 @@ export const createControl = async (options: ControlOptions): Promise<Control> =
     faults: plane.faults,
     timers,
     record: (entry) => void plane.journal.add(entry),
-    committed: (orgId, keys) => stateFile?.committed(orgId, keys),
+    committed: (orgId, keys, userId) => stateFile?.committed(orgId, keys, userId),
   };
   const log = options.log ?? { info: (line: string) => console.log(line), error: (line: string) => console.error(line) };
 

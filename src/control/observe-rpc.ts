@@ -14,8 +14,19 @@ const keysOf = (request: object): string[] => {
   return [];
 };
 
-/** The RPCs that change state (what `--state-file` records). */
-const WRITE_RPCS = new Set(["SetOrgMetadata", "BulkSetOrgMetadata", "RemoveOrgMetadata", "BulkRemoveOrgMetadata"]);
+/** The RPCs that change state (what `--state-file` records), and whose metadata they change. */
+const WRITE_RPCS = new Map<string, "org" | "user">([
+  ...["SetOrgMetadata", "BulkSetOrgMetadata", "RemoveOrgMetadata", "BulkRemoveOrgMetadata"].map((rpc) => [rpc, "org"] as const),
+  ...["SetUserMetadata", "BulkSetUserMetadata", "RemoveUserMetadata", "BulkRemoveUserMetadata"].map((rpc) => [rpc, "user"] as const),
+]);
+
+/** The user a user-metadata request names (v1 `id`, v2 `userId`); undefined for every other request. */
+const targetUserOf = (rpc: string, request: object): string | undefined => {
+  if (!rpc.endsWith("UserMetadata")) return undefined;
+  const { id, userId } = request as { id?: unknown; userId?: unknown };
+  const user = typeof userId === "string" ? userId : id;
+  return typeof user === "string" ? user : undefined;
+};
 
 /**
  * The message as protojson for the journal, made only when the entry is written. A message over the
@@ -53,10 +64,13 @@ export const observeRpc = <T extends object>(
     const response = pipeline((context) => {
       observation.orgId = context.org.id;
       observation.userId = context.user.id;
-      call.faults.applyRules(call, { rpc, transport: call.transport, orgId: context.org.id, keys: keysOf(request) });
+      call.faults.applyRules(call, { rpc, transport: call.transport, orgId: context.org.id, userId: targetUserOf(rpc, request), keys: keysOf(request) });
     });
     observation.response = bodyOf(method.output, response);
-    if (WRITE_RPCS.has(rpc) && observation.orgId !== undefined) call.committed(observation.orgId, keysOf(request));
+    const written = WRITE_RPCS.get(rpc);
+    const user = written === "user" ? targetUserOf(rpc, request) : undefined;
+    // A user write is recorded as the user's, never as the org's.
+    if (observation.orgId !== undefined && (written === "org" || user !== undefined)) call.committed(observation.orgId, keysOf(request), user);
     return response;
   } catch (error) {
     if (error instanceof ZitadelError) observation.error = error;

@@ -24,6 +24,7 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const REPORTS = fileURLToPath(new URL("../../reports/", import.meta.url));
 const ORG_ID = "500";
 const TOKEN = "demo-owner-token";
+const USER_ID = "501";
 const b64 = (text: string) => Buffer.from(text).toString("base64");
 
 /** The little of the DOM the test's page scripts use (the project compiles without the DOM library). */
@@ -34,11 +35,12 @@ interface BrowserGlobals {
 /** What the test seeds with PUT /__mock/state. */
 const seed: Fixture = {
   orgs: [{ id: ORG_ID, name: "Demo Corp", primaryDomain: "demo.localhost" }],
-  users: [{ id: "501", orgId: ORG_ID, userName: "owner@demo", tokens: [TOKEN], memberships: [{ orgId: ORG_ID, roles: ["ORG_OWNER"] }] }],
+  users: [{ id: USER_ID, orgId: ORG_ID, userName: "owner@demo", tokens: [TOKEN], memberships: [{ orgId: ORG_ID, roles: ["ORG_OWNER"] }] }],
   metadata: [
     { orgId: ORG_ID, key: "plan", value: b64("pro") },
     { orgId: ORG_ID, key: "avatar", value: Buffer.from([0xff, 0x00, 0x10]).toString("base64") },
   ],
+  userMetadata: [{ userId: USER_ID, key: "locale", value: b64("de-CH") }],
 };
 
 /** The demo app and the other site, served on their own origin. */
@@ -120,9 +122,9 @@ describe.skipIf(!available)("in a real browser", () => {
   it("the inspector page shows that write and its journal entry", async () => {
     const page = await context.newPage();
     await page.goto(`${mockUrl}/__mock/`);
-    const row = page.locator(`details[data-org="${ORG_ID}"] tr[data-key="theme"]`);
+    const row = page.locator(`details[data-org="${ORG_ID}"] > table tr[data-key="theme"]`);
     await expect.poll(() => row.locator("td").allTextContents(), { timeout: 20_000 }).toEqual(["theme", "dark", expect.stringMatching(/^\d+$/), expect.any(String), expect.any(String)]);
-    await expect.poll(() => page.locator(`details[data-org="${ORG_ID}"] tr[data-key="avatar"] .base64`).textContent(), { timeout: 20_000 }).toBe("/wAQ");
+    await expect.poll(() => page.locator(`details[data-org="${ORG_ID}"] > table tr[data-key="avatar"] .base64`).textContent(), { timeout: 20_000 }).toBe("/wAQ");
     await expect
       .poll(() => page.locator("#journal tbody tr").allInnerTexts(), { timeout: 20_000 })
       .toContainEqual(expect.stringMatching(/\trest\tSetOrgMetadata theme\t500\t200\t/));
@@ -141,6 +143,25 @@ describe.skipIf(!available)("in a real browser", () => {
     await screenshot(page, "inspector-fault-rule");
     await page.click("#faults tbody button[data-remove]");
     await expect.poll(async () => ((await (await control("GET", "/faults")).json()) as { faults: unknown[] }).faults, { timeout: 20_000 }).toEqual([]);
+  }, 120_000);
+
+  it("the inspector page shows user metadata under the user's org, and user-metadata calls in the journal", async () => {
+    const written = await fetch(`${mockUrl}/management/v1/users/${USER_ID}/metadata/timezone`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ value: b64("Europe/Zurich") }),
+    });
+    expect(written.status).toBe(200);
+    const page = await context.newPage();
+    await page.goto(`${mockUrl}/__mock/`);
+    const user = page.locator(`details[data-org="${ORG_ID}"] details[data-user="${USER_ID}"]`);
+    await expect.poll(() => user.locator("summary").textContent(), { timeout: 20_000 }).toMatch(/^user owner@demo 501 · 2 keys · sequence \d+$/);
+    await expect.poll(() => user.locator("tr[data-key]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-key"))), { timeout: 20_000 }).toEqual(["locale", "timezone"]);
+    await expect.poll(() => user.locator('tr[data-key="timezone"] td').nth(1).textContent(), { timeout: 20_000 }).toBe("Europe/Zurich");
+    await expect
+      .poll(() => page.locator("#journal tbody tr").allInnerTexts(), { timeout: 20_000 })
+      .toContainEqual(expect.stringMatching(/\trest\tSetUserMetadata user 501 timezone\t500\t200\t/));
+    await screenshot(page, "inspector-user-metadata");
   }, 120_000);
 
   it("a page on another origin fails to reset the mock: fetch, no-cors fetch and a form post are all refused", async () => {

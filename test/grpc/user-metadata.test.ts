@@ -6,7 +6,7 @@
  */
 import { Code } from "@connectrpc/connect";
 import { TextQueryMethod } from "@zitadel/node/dist/api/generated/zitadel/object.js";
-import { Status } from "nice-grpc";
+import { type CallOptions, Status } from "nice-grpc";
 import { describe, expect, it } from "vitest";
 import {
   ORG,
@@ -117,6 +117,28 @@ describe("user metadata with @zitadel/node (gRPC)", () => {
       code: Status.INVALID_ARGUMENT,
       message: "invalid SetUserMetadataRequest.Id: value length must be between 1 and 200 runes, inclusive",
     });
+  });
+});
+
+describe("an empty user id over gRPC: INVALID_ARGUMENT with protoc-gen-validate's text, after authentication", () => {
+  const pgv = (rpc: string) => `invalid ${rpc}Request.Id: value length must be between 1 and 200 runes, inclusive`;
+
+  it.each<[string, (client: typeof alice, o: CallOptions) => Promise<unknown>]>([
+    ["SetUserMetadata", (c, o) => c.setUserMetadata({ id: "", key: "k", value: bytes("v") }, o)],
+    // PGV runs before the command, so the empty list is not reached (META-9mm2d).
+    ["BulkSetUserMetadata", (c, o) => c.bulkSetUserMetadata({ id: "", metadata: [] }, o)],
+    ["ListUserMetadata", (c, o) => c.listUserMetadata({ id: "", queries: [] }, o)],
+    ["GetUserMetadata", (c, o) => c.getUserMetadata({ id: "", key: "locale" }, o)],
+    ["RemoveUserMetadata", (c, o) => c.removeUserMetadata({ id: "", key: "locale" }, o)],
+    ["BulkRemoveUserMetadata", (c, o) => c.bulkRemoveUserMetadata({ id: "", keys: [] }, o)],
+  ])("%s", async (rpc, call) => {
+    expectGrpcError(await grpcFailure((o) => call(alice, o)), { code: Status.INVALID_ARGUMENT, message: pgv(rpc) });
+    expectGrpcError(await grpcFailure((o) => call(zitadelNodeClient(url), o)), { code: Status.UNAUTHENTICATED, message: "auth header missing" });
+  });
+
+  it("gives the same answer over gRPC-web", async () => {
+    const error = await grpcWebFailure(web.getUserMetadata({ id: "", key: "locale" }, bearer(TOKEN.acmeOwner)));
+    expectGrpcWebError(error, { code: Code.InvalidArgument, message: pgv("GetUserMetadata") });
   });
 });
 

@@ -245,6 +245,59 @@ describe("request validation (protoc-gen-validate texts of the user requests)", 
   });
 });
 
+describe("the user must be in the org context (x-zitadel-orgid or the token user's org)", () => {
+  it("answers every write on an unknown user or a user of another org with 400 COMMAND-uXHNj, and changes nothing", async () => {
+    for (const userId of ["404404404", USER.globexOwner]) {
+      const other = userMetadata(alice, userId);
+      expectZitadelError(await other.bulkSet({ k: "v" }), USER_NOT_FOUND);
+      expectZitadelError(await other.remove("employee.number"), USER_NOT_FOUND);
+      expectZitadelError(await other.bulkRemove(["employee.number"]), USER_NOT_FOUND);
+    }
+    const gary = userMetadata(as(mock, TOKEN.globexOwner), USER.globexOwner);
+    expect(keysOf(await gary.search())).toEqual(["employee.number"]);
+  });
+
+  it("checks x-zitadel-orgid before the user: an org that does not exist is 403 AUTH-Bs7Ds", async () => {
+    const nowhere = userMetadata(as(mock, TOKEN.iamOwner, "999999999999999999"), USER.acmeOwner);
+    expectZitadelError(await nowhere.get("locale"), { status: 403, code: 7, message: "Organisation doesn't exist", id: "AUTH-Bs7Ds" });
+  });
+
+  it("scopes the IAM owner to the org it names: alice is reachable in ACME, not in Globex", async () => {
+    expect(text(metadataOf(await userMetadata(as(mock, TOKEN.iamOwner, ORG.acme), USER.acmeOwner).get("locale")).value)).toBe("de-CH");
+    const inGlobex = userMetadata(as(mock, TOKEN.iamOwner, ORG.globex), USER.acmeOwner);
+    expectZitadelError(await inGlobex.get("locale"), GET_NOT_FOUND);
+    expectZitadelError(await inGlobex.remove("locale"), USER_NOT_FOUND);
+    expect(expectOk(await inGlobex.search())).toEqual({ details: { viewTimestamp: expect.any(String) } });
+  });
+});
+
+describe("an empty user id in the path (/users//metadata/...)", () => {
+  // gorilla/mux cleans `//` before grpc-gateway routes: 301 to /users/metadata/..., which no
+  // Management route matches (reference zitadel-org-metadata.md §11.2). No RPC runs.
+  const cases: Array<[string, "get" | "post" | "delete", string, object | undefined]> = [
+    ["SetUserMetadata", "post", "/users//metadata/theme", { value: b64("dark") }],
+    ["BulkSetUserMetadata", "post", "/users//metadata/_bulk", { metadata: [{ key: "theme", value: b64("dark") }] }],
+    ["ListUserMetadata", "post", "/users//metadata/_search", {}],
+    ["GetUserMetadata", "get", "/users//metadata/locale", undefined],
+    ["RemoveUserMetadata", "delete", "/users//metadata/locale", undefined],
+    ["BulkRemoveUserMetadata", "delete", "/users//metadata/_bulk", { keys: ["locale"] }],
+  ];
+
+  it.each(cases)("%s: 301 to the cleaned path, before authentication", async (_rpc, method, path, body) => {
+    const res = await request(mock.app)[method](`${API}${path}?x=1`).send(body);
+    expect(res.status).toBe(301);
+    expect(res.headers.location).toBe(`${API}${path.replace("//", "/")}?x=1`);
+  });
+
+  it.each(cases)("%s: a client that follows the redirect gets 404 code 5 Not Found, and nothing changes", async (_rpc, method, path, body) => {
+    // fetch follows a 301 with GET for POST and with the same method otherwise.
+    const followed = method === "post" ? "get" : method;
+    const res = await alice[followed](path.replace("//", "/"), followed === "get" ? undefined : body);
+    expectZitadelError(res, { status: 404, code: 5, message: "Not Found" });
+    expect(keysOf(await aliceOwn.search())).toEqual(["locale", "onboarding.completed"]);
+  });
+});
+
 describe("reset", () => {
   it("restores the fixture's user metadata", async () => {
     expectOk(await aliceOwn.remove("locale"));

@@ -47,6 +47,40 @@ const showValue = (base64) => {
 
 const time = (iso) => el("time", { datetime: iso, title: iso }, iso.replace("T", " ").replace(/\.\d+Z$|Z$/, ""));
 
+/** The metadata rows of an org or a user, as a table (or "no metadata"). */
+const metadataTable = (rows) =>
+  rows.length === 0
+    ? el("p", { class: "empty" }, "no metadata")
+    : el(
+        "table",
+        { class: "metadata" },
+        el("thead", {}, el("tr", {}, ...["key", "value", "sequence", "created", "changed"].map((h) => el("th", {}, h)))),
+        el(
+          "tbody",
+          {},
+          ...rows.map((row) =>
+            el("tr", { "data-key": row.key }, el("td", { class: "key" }, row.key), el("td", {}, showValue(row.value)), el("td", {}, String(row.sequence)), el("td", {}, time(row.creationDate)), el("td", {}, time(row.changeDate))),
+          ),
+        ),
+      );
+
+/** The users of an org, each with its metadata (open when it has some). */
+const userList = (users) =>
+  users.length === 0
+    ? undefined
+    : el(
+        "div",
+        { class: "users" },
+        ...users.map((user) =>
+          el(
+            "details",
+            { "data-user": user.id, ...(user.metadata.length > 0 ? { open: "" } : {}) },
+            el("summary", {}, "user ", el("strong", {}, user.userName), ` ${user.id} · ${user.metadata.length} keys · sequence ${user.sequence}`),
+            metadataTable(user.metadata),
+          ),
+        ),
+      );
+
 const renderOrgs = ({ orgs }) => {
   const list = $("#orgs");
   list.replaceChildren(
@@ -55,20 +89,8 @@ const renderOrgs = ({ orgs }) => {
         "details",
         { open: "", "data-org": org.id },
         el("summary", {}, el("strong", {}, org.name), ` ${org.id} · ${org.primaryDomain} · ${org.metadata.length} keys · sequence ${org.sequence}`),
-        org.metadata.length === 0
-          ? el("p", { class: "empty" }, "no metadata")
-          : el(
-              "table",
-              { class: "metadata" },
-              el("thead", {}, el("tr", {}, ...["key", "value", "sequence", "created", "changed"].map((h) => el("th", {}, h)))),
-              el(
-                "tbody",
-                {},
-                ...org.metadata.map((row) =>
-                  el("tr", { "data-key": row.key }, el("td", { class: "key" }, row.key), el("td", {}, showValue(row.value)), el("td", {}, String(row.sequence)), el("td", {}, time(row.creationDate)), el("td", {}, time(row.changeDate))),
-                ),
-              ),
-            ),
+        metadataTable(org.metadata),
+        userList(org.users ?? []),
       ),
     ),
   );
@@ -102,7 +124,10 @@ const journalRow = (entry) =>
     el("td", {}, entry.id),
     el("td", {}, time(entry.time)),
     el("td", {}, entry.transport),
-    el("td", { title: `${entry.method} ${entry.path}` }, entry.rpc ?? `${entry.method} ${entry.path}`, entry.request?.key ? el("span", { class: "req-key" }, ` ${entry.request.key}`) : undefined),
+    el("td", { title: `${entry.method} ${entry.path}` }, entry.rpc ?? `${entry.method} ${entry.path}`,
+      entry.request?.id ? el("span", { class: "req-user" }, ` user ${entry.request.id}`) : undefined,
+      entry.request?.key ? el("span", { class: "req-key" }, ` ${entry.request.key}`) : undefined,
+    ),
     el("td", {}, entry.orgId ?? ""),
     el("td", {}, entry.httpStatus === 0 ? "dropped" : `${entry.httpStatus}${entry.grpcCode ? ` / ${entry.grpcCode}` : ""}`),
     el("td", {}, entry.errorId ?? ""),
@@ -155,7 +180,7 @@ $("#add-fault").addEventListener("submit", (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
   const value = (name) => String(form.get(name) ?? "").trim();
-  const match = Object.fromEntries(["rpc", "transport", "orgId", "key"].map((name) => [name, value(name)]).filter(([, v]) => v !== ""));
+  const match = Object.fromEntries(["rpc", "transport", "orgId", "userId", "key"].map((name) => [name, value(name)]).filter(([, v]) => v !== ""));
   const rule = {
     ...(Object.keys(match).length > 0 ? { match } : {}),
     ...(value("delayMs") ? { delayMs: Number(value("delayMs")) } : {}),
