@@ -3,6 +3,7 @@ import picomatch from "picomatch";
 import { ManagementService } from "../api/management-api.js";
 import { Errors, StatusCode, ZitadelError, type ErrorDefinition } from "../core/errors.js";
 import type { CallFaults, ControlledCall, FaultTarget } from "./call-context.js";
+import { V2_METADATA_RPCS } from "../v2/v2-services.js";
 
 /** A fault rule as users write it (`POST /__mock/faults`, `--faults <file>`); the shape is fixed. */
 export interface FaultRuleInput {
@@ -28,7 +29,7 @@ const catalogueById = new Map<string, ErrorDefinition>(
   Object.values(Errors as Record<string, ErrorDefinition>).flatMap((definition) => (definition.id ? [[definition.id, definition]] : [])),
 );
 
-const RPC_NAMES = new Set(ManagementService.methods.map((method) => method.name));
+const RPC_NAMES = new Set<string>([...ManagementService.methods.map((method) => method.name), ...V2_METADATA_RPCS]);
 const GRPC_CODES = new Set<number>(Object.values(StatusCode));
 
 /**
@@ -42,7 +43,7 @@ export const checkFaultRule = (rule: FaultRuleInput, at = ""): void => {
     throw new FaultRuleError(`${at ? `${at}: ` : ""}a fault rule needs at least one effect: "delayMs", "error" or "drop": true`);
   }
   if (rule.match?.rpc !== undefined && !RPC_NAMES.has(rule.match.rpc)) {
-    throw new FaultRuleError(`${field("match.rpc")}: "${rule.match.rpc}" is no ManagementService RPC (write it as in the journal, e.g. "GetOrgMetadata")`);
+    throw new FaultRuleError(`${field("match.rpc")}: "${rule.match.rpc}" is no RPC the mock serves (write it as in the journal, e.g. "GetOrgMetadata" or "zitadel.user.v2.UserService/SetUserMetadata")`);
   }
   if (rule.error && "id" in rule.error && !catalogueById.has(rule.error.id)) {
     throw new FaultRuleError(`${field("error.id")}: "${rule.error.id}" is not in the mock's error catalogue; known ids: ${[...catalogueById.keys()].join(", ")}`);

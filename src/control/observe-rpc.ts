@@ -3,6 +3,7 @@ import { toBinary, toJson, type DescMessage, type DescMethod } from "@bufbuild/p
 import type { CallContext } from "../core/auth/authorize.js";
 import { ZitadelError } from "../core/errors.js";
 import { currentCall } from "./call-context.js";
+import { V2_METADATA_RPCS } from "../v2/v2-services.js";
 import { capBody, JOURNAL_BODY_LIMIT } from "./request-journal.js";
 
 /** The metadata keys a request names: `key`, `keys`, `metadata[].key`. */
@@ -18,7 +19,15 @@ const keysOf = (request: object): string[] => {
 const WRITE_RPCS = new Map<string, "org" | "user">([
   ...["SetOrgMetadata", "BulkSetOrgMetadata", "RemoveOrgMetadata", "BulkRemoveOrgMetadata"].map((rpc) => [rpc, "org"] as const),
   ...["SetUserMetadata", "BulkSetUserMetadata", "RemoveUserMetadata", "BulkRemoveUserMetadata"].map((rpc) => [rpc, "user"] as const),
+  // v2 RPCs are named with their service (src/v2/v2-services): v1 has a SetUserMetadata too
+  ...V2_METADATA_RPCS.filter((rpc) => !rpc.includes("/List")).map((rpc) => [rpc, rpc.endsWith("UserMetadata") ? "user" : "org"] as const),
 ]);
+
+/** The org whose metadata a write changes: v2beta names it (`organizationId`), v1 writes the caller's org context. */
+const targetOrgOf = (request: object, contextOrgId: string): string => {
+  const { organizationId } = request as { organizationId?: unknown };
+  return typeof organizationId === "string" ? organizationId : contextOrgId;
+};
 
 /** The user a user-metadata request names (v1 `id`, v2 `userId`); undefined for every other request. */
 const targetUserOf = (rpc: string, request: object): string | undefined => {
@@ -70,7 +79,7 @@ export const observeRpc = <T extends object>(
     const written = WRITE_RPCS.get(rpc);
     const user = written === "user" ? targetUserOf(rpc, request) : undefined;
     // A user write is recorded as the user's, never as the org's.
-    if (observation.orgId !== undefined && (written === "org" || user !== undefined)) call.committed(observation.orgId, keysOf(request), user);
+    if (observation.orgId !== undefined && (written === "org" || user !== undefined)) call.committed(targetOrgOf(request, observation.orgId), keysOf(request), user);
     return response;
   } catch (error) {
     if (error instanceof ZitadelError) observation.error = error;

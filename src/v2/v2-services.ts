@@ -16,3 +16,13 @@ export const isV2RpcPath = (url: string): boolean => RPC_PREFIXES.some((prefix) 
 
 /** The REST paths of the v2 services (ZITADEL's grpc-gateway; absolute, no prefix stripped). */
 export const isV2RestPath = (path: string): boolean => path.startsWith("/v2/") || path.startsWith("/v2beta/");
+
+/** The v2 RPCs the mock answers, as the journal and fault rules name them (`<service>/<Rpc>`). */
+export const V2_METADATA_RPCS = [
+  "zitadel.org.v2beta.OrganizationService/SetOrganizationMetadata",
+  "zitadel.org.v2beta.OrganizationService/ListOrganizationMetadata",
+  "zitadel.org.v2beta.OrganizationService/DeleteOrganizationMetadata",
+  "zitadel.user.v2.UserService/SetUserMetadata",
+  "zitadel.user.v2.UserService/ListUserMetadata",
+  "zitadel.user.v2.UserService/DeleteUserMetadata",
+] as const;

@@ -48,7 +48,7 @@ describe("POST /__mock/faults", () => {
   it.each([
     [{ match: { rpc: "SetOrgMetadata" } }, /at least one effect/],
     [{ error: { id: "NOPE-1" } }, /error\.id: "NOPE-1" is not in the mock's error catalogue; known ids: .*QUERY-Rph32/],
-    [{ match: { rpc: "setOrgMetadata" }, drop: true }, /match\.rpc: "setOrgMetadata" is no ManagementService RPC/],
+    [{ match: { rpc: "setOrgMetadata" }, drop: true }, /match\.rpc: "setOrgMetadata" is no RPC the mock serves/],
     [{ match: { transport: "http" }, drop: true }, /match\.transport: must be one of rest, grpc, grpc-web/],
     [{ drop: true, color: "red" }, /color: unknown field/],
     [{ delayMs: { min: 50, max: 10 } }, /delayMs: "min" \(50\) is greater than "max" \(10\)/],

@@ -93,6 +93,20 @@ describe("fault rules on user metadata", () => {
     expect((await alice.get("locale")).status).toBe(200);
   });
 
+  it("match.rpc names a v2 RPC with its service, as the journal writes it; the v1 RPC of the same name is not matched", async () => {
+    const rule = { match: { rpc: "zitadel.user.v2.UserService/SetUserMetadata" }, error: { id: "COMMAND-uXHNj" }, times: 1 };
+    expect((await control("POST", "/faults", rule)).status).toBe(201);
+    expect((await alice.set("theme", "dark")).status).toBe(200);
+    const v2Set = await fetch(`${url}/v2/users/${USER.acmeOwner}/metadata`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN.acmeOwner}`, "content-type": "application/json" },
+      body: JSON.stringify({ metadata: [{ key: "theme", value: b64("light") }] }),
+    });
+    expect(v2Set.status).toBe(400);
+    expect(((await v2Set.json()) as { message: string }).message).toBe("User could not be found (COMMAND-uXHNj)");
+    expect((await alice.get("theme")).body.metadata).toMatchObject({ value: b64("dark") });
+  });
+
   it("a rule with userId never matches org metadata calls", async () => {
     expect((await control("POST", "/faults", { match: { userId: USER.acmeOwner }, drop: true })).status).toBe(201);
     expect((await rest(url, "GET", "/metadata/plan", asAlice)).status).toBe(200);
@@ -119,6 +133,26 @@ describe("--state-file", () => {
       expect(await userMetadata(USER.acmeOwner, secondUrl).keys()).toEqual(["onboarding.completed", "theme"]);
     } finally {
       await second.stop();
+    }
+  });
+
+  it("keeps writes made through the v2 services, on the org and the user they name", async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), "zitadel-mock-")), "state.jsonl");
+    const mock = await createMockServer({ port: 0, stateFile });
+    const { url: base } = await mock.start();
+    const v2 = (method: string, path: string, body?: unknown) =>
+      fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${TOKEN.acmeOwner}`, "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    try {
+      expect((await v2("POST", `/v2beta/organizations/${ORG.acme}/metadata`, { metadata: [{ key: "v2.org", value: b64("o") }] })).status).toBe(200);
+      expect((await v2("POST", `/v2/users/${USER.acmeOwner}/metadata`, { metadata: [{ key: "v2.user", value: b64("u") }] })).status).toBe(200);
+      expect((await v2("DELETE", `/v2/users/${USER.acmeOwner}/metadata?keys=v2.user`)).status).toBe(200);
+      expect(readFileSync(stateFile, "utf8").trim().split("\n").slice(1).map((line) => JSON.parse(line) as unknown)).toEqual([
+        { orgId: ORG.acme, key: "v2.org", value: b64("o") },
+        { userId: USER.acmeOwner, key: "v2.user", value: b64("u") },
+        { userId: USER.acmeOwner, key: "v2.user", value: null },
+      ]);
+    } finally {
+      await mock.stop();
     }
   });
 });
