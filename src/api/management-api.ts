@@ -86,8 +86,8 @@ export const requiredPermission = (name: MockedRpcName): Permission => {
   return permission as Permission;
 };
 
-// Fail at start-up, not on the first call, when a mocked RPC needs a permission the mock cannot grant.
-for (const name of Object.keys(mockedRpcs) as MockedRpcName[]) requiredPermission(name);
+/** Each mocked RPC's permission, read from the descriptors once: at start-up, so one the mock cannot grant fails it. */
+const PERMISSION_OF = new Map((Object.keys(mockedRpcs) as MockedRpcName[]).map((name) => [name, requiredPermission(name)]));
 
 /**
  * ZITADEL's server pipeline for one call, the same for every transport: grpc-go's message size
@@ -104,7 +104,7 @@ export const invokeRpc = <N extends MockedRpcName>(
   return observeRpc(method.name, method, request, (beforeOperation) => {
     // grpc-go refuses a request message over 4 MiB before any interceptor runs.
     assertMessageSize(method.input, request);
-    const context = authorize(instance, credentials, requiredPermission(name));
+    const context = authorize(instance, credentials, PERMISSION_OF.get(name)!);
     assertValidRequest(method.input, request);
     beforeOperation(context); // control plane hook: fault rules apply here, before any state change
     const handler = mockedRpcs[name] as unknown as RpcHandler<N>;

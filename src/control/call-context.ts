@@ -5,12 +5,12 @@ import type { WireProtocol } from "../server/protocol-routing.js";
 /** What the RPC pipeline tells the control plane about the call it runs (see observeRpc). */
 export interface RpcObservation {
   rpc: string;
-  /** The request message as protojson (size-capped), made when the journal entry is written. */
-  request?: () => unknown;
+  /** The request message for the journal (size-capped protojson, possibly a DeferredBody rendered when read). */
+  request?: unknown;
   orgId?: string;
   userId?: string;
-  /** The response message as protojson (size-capped), on success. */
-  response?: () => unknown;
+  /** The response message for the journal, as `request`, on success. */
+  response?: unknown;
   error?: ZitadelError;
 }
 

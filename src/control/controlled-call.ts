@@ -3,7 +3,7 @@ import type { RequestHandler } from "../server/one-port-server.js";
 import { errorBody } from "../rest/rest-responses.js";
 import { protocolOf } from "../server/protocol-routing.js";
 import { runControlledCall, type CallFaults, type ControlledCall } from "./call-context.js";
-import { JOURNAL_BODY_LIMIT, type JournalEntry } from "./request-journal.js";
+import { JOURNAL_BODY_LIMIT, type JournalRecord } from "./request-journal.js";
 
 type HeaderBag = Record<string, unknown> | undefined;
 
@@ -32,7 +32,7 @@ export interface CallTracking {
   readonly faults: CallFaults;
   /** Timers of held responses, cleared when the mock stops. */
   readonly timers: Set<NodeJS.Timeout>;
-  record(entry: Omit<JournalEntry, "id">): void;
+  record(entry: JournalRecord): void;
   committed: ControlledCall["committed"];
 }
 
@@ -44,7 +44,7 @@ export interface CallTracking {
 export const controlledCall = (tracking: CallTracking, handler: RequestHandler): RequestHandler => (req, res) => {
   const transport = protocolOf(req);
   const started = process.hrtime.bigint();
-  const time = new Date().toISOString();
+  const startedAt = Date.now();
   const path = req.url ?? "/";
   let heldUntil: NodeJS.Timeout | undefined;
   let dropped = false;
@@ -99,20 +99,28 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
   const end = res.end.bind(res) as (...args: unknown[]) => unknown;
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   let restBytes = 0;
+  /** The pipeline answered or failed: the journal has its body and needs no copy of what is written. */
+  const pipelineAnswered = (): boolean => call.observation?.response !== undefined || call.observation?.error !== undefined;
   // Kept up to the journal's limit: a REST answer the pipeline did not see (an error body) is small.
   const keep = (chunk: unknown) => {
-    if (transport !== "rest" || !(typeof chunk === "string" || Buffer.isBuffer(chunk))) return;
+    if (pipelineAnswered() || !(typeof chunk === "string" || Buffer.isBuffer(chunk))) return;
     restBytes += Buffer.byteLength(chunk);
     if (restBytes <= JOURNAL_BODY_LIMIT) restBody.push(Buffer.from(chunk));
   };
   const restAnswer = (): unknown =>
     restBytes > JOURNAL_BODY_LIMIT ? { truncated: true, bytes: restBytes } : parseJson(Buffer.concat(restBody).toString("utf8"));
-  Object.assign(res, {
-    writeHead: (status: number, ...rest: unknown[]) => (note(rest.find((r) => typeof r === "object") as HeaderBag), writeHead(status, ...rest)),
-    addTrailers: (trailers: HeaderBag) => (note(trailers), addTrailers(trailers)),
-    write: (chunk: unknown, ...rest: unknown[]) => (keep(chunk), write(chunk, ...rest)),
-    end: (chunk?: unknown, ...rest: unknown[]) => (typeof chunk === "function" ? undefined : keep(chunk), end(chunk, ...rest)),
-  });
+  // gRPC tells its status in headers or trailers, REST in its body.
+  if (transport === "rest") {
+    Object.assign(res, {
+      write: (chunk: unknown, ...rest: unknown[]) => (keep(chunk), write(chunk, ...rest)),
+      end: (chunk?: unknown, ...rest: unknown[]) => (typeof chunk === "function" ? undefined : keep(chunk), end(chunk, ...rest)),
+    });
+  } else {
+    Object.assign(res, {
+      writeHead: (status: number, ...rest: unknown[]) => (note(rest.find((r) => typeof r === "object") as HeaderBag), writeHead(status, ...rest)),
+      addTrailers: (trailers: HeaderBag) => (note(trailers), addTrailers(trailers)),
+    });
+  }
 
   res.once("close", () => {
     if (heldUntil !== undefined) {
@@ -121,10 +129,11 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
     }
     const seen = call.observation;
     const cutOff = dropped || !res.writableFinished;
-    const restError = transport === "rest" && !seen?.response ? restErrorOf(restAnswer()) : undefined;
-    const grpcCode = cutOff ? null : seen?.error ? seen.error.code : seen?.response ? 0 : (grpcStatus ?? restError?.code ?? null);
+    const answered = seen?.response !== undefined;
+    const restError = transport === "rest" && !answered && !seen?.error ? restErrorOf(restAnswer()) : undefined;
+    const grpcCode = cutOff ? null : seen?.error ? seen.error.code : answered ? 0 : (grpcStatus ?? restError?.code ?? null);
     tracking.record({
-      time,
+      startedAt,
       transport,
       method: req.method ?? "GET",
       path,
@@ -135,12 +144,8 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
       grpcCode,
       errorId: cutOff ? null : (seen?.error?.id ?? restError?.id ?? null),
       durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
-      request: seen?.request?.() ?? null,
-      response: cutOff
-        ? null
-        : seen?.error
-          ? errorBody(seen.error)
-          : (seen?.response?.() ?? (transport === "rest" ? restAnswer() : null)),
+      request: seen?.request ?? null,
+      response: cutOff ? null : seen?.error ? errorBody(seen.error) : answered ? seen.response : transport === "rest" ? restAnswer() : null,
     });
   });
   runControlledCall(call, () => handler(req, res));

@@ -4,7 +4,7 @@ import type { CallContext } from "../core/auth/authorize.js";
 import { ZitadelError } from "../core/errors.js";
 import { currentCall } from "./call-context.js";
 import { V2_METADATA_RPCS } from "../v2/v2-services.js";
-import { capBody, JOURNAL_BODY_LIMIT } from "./request-journal.js";
+import { capBody, DeferredBody, JOURNAL_BODY_LIMIT } from "./request-journal.js";
 
 /** The metadata keys a request names: `key`, `keys`, `metadata[].key`. */
 const keysOf = (request: object): string[] => {
@@ -37,17 +37,26 @@ const targetUserOf = (rpc: string, request: object): string | undefined => {
   return typeof user === "string" ? user : undefined;
 };
 
-/**
- * The message as protojson for the journal, made only when the entry is written. A message over the
- * journal's limit is not converted at all (a 4 MiB value would cost a base64 text of 5.6 MB):
- * `{ truncated: true, bytes: <size of the protobuf message> }`.
- */
-const bodyOf = (schema: DescMessage, message: unknown) => (): unknown => {
+const journalJson = (schema: DescMessage, message: unknown): unknown => {
   try {
-    // The cheap upper bound first (api/message-limits): most messages are far below the limit.
-    if (sizeBound(schema, message as never) <= JOURNAL_BODY_LIMIT) return capBody(toJson(schema, message as never));
+    return capBody(toJson(schema, message as never));
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The message for the journal, as protojson when the journal is read. A message the cheap upper bound
+ * (api/message-limits) puts within the journal's limit, as most are, is kept as it is and rendered
+ * only then; a larger one is measured now and kept as JSON only when it fits, else as
+ * `{ truncated: true, bytes: <size of the protobuf message> }` (a 4 MiB value would cost a base64 text
+ * of 5.6 MB), so the journal's memory stays bounded.
+ */
+const bodyOf = (schema: DescMessage, message: unknown): unknown => {
+  try {
+    if (sizeBound(schema, message as never) <= JOURNAL_BODY_LIMIT) return new DeferredBody(() => journalJson(schema, message));
     const size = toBinary(schema, message as never).length;
-    return size > JOURNAL_BODY_LIMIT ? { truncated: true, bytes: size } : capBody(toJson(schema, message as never));
+    return size > JOURNAL_BODY_LIMIT ? { truncated: true, bytes: size } : journalJson(schema, message);
   } catch {
     return null;
   }

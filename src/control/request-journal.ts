@@ -45,35 +45,87 @@ export const capBody = (body: unknown): unknown => {
   return text !== undefined && text.length > JOURNAL_BODY_LIMIT ? { truncated: true, bytes: Buffer.byteLength(text) } : body;
 };
 
+/**
+ * A body the journal renders only when it is read (protojson of a message kept as it is), at most
+ * once: the hot path keeps the message, `GET /__mock/requests` pays for the JSON.
+ */
+export class DeferredBody {
+  private rendered?: { readonly value: unknown };
+
+  constructor(private readonly render: () => unknown) {}
+
+  value(): unknown {
+    this.rendered ??= { value: this.render() };
+    return this.rendered.value;
+  }
+}
+
+/** What a transport records: an entry with its start time as a number and its bodies possibly deferred. */
+export interface JournalRecord extends Omit<JournalEntry, "id" | "time" | "request" | "response"> {
+  /** When the call arrived, in epoch milliseconds. */
+  readonly startedAt: number;
+  readonly request: unknown;
+  readonly response: unknown;
+}
+
 const statusMatches = (status: string, httpStatus: number): boolean =>
   /^[1-5]xx$/i.test(status) ? Math.floor(httpStatus / 100) === Number(status[0]) : Number(status) === httpStatus;
 
+const bodyValue = (body: unknown): unknown => (body instanceof DeferredBody ? body.value() : body);
+
 /** The last `size` API calls, oldest first (a ring buffer: the oldest entry goes when it is full). */
 export class RequestJournal {
-  private entries: JournalEntry[] = [];
+  /** A ring of records: `count` of them, the oldest at `start`. */
+  private records: { readonly id: number; readonly record: JournalRecord }[] = [];
+  private start = 0;
   private nextId = 1;
 
   constructor(readonly size: number = DEFAULT_JOURNAL_SIZE) {}
 
-  add(entry: Omit<JournalEntry, "id">): JournalEntry {
-    const recorded = { id: String(this.nextId++), ...entry };
-    this.entries.push(recorded);
-    if (this.entries.length > this.size) this.entries.splice(0, this.entries.length - this.size);
-    return recorded;
+  add(record: JournalRecord): void {
+    const kept = { id: this.nextId++, record };
+    if (this.records.length < this.size) this.records.push(kept);
+    else if (this.size > 0) {
+      this.records[this.start] = kept;
+      this.start = (this.start + 1) % this.size;
+    }
   }
 
   list(query: JournalQuery = {}): JournalEntry[] {
     const since = query.since === undefined ? 0 : Number(query.since);
-    const found = this.entries.filter(
-      (entry) =>
-        Number(entry.id) > since &&
-        (query.rpc === undefined || entry.rpc === query.rpc) &&
-        (query.status === undefined || statusMatches(query.status, entry.httpStatus)),
-    );
-    return query.limit === undefined ? found : found.slice(Math.max(0, found.length - query.limit));
+    const found: { readonly id: number; readonly record: JournalRecord }[] = [];
+    for (let i = 0; i < this.records.length; i++) {
+      const kept = this.records[(this.start + i) % this.records.length]!;
+      const { rpc, httpStatus } = kept.record;
+      if (kept.id > since && (query.rpc === undefined || rpc === query.rpc) && (query.status === undefined || statusMatches(query.status, httpStatus))) {
+        found.push(kept);
+      }
+    }
+    // Only the entries returned are rendered.
+    const returned = query.limit === undefined ? found : found.slice(Math.max(0, found.length - query.limit));
+    return returned.map(({ id, record }) => entryOf(id, record));
   }
 
   clear(): void {
-    this.entries = [];
+    this.records = [];
+    this.start = 0;
   }
 }
+
+/** A record in the journal's fixed shape, its bodies rendered now. */
+const entryOf = (id: number, { startedAt, request, response, ...rest }: JournalRecord): JournalEntry => ({
+  id: String(id),
+  time: new Date(startedAt).toISOString(),
+  transport: rest.transport,
+  method: rest.method,
+  path: rest.path,
+  rpc: rest.rpc,
+  orgId: rest.orgId,
+  userId: rest.userId,
+  httpStatus: rest.httpStatus,
+  grpcCode: rest.grpcCode,
+  errorId: rest.errorId,
+  durationMs: rest.durationMs,
+  request: bodyValue(request),
+  response: bodyValue(response),
+});

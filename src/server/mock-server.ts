@@ -122,7 +122,7 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
   const gateway = await createRestGateway({ instance, specPath: options.specPath ?? DEFAULT_SPEC });
   const restApp = createRestApp(gateway);
   const app = control.wrapApp(restApp); // control plane: /__mock/*, journal and faults for mock.app
-  const transports = createTransportHandler(instance, restApp, gateway.handle, { delay: options.delay });
+  const transports = createTransportHandler(instance, gateway.handle, { delay: options.delay });
   const controlled = control.wrapHandler(transports.handler); // control plane: /__mock/*, journal and faults
   const logged = options.onRequest ? withRequestLog(controlled, contained(options.onRequest)) : controlled;
   const inFlight = trackInFlight(logged);

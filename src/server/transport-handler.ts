@@ -1,6 +1,5 @@
 import type http from "node:http";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import type express from "express";
 import { MAX_READ_BYTES } from "../api/message-limits.js";
 import { ManagementService } from "../api/management-api.js";
 import { answerUnknownRpc, answerUnservedGrpcWebFormat, isUnservedGrpcWebFormat } from "../grpc/unanswerable-rpc.js";
@@ -27,19 +26,14 @@ export interface TransportHandler {
 
 /**
  * One handler for every protocol on the port, routed as ZITADEL routes them: gRPC and gRPC-web to
- * `zitadel.management.v1.ManagementService` (connect-node), everything else to the REST gateway:
- * over HTTP/1.1 through its express app (`mock.app`), over HTTP/2 directly (express serves HTTP/1 only).
+ * `zitadel.management.v1.ManagementService` (connect-node), everything else to the REST gateway,
+ * directly for both HTTP versions (express hosts the same gateway only for `mock.app`, decision 025).
  */
 export const createTransportHandler = (
   instance: Instance,
-  app: express.Express,
   restGateway: RestHandler,
   options: TransportOptions = {},
 ): TransportHandler => {
-  const rest: RequestHandler = (req, res) => {
-    if (req.httpVersionMajor === 2) restGateway(req, res);
-    else app(req as http.IncomingMessage, res as http.ServerResponse);
-  };
   const rpcHandler = connectNodeAdapter({
     routes: (router) => registerManagementService(router, instance),
     grpc: true,
@@ -56,7 +50,7 @@ export const createTransportHandler = (
     if (protocol === "grpc") withGrpcGoResponseHeaders(req, res);
     // ZITADEL's CORS wraps its HTTP handlers, not native gRPC (the mock's /__mock/ controls never get here: src/control answers them first).
     else if (handleZitadelCors(req, res)) return;
-    if (protocol === "rest") rest(req, res);
+    if (protocol === "rest") restGateway(req, res);
     else if (isUnservedGrpcWebFormat(req)) answerUnservedGrpcWebFormat(req, res);
     else rpcHandler(req, res);
   };
