@@ -1,8 +1,6 @@
 import type http from "node:http";
-import type http2 from "node:http2";
+import type { NodeRequest, NodeResponse } from "../server/node-http.js";
 
-type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
-type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
 type HeaderBag = Record<string, string | string[] | number | undefined>;
 
 /**

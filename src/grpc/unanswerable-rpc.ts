@@ -1,10 +1,8 @@
 import type http from "node:http";
-import type http2 from "node:http2";
+import type { NodeRequest, NodeResponse } from "../server/node-http.js";
 import { Errors } from "../core/errors.js";
 import { encodeGrpcMessage } from "./grpc-message-encoding.js";
 
-type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
-type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
 
 const UNIMPLEMENTED = 12;
 

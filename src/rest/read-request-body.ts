@@ -1,12 +1,10 @@
-import type http from "node:http";
 import http2 from "node:http2";
 import express from "express";
 import { Errors, ErrorTexts, ZitadelError } from "../core/errors.js";
 import { MAX_MESSAGE_BYTES, MAX_READ_BYTES } from "../api/message-limits.js";
 import { bodyBytes } from "./json-body-decoding.js";
-import type { NodeResponse } from "./rest-responses.js";
+import type { NodeRequest, NodeResponse } from "../server/node-http.js";
 
-export type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
 
 /** grpc-gateway decodes a body whatever its Content-Type; the bytes are decoded as protojson (json-body-decoding.ts). */
 const rawBody = express.raw({ type: () => true, limit: MAX_READ_BYTES });

@@ -1,5 +1,4 @@
-import type http from "node:http";
-import type http2 from "node:http2";
+import type { NodeResponse } from "../server/node-http.js";
 import { StatusCode, ZitadelError, Errors } from "../core/errors.js";
 import { setErrorHeaders } from "./zitadel-response-headers.js";
 
@@ -28,9 +27,6 @@ export const errorBody = (error: ZitadelError) => ({
     ? {}
     : { details: [{ "@type": ERROR_DETAIL_TYPE, ...(error.id ? { id: error.id } : {}), message: error.detailMessage }] }),
 });
-
-/** A Node response of either HTTP version (express's responses are HTTP/1.1 ones). */
-export type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
 
 /** grpc-gateway sends `application/json`, without a charset (express's `res.json` would add one). */
 export const sendJson = (res: NodeResponse, status: number, body: unknown): void => sendJsonText(res, status, JSON.stringify(body));

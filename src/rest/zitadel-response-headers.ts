@@ -1,4 +1,4 @@
-import type { NodeResponse } from "./rest-responses.js";
+import type { NodeResponse } from "../server/node-http.js";
 
 /**
  * Headers ZITADEL puts on every REST response, success or error: its no-cache interceptor's

@@ -1,9 +1,8 @@
 import type http from "node:http";
-import type http2 from "node:http2";
+import type { NodeRequest } from "./node-http.js";
 
 export type WireProtocol = "grpc" | "grpc-web" | "rest";
 
-type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
 
 /**
  * ZITADEL's RouteGRPC (internal/api/api.go): gRPC is HTTP/2 + POST + `application/grpc[+proto|+json]`;

@@ -6,6 +6,7 @@ import { answerUnknownRpc, answerUnservedGrpcWebFormat, isUnservedGrpcWebFormat 
 import type { Instance } from "../core/instance.js";
 import { withGrpcGoResponseHeaders } from "../grpc/grpc-message-encoding.js";
 import { registerManagementService } from "../grpc/management-routes.js";
+import { withUnaryFastPath } from "../grpc/unary-fast-path.js";
 import type { RestHandler } from "../rest/rest-gateway.js";
 import type { RequestHandler } from "./one-port-server.js";
 import { protocolOf } from "./protocol-routing.js";
@@ -34,7 +35,7 @@ export const createTransportHandler = (
   restGateway: RestHandler,
   options: TransportOptions = {},
 ): TransportHandler => {
-  const rpcHandler = connectNodeAdapter({
+  const connectHandler = connectNodeAdapter({
     routes: (router) => registerManagementService(router, instance),
     grpc: true,
     grpcWeb: true,
@@ -44,6 +45,8 @@ export const createTransportHandler = (
     fallback: (req, res) => answerUnknownRpc(req, res as http.ServerResponse, [ManagementService.typeName]),
   });
   const v2Rpc = createV2RpcDispatch(instance); // v2 services: Connect, gRPC, gRPC-web (src/v2)
+  // Plain unary gRPC calls to the mocked RPCs skip connect-node's per-call machinery (decision 024).
+  const rpcHandler = withUnaryFastPath(instance, connectHandler);
   const dispatch: RequestHandler = (req, res) => {
     if (v2Rpc(req, res)) return;
     const protocol = protocolOf(req);

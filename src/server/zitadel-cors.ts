@@ -1,8 +1,6 @@
 import type http from "node:http";
-import type http2 from "node:http2";
+import type { NodeRequest, NodeResponse } from "./node-http.js";
 
-type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
-type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
 
 /**
  * ZITADEL's CORS: rs/cors v1.11 with the options of internal/api/http/middleware/cors_interceptor.go
