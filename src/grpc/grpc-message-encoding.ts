@@ -1,4 +1,3 @@
-import type http from "node:http";
 import type { NodeRequest, NodeResponse } from "../server/node-http.js";
 
 type HeaderBag = Record<string, string | string[] | number | undefined>;

@@ -1,4 +1,3 @@
-import type http from "node:http";
 import type { NodeRequest } from "./node-http.js";
 
 export type WireProtocol = "grpc" | "grpc-web" | "rest";
