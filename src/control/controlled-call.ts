@@ -94,10 +94,6 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
     const value = headers?.["grpc-status"];
     if (value !== undefined) grpcStatus = Number(value);
   };
-  const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => unknown;
-  const addTrailers = res.addTrailers.bind(res) as (trailers: HeaderBag) => void;
-  const end = res.end.bind(res) as (...args: unknown[]) => unknown;
-  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   let restBytes = 0;
   /** The pipeline answered or failed: the journal has its body and needs no copy of what is written. */
   const pipelineAnswered = (): boolean => call.observation?.response !== undefined || call.observation?.error !== undefined;
@@ -111,11 +107,15 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
     restBytes > JOURNAL_BODY_LIMIT ? { truncated: true, bytes: restBytes } : parseJson(Buffer.concat(restBody).toString("utf8"));
   // gRPC tells its status in headers or trailers, REST in its body.
   if (transport === "rest") {
+    const end = res.end.bind(res) as (...args: unknown[]) => unknown;
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     Object.assign(res, {
       write: (chunk: unknown, ...rest: unknown[]) => (keep(chunk), write(chunk, ...rest)),
       end: (chunk?: unknown, ...rest: unknown[]) => (typeof chunk === "function" ? undefined : keep(chunk), end(chunk, ...rest)),
     });
   } else {
+    const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => unknown;
+    const addTrailers = res.addTrailers.bind(res) as (trailers: HeaderBag) => void;
     Object.assign(res, {
       writeHead: (status: number, ...rest: unknown[]) => (note(rest.find((r) => typeof r === "object") as HeaderBag), writeHead(status, ...rest)),
       addTrailers: (trailers: HeaderBag) => (note(trailers), addTrailers(trailers)),

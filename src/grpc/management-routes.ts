@@ -6,9 +6,10 @@ import type { Instance } from "../core/instance.js";
 import { ManagementService, invokeRpc, isMockedRpc } from "../api/management-api.js";
 import { toConnectError } from "./grpc-errors.js";
 
-const credentialsOf = (context: HandlerContext): CallCredentials => ({
-  authorization: context.requestHeader.get("authorization") ?? undefined,
-  orgId: context.requestHeader.get("x-zitadel-orgid") ?? undefined,
+/** The call credentials of gRPC metadata: the token and the org picked by `x-zitadel-orgid`. */
+export const credentialsOf = (header: (name: string) => string | null | undefined): CallCredentials => ({
+  authorization: header("authorization") ?? undefined,
+  orgId: header("x-zitadel-orgid") ?? undefined,
 });
 
 /** Every error leaves as ZITADEL renders it over gRPC. */
@@ -31,7 +32,7 @@ export const registerManagementService = (router: ConnectRouter, instance: Insta
   for (const method of ManagementService.methods) {
     const name = method.localName;
     implementation[name] = isMockedRpc(name)
-      ? (request, context) => invokeRpc(instance, name, request, credentialsOf(context))
+      ? (request, context) => invokeRpc(instance, name, request, credentialsOf((header) => context.requestHeader.get(header)))
       : () => {
           throw new ZitadelError(ErrorTexts.notMocked(`${ManagementService.typeName}/${method.name}`));
         };

@@ -1,14 +1,15 @@
-import { AsyncResource } from "node:async_hooks";
 import http2 from "node:http2";
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
 import { MAX_MESSAGE_BYTES } from "../api/message-limits.js";
+import { inCurrentCall } from "../control/call-context.js";
 import type { Instance } from "../core/instance.js";
-import type { NodeRequest } from "../server/node-http.js";
+import { headerOf, type NodeRequest } from "../server/node-http.js";
 import type { RequestHandler } from "../server/one-port-server.js";
 import { toConnectError } from "./grpc-errors.js";
+import { credentialsOf } from "./management-routes.js";
 
 /** The request content types the fast path serves (the binary codec; `+json` stays connect-node's). */
 const BINARY_CONTENT_TYPES = new Set(["application/grpc", "application/grpc+proto"]);
@@ -24,11 +25,6 @@ const RPC_BY_PATH: ReadonlyMap<string, MockedRpcName> = new Map(
   ManagementService.methods.filter((method) => isMockedRpc(method.localName)).map((method) => [`${PATH_PREFIX}${method.name}`, method.localName as MockedRpcName]),
 );
 
-/** A header as connect-node's `Headers` reads it: repeated values joined. */
-const headerOf = (req: NodeRequest, name: string): string | undefined => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(", ") : value;
-};
 
 /**
  * The unary call this path serves in full: native gRPC over HTTP/2 to a mocked RPC, the binary codec,
@@ -132,7 +128,8 @@ export const withUnaryFastPath = (instance: Instance, connect: RequestHandler): 
     if (read > 5 + MAX_MESSAGE_BYTES) handOver(false);
   };
   // The pipeline's hooks find the controlled call of this request (control/call-context) from the 'end' event too.
-  const onEnd = AsyncResource.bind((): void => {
+  const inCall = inCurrentCall();
+  const onEnd = (): void => inCall(() => {
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, read);
     const bytes = singleMessage(body);
     const method = ManagementService.method[rpc];
@@ -145,10 +142,7 @@ export const withUnaryFastPath = (instance: Instance, connect: RequestHandler): 
     }
     let response;
     try {
-      response = invokeRpc(instance, rpc, request as never, {
-        authorization: headerOf(req, "authorization"),
-        orgId: headerOf(req, "x-zitadel-orgid"),
-      });
+      response = invokeRpc(instance, rpc, request as never, credentialsOf((name) => headerOf(req, name)));
     } catch (error) {
       return answerError(req, h2res, error);
     }

@@ -1,5 +1,6 @@
 import { type DescMessage, type JsonValue, type MessageShape, fromJson } from "@bufbuild/protobuf";
 import { ErrorTexts, fail } from "../core/errors.js";
+import { fieldNamed } from "./field-names.js";
 
 /**
  * grpc-gateway's decoding with `body: "*"`: the JSON body is read into the whole request with
@@ -19,7 +20,7 @@ export const decodeRequest = <Desc extends DescMessage>(
   }
   const target = message as Record<string, unknown>;
   for (const [name, value] of Object.entries(pathParams)) {
-    const field = schema.fields.find((f) => f.name === name || f.jsonName === name);
+    const field = fieldNamed(schema, name);
     if (field) target[field.localName] = value;
   }
   return message;

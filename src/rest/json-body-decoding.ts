@@ -1,6 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import type { DescEnum, DescField, DescMessage, JsonObject, JsonValue, ScalarType } from "@bufbuild/protobuf";
 import { ErrorTexts, ZitadelError } from "../core/errors.js";
+import { fieldNamed } from "./field-names.js";
 import { JsonSyntaxError, type JsonTokenKind, JsonTokenReader } from "./json-tokens.js";
 import { DISCARDED, decodeEnum, decodeScalar, kindName } from "./protojson-scalars.js";
 
@@ -39,9 +40,6 @@ const decodeUtf8 = (body: Uint8Array): string => {
   return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
 };
 
-const fieldByName = (schema: DescMessage, name: string): DescField | undefined =>
-  schema.fields.find((field) => field.jsonName === name) ?? schema.fields.find((field) => field.name === name);
-
 const readMessage = (reader: JsonTokenReader, schema: DescMessage, depth: number): JsonObject => {
   const open = reader.next();
   if (open.kind !== "{") throw reader.unexpected(open);
@@ -55,7 +53,7 @@ const readMessage = (reader: JsonTokenReader, schema: DescMessage, depth: number
   for (;;) {
     const name = reader.expect("string");
     reader.expect(":");
-    const field = fieldByName(schema, name.text);
+    const field = fieldNamed(schema, name.text);
     if (!field) reader.skipValue(depth + 1);
     else {
       if (seen.has(field.number)) throw new JsonSyntaxError(`(${reader.position(name.at)}): duplicate field ${name.raw}`);

@@ -11,7 +11,7 @@ import { credentialsFromHeaders } from "./gateway-metadata.js";
 import { cleanPathRedirect, withEncodedSlashesAsSeparators } from "./gateway-path.js";
 import { decodeJsonBody } from "./json-body-decoding.js";
 import { addProtojsonFormats } from "./protojson-formats.js";
-import type { NodeRequest, NodeResponse } from "../server/node-http.js";
+import { headerOf, type NodeRequest, type NodeResponse } from "../server/node-http.js";
 import { readBodyBytes, requestReadError } from "./read-request-body.js";
 import { sendError, sendJson, sendJsonText, toZitadelError } from "./rest-responses.js";
 import { toJsonText } from "./response-json.js";
@@ -66,6 +66,10 @@ const rpcOf = (operationId: string | undefined): MockedRpcName => {
 
 const HTTP_METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
 
+interface SpecDocument {
+  readonly paths?: Record<string, Record<string, SpecOperation>>;
+}
+
 interface SpecOperation {
   readonly operationId?: string;
   readonly requestBody?: unknown;
@@ -76,9 +80,8 @@ interface SpecOperation {
  * read from the document at start: routing needs no more, so openapi-backend itself (and ajv) load
  * only when the first API request needs validation (decision 009).
  */
-const specOperations = (specPath: string): RestOperation[] => {
-  const spec = parseYaml(readFileSync(specPath, "utf8")) as { paths?: Record<string, Record<string, SpecOperation>> };
-  return Object.entries(spec.paths ?? {}).flatMap(([path, item]) =>
+const specOperations = (spec: SpecDocument): RestOperation[] =>
+  Object.entries(spec.paths ?? {}).flatMap(([path, item]) =>
     Object.entries(item)
       .filter(([method]) => HTTP_METHODS.has(method))
       .map(([method, operation]) => ({
@@ -89,17 +92,11 @@ const specOperations = (specPath: string): RestOperation[] => {
         hasBody: operation.requestBody !== undefined,
       })),
   );
-};
 
 /** The path of a request URL (express's `req.path`): before the query, absolute-form URLs included. */
 const pathOf = (url: string): string => {
   const path = url.split("?", 1)[0]!;
   return path.startsWith("/") ? path : new URL(path, "http://absolute-form").pathname;
-};
-
-const header = (req: NodeRequest, name: string): string | undefined => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 };
 
 /** ZITADEL's probes beside the API (the mock's `/__mock/` controls are src/control's, in front of this). */
@@ -125,13 +122,16 @@ const probeRoutes = (): ReadonlyMap<string, RestHandler> =>
  * so express hosts it for HTTP/1.1 and HTTP/2 streams reach it directly.
  */
 export const createRestGateway = async ({ instance, specPath }: RestGatewayOptions): Promise<RestGateway> => {
-  const routes = new RouteTable(MANAGEMENT_API_ROOT, specOperations(specPath));
+  // The YAML is parsed once: the route table reads it now, openapi-backend gets the same document later.
+  const spec = parseYaml(readFileSync(specPath, "utf8")) as SpecDocument;
+  const routes = new RouteTable(MANAGEMENT_API_ROOT, specOperations(spec));
   let backend: Promise<OpenAPIBackend> | undefined;
   /** openapi-backend over the same document, loaded once, on first use. */
   const loadBackend = (): Promise<OpenAPIBackend> =>
     (backend ??= import("openapi-backend").then(async ({ OpenAPIBackend }) => {
       const api = new OpenAPIBackend({
-        definition: specPath,
+        // The parsed document (openapi-backend dereferences it in place; the routes are read already).
+        definition: spec as never,
         apiRoot: MANAGEMENT_API_ROOT,
         // The spec is checked by its own test; `quick` skips validating the document again and
         // compiles an operation's validators on its first request, not all of them at once.
@@ -173,7 +173,7 @@ export const createRestGateway = async ({ instance, specPath }: RestGatewayOptio
     // Only length rules failed (or none): those are protoc-gen-validate's to report, in the pipeline.
     if (error) return sendError(res, error);
     const request = decodeRequest(method.input, body, params);
-    const response = invokeRpc(instance, operation.rpc, request as never, credentialsFromHeaders((name) => header(req, name)));
+    const response = invokeRpc(instance, operation.rpc, request as never, credentialsFromHeaders((name) => headerOf(req, name)));
     // The gateway receives the response from ZITADEL's gRPC server under grpc-go's 4 MiB client limit.
     assertMessageSize(method.output, response);
     sendJsonText(res, 200, toJsonText(method.output, response));

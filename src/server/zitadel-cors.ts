@@ -1,5 +1,5 @@
 import type http from "node:http";
-import type { NodeRequest, NodeResponse } from "./node-http.js";
+import { headerOf, type NodeRequest, type NodeResponse } from "./node-http.js";
 
 
 /**
@@ -34,10 +34,8 @@ const SORTED_ALLOWED_HEADERS = [...ZITADEL_CORS.allowedHeaders].sort();
 const MAX_OWS_BYTES = 1;
 const MAX_EMPTY_ELEMENTS = 16;
 
-const header = (req: NodeRequest, name: string): string | undefined => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(",") : value;
-};
+/** rs/cors reads every value of a repeated header, as one list. */
+const header = (req: NodeRequest, name: string): string | undefined => headerOf(req, name, ",");
 
 /** At most `n` + 1 spaces or tabs trimmed from each side, as rs/cors's trimOWS loops. */
 const trimOws = (name: string): string | undefined => {
