@@ -1,0 +1,104 @@
+/**
+ * Native gRPC unary calls as a raw HTTP/2 client sees them (decision 024): well-formed calls answer
+ * with headers, one message and `grpc-status: 0` in the trailers, compressed for clients that accept
+ * it once the message is 1 KiB or more; malformed bodies get the status connect-node gives them.
+ */
+import http2 from "node:http2";
+import { gunzipSync } from "node:zlib";
+import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
+import {
+  GetOrgMetadataRequestSchema,
+  GetOrgMetadataResponseSchema,
+  SetOrgMetadataRequestSchema,
+} from "@zitadel/proto/zitadel/management_pb.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { TOKEN, mockPerFile } from "./support.js";
+
+const { url } = await mockPerFile();
+const session = http2.connect(url);
+afterAll(() => session.close());
+
+const SERVICE = "/zitadel.management.v1.ManagementService";
+
+const frame = (message: Uint8Array, flags = 0): Buffer => {
+  const framed = Buffer.alloc(5 + message.length);
+  framed[0] = flags;
+  framed.writeUInt32BE(message.length, 1);
+  framed.set(message, 5);
+  return framed;
+};
+const encode = <Desc extends DescMessage>(schema: Desc, init: MessageInitShape<Desc>) => toBinary(schema, create(schema, init));
+
+interface Answer {
+  readonly headers: http2.IncomingHttpHeaders;
+  readonly body: Buffer;
+  readonly trailers: http2.IncomingHttpHeaders;
+}
+
+const call = (rpc: string, body: Buffer, headers: Record<string, string> = {}) =>
+  new Promise<Answer>((resolve, reject) => {
+    const stream = session.request({
+      ":method": "POST",
+      ":path": `${SERVICE}/${rpc}`,
+      "content-type": "application/grpc",
+      te: "trailers",
+      authorization: `Bearer ${TOKEN.acmeOwner}`,
+      ...headers,
+    });
+    const chunks: Buffer[] = [];
+    let answer: Omit<Answer, "body"> = { headers: {}, trailers: {} };
+    stream.on("response", (received) => (answer = { ...answer, headers: received }));
+    stream.on("trailers", (received) => (answer = { ...answer, trailers: received }));
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    stream.on("end", () => resolve({ ...answer, body: Buffer.concat(chunks) }));
+    stream.on("error", reject);
+    stream.end(body);
+  });
+
+const getPlan = frame(encode(GetOrgMetadataRequestSchema, { key: "plan" }));
+
+describe("a unary call", () => {
+  it("answers the request's content type, one message and grpc-status 0 in the trailers", async () => {
+    const answer = await call("GetOrgMetadata", getPlan, { "content-type": "application/grpc+proto" });
+    expect(answer.headers["content-type"]).toBe("application/grpc+proto");
+    expect(answer.body.readUInt32BE(1)).toBe(answer.body.length - 5);
+    expect(fromBinary(GetOrgMetadataResponseSchema, answer.body.subarray(5)).metadata?.key).toBe("plan");
+    expect(answer.trailers["grpc-status"]).toBe("0");
+  });
+
+  it("compresses a message of 1 KiB or more with the first encoding the client accepts, as connect-node does", async () => {
+    const value = new Uint8Array(3000).fill(65);
+    await call("SetOrgMetadata", frame(encode(SetOrgMetadataRequestSchema, { key: "large", value })));
+    const get = frame(encode(GetOrgMetadataRequestSchema, { key: "large" }));
+
+    const gzip = await call("GetOrgMetadata", get, { "grpc-accept-encoding": "identity, gzip" });
+    expect(gzip.headers["grpc-encoding"]).toBe("gzip");
+    expect(gzip.body[0]).toBe(1);
+    expect(Buffer.from(fromBinary(GetOrgMetadataResponseSchema, gunzipSync(gzip.body.subarray(5))).metadata!.value)).toEqual(Buffer.from(value));
+
+    const plain = await call("GetOrgMetadata", get, { "grpc-accept-encoding": "identity" });
+    expect(plain.headers["grpc-encoding"]).toBeUndefined();
+    expect(plain.body[0]).toBe(0);
+  });
+
+  it("answers a ZITADEL error in the trailers, with its ErrorDetail", async () => {
+    const answer = await call("GetOrgMetadata", frame(encode(GetOrgMetadataRequestSchema, { key: "missing" })));
+    expect(answer.headers[":status"]).toBe(200);
+    expect(answer.body.length).toBe(0);
+    expect(answer.trailers).toMatchObject({ "grpc-status": "5", "grpc-message": "Metadata not found (QUERY-Rph32)" });
+    expect(answer.trailers["grpc-status-details-bin"]).toEqual(expect.any(String));
+  });
+});
+
+describe("a body that is not one uncompressed message", () => {
+  it.each([
+    ["no message", Buffer.alloc(0), "12", "protocol error: missing input message for unary method"],
+    ["two messages", Buffer.concat([getPlan, getPlan]), "12", "protocol error: received extra input message for unary method"],
+    ["a cut-off message", getPlan.subarray(0, 7), "3", "protocol error: incomplete envelope"],
+    ["a compressed flag without grpc-encoding", frame(encode(GetOrgMetadataRequestSchema, { key: "plan" }), 1), "13", "received compressed envelope, but do not know how to decompress"],
+    ["bytes that are no protobuf message", frame(new Uint8Array([0xff, 0xff, 0xff])), "13", "parse binary: premature EOF"],
+  ])("gets connect-node's status for %s", async (_, body, status, message) => {
+    const answer = await call("GetOrgMetadata", body);
+    expect(answer.trailers).toMatchObject({ "grpc-status": status, "grpc-message": message });
+  });
+});
