@@ -16,6 +16,8 @@ export interface HttpCall {
 
 export interface LoadResult {
   readonly requestsPerSecond: number;
+  /** Requests completed in the run. */
+  readonly requests: number;
   /** Responses that were no success (non-2xx for HTTP/1.1, failed or errored for h2load). */
   readonly failures: number;
 }
@@ -38,7 +40,8 @@ export const wrk = (baseUrl: string, call: HttpCall, seconds: number, connection
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(out.stdout)?.[1];
   if (!rps) throw new Error(`wrk failed: ${out.stdout}${out.stderr}`);
   const failures = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out.stdout)?.[1] ?? 0);
-  return { requestsPerSecond: Number(rps), failures };
+  const requests = Number(/(\d+) requests in/.exec(out.stdout)?.[1] ?? 0);
+  return { requestsPerSecond: Number(rps), requests, failures };
 };
 
 export interface H2Call {
@@ -68,7 +71,8 @@ export const h2load = (baseUrl: string, call: H2Call, seconds: number, clients =
   const status = /requests: \d+ total, \d+ started, \d+ done, \d+ succeeded, (\d+) failed, (\d+) errored/.exec(out.stdout);
   const non2xx = /status codes: \d+ 2xx, \d+ 3xx, (\d+) 4xx, (\d+) 5xx/.exec(out.stdout);
   const failures = Number(status?.[1] ?? 0) + Number(status?.[2] ?? 0) + Number(non2xx?.[1] ?? 0) + Number(non2xx?.[2] ?? 0);
-  return { requestsPerSecond: Number(rps), failures };
+  const requests = Number(/requests: \d+ total, \d+ started, (\d+) done/.exec(out.stdout)?.[1] ?? 0);
+  return { requestsPerSecond: Number(rps), requests, failures };
 };
 
 /** A gRPC message in its length-prefixed frame (uncompressed). */

@@ -51,6 +51,36 @@ export const toMarkdown = (results: BenchResults): string => {
         ),
       );
     }
+    if (Object.keys(t.restCpu ?? {}).length > 0) {
+      const columns = columnsOf(t.restCpu);
+      const others = columns.filter((c) => c !== "mock");
+      parts.push(
+        "",
+        "## Server CPU µs per request (user + system of the server process over the same runs, medians)",
+        "",
+        "On a shared machine req/s also measure what else runs; CPU time per request does not. " +
+          "`mock ÷ X (CPU)` is X's CPU per request over the mock's: the req/s ratio the two would reach on equal cores.",
+        "",
+        markdownTable(
+          ["operation", ...columns, ...others.map((c) => `mock ÷ ${c} (CPU)`)],
+          Object.entries(t.restCpu).map(([op, row]) => [op, ...columns.map((c) => n0(row[c])), ...others.map((c) => ratio(row[c], row.mock))]),
+        ),
+      );
+    }
+    if (Object.keys(t.grpcCpu ?? {}).length > 0) {
+      parts.push(
+        "",
+        markdownTable(
+          ["RPC (CPU µs per request)", ...columnsOf(t.grpcCpu), "gRPC ÷ REST (CPU)", "gRPC ÷ raw node:http2 (CPU)"],
+          Object.entries(t.grpcCpu).map(([op, row]) => [
+            op,
+            ...columnsOf(t.grpcCpu).map((c) => n0(row[c])),
+            ratio(row["mock REST (HTTP/1.1)"], row["mock gRPC (h2c)"]),
+            ratio(row["raw node:http2 gRPC"], row["mock gRPC (h2c)"]),
+          ]),
+        ),
+      );
+    }
     if (t.notes.length > 0) parts.push("", ...t.notes.map((note) => `- ${note}`));
     parts.push("", "![req/s per operation](req-per-second.svg)");
   }

@@ -6,6 +6,7 @@
  */
 import { create, toBinary } from "@bufbuild/protobuf";
 import { GetOrgMetadataRequestSchema, SetOrgMetadataRequestSchema } from "@zitadel/proto/zitadel/management_pb.js";
+import { cpuMs } from "./cpu-time.js";
 import { type HttpCall, type LoadResult, grpcFrame, h2load, wrk } from "./load-generators.js";
 import { type Server, ensureDebianTool, ensureNpmTool, startServer } from "./processes.js";
 import { median } from "./stats.js";
@@ -39,16 +40,34 @@ export type Table = Record<string, Record<string, number>>;
 export interface ThroughputResult {
   readonly rest: Table;
   readonly grpc: Table;
+  /** The server's CPU time per request in µs (user + system, from /proc), medians; empty where /proc is missing. */
+  readonly restCpu: Table;
+  readonly grpcCpu: Table;
   readonly notes: string[];
 }
 
-const collect = (samples: Map<string, number[]>, row: string, column: string, result: LoadResult, notes: string[]) => {
+/** req/s and CPU µs per request of each (row, column), one sample per round. */
+interface Samples {
+  readonly rps: Map<string, number[]>;
+  readonly cpu: Map<string, number[]>;
+}
+
+const newSamples = (): Samples => ({ rps: new Map(), cpu: new Map() });
+
+const push = (map: Map<string, number[]>, key: string, value: number) => map.set(key, [...(map.get(key) ?? []), value]);
+
+/** One load run against `server`, with the CPU time the server used for it. */
+const collect = (samples: Samples, row: string, column: string, server: Server, run: () => LoadResult, notes: string[]) => {
+  const before = cpuMs(server.process.pid);
+  const result = run();
+  const after = cpuMs(server.process.pid);
   const key = `${row}\u0000${column}`;
-  samples.set(key, [...(samples.get(key) ?? []), result.requestsPerSecond]);
+  push(samples.rps, key, result.requestsPerSecond);
+  if (before !== undefined && after !== undefined && result.requests > 0) push(samples.cpu, key, ((after - before) * 1000) / result.requests);
   if (result.failures > 0) notes.push(`${column}, ${row}: ${result.failures} failed responses in one round`);
 };
 
-const tableOf = (samples: Map<string, number[]>): Table => {
+const tableOf = (samples: ReadonlyMap<string, number[]>): Table => {
   const table: Table = {};
   for (const [key, values] of samples) {
     const [row, column] = key.split("\u0000") as [string, string];
@@ -78,18 +97,18 @@ export const runThroughput = async ({ cli, rounds, seconds }: ThroughputOptions)
     } else notes.push("Prism 5 could not be installed from npm (@stoplight/prism-cli); its column is empty");
     const restTargets = [mock, express, ...(prism ? [prism] : []), raw];
 
-    const restSamples = new Map<string, number[]>();
+    const restSamples = newSamples();
     // Prism serves the spec's paths relative to its server URL (/management/v1).
     const callFor = (target: Server, call: HttpCall): HttpCall =>
       target === prism ? { ...call, path: call.path.replace(/^\/management\/v1/, "") } : call;
     for (const target of restTargets) for (const call of Object.values(REST_CALLS)) wrk(target.url, callFor(target, call), 1); // warm-up: JIT, connections
     for (let round = 0; round < rounds; round++) {
       for (const [row, call] of Object.entries(REST_CALLS)) {
-        for (const target of rotate(restTargets, round)) collect(restSamples, row, target.name, wrk(target.url, callFor(target, call), seconds), notes);
+        for (const target of rotate(restTargets, round)) collect(restSamples, row, target.name, target, () => wrk(target.url, callFor(target, call), seconds), notes);
       }
     }
 
-    const grpcSamples = new Map<string, number[]>();
+    const grpcSamples = newSamples();
     if (ensureDebianTool("h2load", "nghttp2-client")) {
       const rawGrpc = await startServer("raw node:http2 gRPC", process.execPath, ["bench/servers/raw-http.mjs", "0", "grpc"]);
       servers.push(rawGrpc);
@@ -99,15 +118,21 @@ export const runThroughput = async ({ cli, rounds, seconds }: ThroughputOptions)
       };
       for (let round = 0; round < rounds; round++) {
         for (const [row, call] of Object.entries(grpcCalls)) {
-          collect(grpcSamples, row, "mock gRPC (h2c)", h2load(mock.url, call.grpc, seconds), notes);
+          collect(grpcSamples, row, "mock gRPC (h2c)", mock, () => h2load(mock.url, call.grpc, seconds), notes);
           const restBody = call.rest.body === undefined ? undefined : Buffer.from(call.rest.body);
           const rest = { path: call.rest.path, headers: call.rest.headers, http1: true, ...(restBody ? { body: restBody } : {}) };
-          collect(grpcSamples, row, "mock REST (HTTP/1.1)", h2load(mock.url, rest, seconds), notes);
-          collect(grpcSamples, row, "raw node:http2 gRPC", h2load(rawGrpc.url, call.grpc, seconds), notes);
+          collect(grpcSamples, row, "mock REST (HTTP/1.1)", mock, () => h2load(mock.url, rest, seconds), notes);
+          collect(grpcSamples, row, "raw node:http2 gRPC", rawGrpc, () => h2load(rawGrpc.url, call.grpc, seconds), notes);
         }
       }
     } else notes.push("h2load is missing and could not be installed (apt-get install nghttp2-client): no gRPC figures");
-    return { rest: tableOf(restSamples), grpc: tableOf(grpcSamples), notes };
+    return {
+      rest: tableOf(restSamples.rps),
+      grpc: tableOf(grpcSamples.rps),
+      restCpu: tableOf(restSamples.cpu),
+      grpcCpu: tableOf(grpcSamples.cpu),
+      notes,
+    };
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
   }
