@@ -22,9 +22,10 @@ const PATH_PREFIX = `/${ManagementService.typeName}/`;
 
 /** The mocked RPC a request path names, by its gRPC method name (`/…ManagementService/GetOrgMetadata`). */
 const RPC_BY_PATH: ReadonlyMap<string, MockedRpcName> = new Map(
-  ManagementService.methods.filter((method) => isMockedRpc(method.localName)).map((method) => [`${PATH_PREFIX}${method.name}`, method.localName as MockedRpcName]),
+  ManagementService.methods
+    .filter((method) => isMockedRpc(method.localName))
+    .map((method) => [`${PATH_PREFIX}${method.name}`, method.localName as MockedRpcName]),
 );
-
 
 /**
  * The unary call this path serves in full: native gRPC over HTTP/2 to a mocked RPC, the binary codec,
