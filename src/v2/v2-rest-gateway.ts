@@ -9,9 +9,10 @@ import { decodeRequest } from "../rest/decode-request.js";
 import { credentialsFromHeaders } from "../rest/gateway-metadata.js";
 import { withEncodedSlashesAsSeparators } from "../rest/gateway-path.js";
 import { decodeJsonBody } from "../rest/json-body-decoding.js";
-import { type NodeRequest, readBodyBytes, requestReadError } from "../rest/read-request-body.js";
+import { readBodyBytes, requestReadError } from "../rest/read-request-body.js";
 import { toJsonText } from "../rest/response-json.js";
-import { type NodeResponse, sendError, sendJsonText, toZitadelError } from "../rest/rest-responses.js";
+import { sendError, sendJsonText, toZitadelError } from "../rest/rest-responses.js";
+import { headerOf, type NodeRequest, type NodeResponse } from "../server/node-http.js";
 import { RouteTable } from "../rest/route-table.js";
 import { type V2Rpc, V2_RPCS, invokeV2Rpc } from "./v2-rpcs.js";
 
@@ -61,11 +62,6 @@ const applyQuery = (request: Message, fields: readonly DescField[], query: strin
   }
 };
 
-const header = (req: NodeRequest, name: string): string | undefined => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
-
 /**
  * The v2 REST routes of ZITADEL's grpc-gateway (`/v2/users/...`, `/v2beta/organizations/...`), from
  * spec/v2.openapi.yaml, into the v2 pipeline. Bodies decode as for v1 (protojson), and errors are the
@@ -79,7 +75,7 @@ export const createV2RestGateway = (instance: Instance, specPath = V2_SPEC) => {
     const body = operation.hasBody ? decodeJsonBody(method.input, await readBodyBytes(req, res)) : undefined;
     const request = decodeRequest(method.input, body, params);
     if (!operation.hasBody) applyQuery(request, method.input.fields, (req.url ?? "").split("?")[1] ?? "", params);
-    const response = invokeV2Rpc(instance, operation.rpc, request, credentialsFromHeaders((name) => header(req, name)));
+    const response = invokeV2Rpc(instance, operation.rpc, request, credentialsFromHeaders((name) => headerOf(req, name)));
     assertMessageSize(method.output, response as never);
     sendJsonText(res, 200, toJsonText(method.output, response as never));
   };
