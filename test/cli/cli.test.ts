@@ -1,11 +1,14 @@
 /**
- * `npm start` as a user runs it: the CLI in its own process, on a free port.
+ * `npm start` as a user runs it: the CLI in its own process, on a free port. The processes start
+ * concurrently (most of each test is the start-up of node, tsx and the mock). Argument errors, which
+ * need no process, are checked in-process (test/cli/cli-in-process.ts).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCliInProcess } from "./cli-in-process.js";
 
 const running: ChildProcess[] = [];
 
@@ -32,11 +35,11 @@ const startCli = (args: string[], env: Record<string, string> = {}) => {
   return { exited, waitFor, output: () => output };
 };
 
-afterEach(() => {
+afterAll(() => {
   for (const child of running.splice(0)) child.kill();
 });
 
-describe("npm start", () => {
+describe.concurrent("npm start", () => {
   it("serves on the port it prints, with the fixture's orgs and tokens in the banner", async () => {
     const cli = startCli(["--port", "0"]);
     const [, url] = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
@@ -69,8 +72,8 @@ describe("npm start", () => {
   }, 30_000);
 
   it("refuses a port that is not a number, and says why", async () => {
-    const cli = startCli(["--port", "eighty"]);
-    expect(await cli.exited).not.toBe(0);
-    expect(cli.output()).toMatch(/--port.*must be an integer from 0 to 65535/);
-  }, 30_000);
+    const result = await runCliInProcess("--port", "eighty");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--port.*must be an integer from 0 to 65535/);
+  });
 });
