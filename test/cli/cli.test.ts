@@ -12,7 +12,10 @@ import { runCliInProcess } from "./cli-in-process.js";
 
 const running: ChildProcess[] = [];
 
-/** Starts `tsx src/cli.ts` and collects its output. */
+/**
+ * Starts `tsx src/cli.ts` and collects its output. The deadlines are generous: on a busy machine, three
+ * CLIs starting at once take long to compile and load (a passing run does not wait for them).
+ */
 const startCli = (args: string[], env: Record<string, string> = {}) => {
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
     env: { ...process.env, ...env },
@@ -23,7 +26,7 @@ const startCli = (args: string[], env: Record<string, string> = {}) => {
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const waitFor = async (pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> => {
+  const waitFor = async (pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const match = output.match(pattern);
@@ -49,7 +52,7 @@ describe.concurrent("npm start", () => {
     const res = await fetch(`${url}/management/v1/metadata/plan`, { headers: { authorization: "Bearer acme-owner-token" } });
     expect(res.status).toBe(200);
     await cli.waitFor(/GET \/management\/v1\/metadata\/plan 200 rest \d+\.\dms/);
-  }, 30_000);
+  }, 90_000);
 
   it("takes the port from ZITADEL_MOCK_PORT and prints no request lines with --quiet", async () => {
     const cli = startCli(["--quiet"], { ZITADEL_MOCK_PORT: "0" });
@@ -58,7 +61,7 @@ describe.concurrent("npm start", () => {
     await fetch(`${url}/debug/ready`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(cli.output()).not.toContain("GET /debug/ready");
-  }, 30_000);
+  }, 90_000);
 
   it("stops with a message naming the file and the field when the fixture is invalid", async () => {
     const dir = mkdtempSync(join(tmpdir(), "zitadel-mock-cli-"));
@@ -69,7 +72,7 @@ describe.concurrent("npm start", () => {
     expect(await cli.exited).toBe(1);
     expect(cli.output()).toContain(`Invalid fixture ${file}`);
     expect(cli.output()).toContain("metadata[0].orgId");
-  }, 30_000);
+  }, 90_000);
 
   it("refuses a port that is not a number, and says why", async () => {
     const result = await runCliInProcess("--port", "eighty");
