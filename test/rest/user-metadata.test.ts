@@ -10,6 +10,7 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import {
+  API,
   ORG,
   TOKEN,
   USER,
@@ -132,14 +133,6 @@ describe("ListUserMetadata: POST /users/{id}/metadata/_search", () => {
     }
   });
 
-  it("refuses a limit above 1000 like the org list", async () => {
-    expectZitadelError(await aliceOwn.search({ query: { limit: 1001 } }), {
-      status: 400,
-      code: 3,
-      message: "Limit exceeded",
-      id: "QUERY-4M0fs",
-    });
-  });
 });
 
 describe("request validation (protoc-gen-validate texts of the user requests)", () => {
