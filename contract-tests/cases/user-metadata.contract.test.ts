@@ -3,8 +3,8 @@
 // and every key this file leaves behind is removed in afterAll.
 import { afterAll, describe, expect, it, type TestContext } from "vitest";
 import { need, useContract } from "../kit/contract.js";
-import { Code, expectError, expectOk, validationError, ZitadelError, type ExpectedError } from "../kit/expectations.js";
-import { b64, compareUint64 } from "../kit/values.js";
+import { Code, expectError, expectOk, expectRecentTimestamp, validationError, ZitadelError, type ExpectedError } from "../kit/expectations.js";
+import { b64, compareUint64, millis } from "../kit/values.js";
 
 const contract = useContract("user-md");
 
@@ -45,11 +45,12 @@ describe("SetUserMetadata and GetUserMetadata", () => {
     const id = await userOf(t);
     const { client, keys, target } = contract;
     const key = keys.key("set");
+    const since = Date.now();
 
     const { details } = expectOk(await client.setUserMetadata({ id, key, value: b64("dark") }));
 
     expect(details.sequence).toMatch(/^[1-9][0-9]*$/);
-    expect(details.creationDate).toBeDefined();
+    expectRecentTimestamp(details.creationDate, since);
     expect(details.changeDate).toBeUndefined();
     expect(details.resourceOwner).toBe(target.orgId);
     const { metadata } = expectOk(await client.getUserMetadata({ id, key }));
@@ -61,16 +62,16 @@ describe("SetUserMetadata and GetUserMetadata", () => {
     expect(await listKeys(id, key)).toEqual([key]);
   });
 
-  it("writes no event when the value is unchanged: the same sequence again", async (t) => {
+  it("writes no event when the value is unchanged: the row keeps its change date; a changed value is a new event", async (t) => {
     const id = await userOf(t);
     const { client, keys } = contract;
     const key = keys.key("same");
     const first = expectOk(await client.setUserMetadata({ id, key, value: b64("v") }));
 
-    const again = expectOk(await client.setUserMetadata({ id, key, value: b64("v") }));
-    const changed = expectOk(await client.setUserMetadata({ id, key, value: b64("w") }));
+    expectOk(await client.setUserMetadata({ id, key, value: b64("v") }));
+    expect(millis(expectOk(await client.getUserMetadata({ id, key })).metadata.details.changeDate)).toBe(millis(first.details.creationDate));
 
-    expect(again.details.sequence).toBe(first.details.sequence);
+    const changed = expectOk(await client.setUserMetadata({ id, key, value: b64("w") }));
     expect(compareUint64(changed.details.sequence, first.details.sequence)).toBe(1);
   });
 
@@ -107,8 +108,12 @@ describe("bulk operations and remove", () => {
     const space = keys.space("bulk");
     const [a, b] = [space.key("a"), space.key("b")];
 
+    const since = Date.now();
     const set = expectOk(await client.bulkSetUserMetadata({ id, metadata: [{ key: a, value: b64("1") }, { key: b, value: b64("2") }] }));
-    expect(set.details.changeDate).toBeDefined();
+    // Change details of the last event: changeDate, no creationDate.
+    expectRecentTimestamp(set.details.changeDate, since);
+    expect(set.details.creationDate).toBeUndefined();
+    expect(set.details.resourceOwner).toBe(contract.target.orgId);
     expect(await listKeys(id, space.prefix)).toEqual([a, b]);
 
     expectOk(await client.bulkRemoveUserMetadata({ id, keys: [a, b] }));
@@ -140,10 +145,11 @@ describe("bulk operations and remove", () => {
     expect(await listKeys(id, key)).toEqual([key]);
   });
 
-  it("answers an empty list with 400 META-9mm2d, for bulk set and bulk remove alike", async (t) => {
+  it("answers an empty list with 400 META-9mm2d, for bulk set and bulk remove alike, before it looks for the user", async (t) => {
     const id = await userOf(t);
     expectError(await contract.client.bulkSetUserMetadata({ id, metadata: [] }), UserError.ListEmpty);
     expectError(await contract.client.bulkRemoveUserMetadata({ id, keys: [] }), UserError.ListEmpty);
+    expectError(await contract.client.bulkRemoveUserMetadata({ id: UNKNOWN_USER, keys: [] }), UserError.ListEmpty);
   });
 
   it("removes a key, and a second remove is 404 META-ncnw3", async (t) => {
@@ -152,7 +158,11 @@ describe("bulk operations and remove", () => {
     const key = keys.key("removed");
     expectOk(await client.setUserMetadata({ id, key, value: b64("x") }));
 
-    expect(expectOk(await client.removeUserMetadata({ id, key })).details.changeDate).toBeDefined();
+    const since = Date.now();
+    const { details } = expectOk(await client.removeUserMetadata({ id, key }));
+    expectRecentTimestamp(details.changeDate, since);
+    expect(details.creationDate).toBeUndefined();
+    expect(details.resourceOwner).toBe(contract.target.orgId);
 
     expectError(await client.removeUserMetadata({ id, key }), UserError.RemoveNotFound);
   });
@@ -196,13 +206,17 @@ describe("authentication and permissions", () => {
     expectError(await contract.client.getUserMetadata({ id, key: contract.keys.key("any") }, { rawAuthorization: null }), ZitadelError.AuthHeaderMissing);
   });
 
-  it("lets the read-only token read (ORG_OWNER_VIEWER has user.read)", async (t) => {
+  it("lets the read-only token read but not write: 403 AUTH-5mWD2 (ORG_OWNER_VIEWER has user.read, not user.write)", async (t) => {
     const id = await userOf(t);
     const token = await need(t, contract.target, "readonlyToken");
     const key = contract.keys.key("readable");
     expectOk(await contract.client.setUserMetadata({ id, key, value: b64("x") }));
 
     expect(expectOk(await contract.client.getUserMetadata({ id, key }, { token })).metadata.value).toBe(b64("x"));
+    expect(expectOk(await contract.client.listUserMetadata({ id }, { token })).result?.map((m) => m.key)).toContain(key);
+    expectError(await contract.client.setUserMetadata({ id, key, value: b64("y") }, { token }), ZitadelError.NoMatchingPermissions);
+    expectError(await contract.client.bulkRemoveUserMetadata({ id, keys: [key] }, { token }), ZitadelError.NoMatchingPermissions);
+    expect(expectOk(await contract.client.getUserMetadata({ id, key })).metadata.value).toBe(b64("x"));
   });
 
   it("answers 404 AUTHZ-cdgFk to a token without membership in the org, and writes nothing", async (t) => {

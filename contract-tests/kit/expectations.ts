@@ -93,6 +93,19 @@ export function expectError(result: OpResult<unknown>, expected: ExpectedError):
   return failure;
 }
 
+/**
+ * An RFC 3339 UTC timestamp (the gRPC transport renders Timestamps as the REST gateway does) of a
+ * write made now: not before `since` (Date.now() before the call) and not in the future, each with
+ * `skewMs` for the target's clock, which is not this machine's. What a case can assert of a date
+ * against real ZITADEL; exact dates are the mock's (its clock control, test/rest).
+ */
+export function expectRecentTimestamp(timestamp: string | undefined, since: number, skewMs = 5 * 60_000): void {
+  expect(timestamp ?? "", "an RFC 3339 UTC timestamp").toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/);
+  const at = Date.parse(timestamp ?? "");
+  expect(at, `${timestamp} is not before the call`).toBeGreaterThanOrEqual(since - skewMs);
+  expect(at, `${timestamp} is not in the future`).toBeLessThanOrEqual(Date.now() + skewMs);
+}
+
 /** An error the REST gateway produces itself (routing): exact status and body. REST only. */
 export function expectGatewayError(result: OpResult<unknown>, http: number, body: { code: number; message: string }): void {
   activeRecorder().write({ kind: "expectation", expected: `HTTP ${http} · body ${JSON.stringify(body)}` });

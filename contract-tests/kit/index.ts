@@ -5,7 +5,7 @@
  */
 export { useContract, need, onlyOver, type Contract } from "./contract.js";
 export type { CallOptions, ContractClient } from "./client.js";
-export { Code, ZitadelError, expectOk, expectError, validationError, type ExpectedError } from "./expectations.js";
+export { Code, ZitadelError, expectOk, expectError, expectRecentTimestamp, validationError, type ExpectedError } from "./expectations.js";
 export { KeySpace } from "./keys.js";
 export { b64, binary, compareUint64, millis, total } from "./values.js";
 export { exampleRequests, unknownOrgId, ALL_OPERATIONS } from "./examples.js";

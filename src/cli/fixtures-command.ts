@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { Command } from "commander";
+import { Command, type OutputConfiguration } from "commander";
 import { integerArgument } from "./arguments.js";
 
 interface FixturesOptions {
@@ -14,8 +14,14 @@ interface FixturesOptions {
 const positiveInteger = integerArgument(1, Number.MAX_SAFE_INTEGER, "a positive integer");
 const nonNegativeInteger = integerArgument(0, Number.MAX_SAFE_INTEGER, "a non-negative integer");
 
-/** Writes a deterministic fixture (same options -> byte-identical file); `--out -` prints it to stdout. */
-const writeFixture = async (options: FixturesOptions): Promise<void> => {
+/**
+ * Writes a deterministic fixture (same options -> byte-identical file); `--out -` prints it to stdout.
+ * Prints through commander's output of the command (process.stdout/stderr unless configured otherwise,
+ * as the tests do to run the CLI in-process).
+ */
+const writeFixture = async (options: FixturesOptions, output: OutputConfiguration): Promise<void> => {
+  const writeOut = output.writeOut ?? ((text: string) => process.stdout.write(text));
+  const writeErr = output.writeErr ?? ((text: string) => process.stderr.write(text));
   // The generator (and faker with it) is loaded for this command only.
   const { generateFixture } = await import("../fixtures/generate-fixture.js");
   const fixture = generateFixture({ seed: options.seed, orgs: options.orgs, keys: options.keys, userKeys: options.userKeys });
@@ -23,13 +29,13 @@ const writeFixture = async (options: FixturesOptions): Promise<void> => {
   const userEntries = fixture.userMetadata === undefined ? "" : `, ${fixture.userMetadata.length} user metadata entries`;
   const summary = `${fixture.orgs.length} orgs, ${fixture.users.length} users, ${fixture.metadata.length} metadata entries${userEntries} (seed ${options.seed})`;
   if (options.out === "-") {
-    process.stdout.write(json);
-    process.stderr.write(`Generated ${summary}\n`);
+    writeOut(json);
+    writeErr(`Generated ${summary}\n`);
     return;
   }
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, json);
-  console.log(`Wrote ${options.out}: ${summary}`);
+  writeOut(`Wrote ${options.out}: ${summary}\n`);
 };
 
 export const fixturesCommand = (): Command =>
@@ -41,4 +47,4 @@ export const fixturesCommand = (): Command =>
     .option("--user-keys <n>", "user metadata entries per user (0: no userMetadata in the file)", nonNegativeInteger, 0)
     .option("--out <file>", 'output file, "-" for stdout', "fixtures/generated.json")
     .showHelpAfterError()
-    .action((options: FixturesOptions) => writeFixture(options));
+    .action((options: FixturesOptions, command: Command) => writeFixture(options, command.configureOutput()));

@@ -15,11 +15,13 @@ afterEach(() => {
 
 it("zitadel-mock fixtures --user-keys 2 writes 2 user metadata entries per user and says so", async () => {
   const out = join(mkdtempSync(join(tmpdir(), "zitadel-mock-generate-")), "users.json");
-  const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+  // The command prints through commander's output (src/cli/fixtures-command.ts).
+  let printed = "";
+  const command = fixturesCommand().configureOutput({ writeOut: (text) => void (printed += text) });
 
-  await fixturesCommand().parseAsync(["--seed", "3", "--orgs", "1", "--keys", "1", "--user-keys", "2", "--out", out], { from: "user" });
+  await command.parseAsync(["--seed", "3", "--orgs", "1", "--keys", "1", "--user-keys", "2", "--out", out], { from: "user" });
 
-  expect(log).toHaveBeenCalledWith(`Wrote ${out}: 1 orgs, 3 users, 1 metadata entries, 6 user metadata entries (seed 3)`);
+  expect(printed).toBe(`Wrote ${out}: 1 orgs, 3 users, 1 metadata entries, 6 user metadata entries (seed 3)\n`);
   const fixture = parseFixture(JSON.parse(readFileSync(out, "utf8")), out);
   expect(fixture.userMetadata?.map((entry) => entry.userId)).toEqual(fixture.users.flatMap((user) => [user.id, user.id]));
 });

@@ -100,39 +100,14 @@ describe("every mocked RPC over gRPC-web", () => {
   });
 });
 
-describe("every error case over gRPC-web: status code, message and ErrorDetail id", () => {
+// The errors that cross-protocol.test.ts compares over REST, gRPC and gRPC-web are not repeated here.
+describe("more error cases over gRPC-web: status code, message and ErrorDetail id", () => {
   const INVALID = Code.InvalidArgument;
   const cases: Array<[string, (c: GrpcWebClient) => Promise<unknown>, ExpectedError]> = [
     // authentication and org context
-    ["no authorization header", (c) => c.getOrgMetadata({ key: "plan" }), { code: Code.Unauthenticated, message: "auth header missing" }],
-    [
-      "authorization without 'Bearer '",
-      (c) => c.getOrgMetadata({ key: "plan" }, { headers: { authorization: TOKEN.acmeOwner } }),
-      { code: Code.Unauthenticated, message: "invalid auth header", id: "AUTH-toLo1" },
-    ],
-    [
-      "an unknown token",
-      (c) => c.getOrgMetadata({ key: "plan" }, bearer("not-a-token")),
-      { code: Code.Unauthenticated, message: "Errors.Token.Invalid", id: "AUTH-7fs1e" },
-    ],
-    [
-      "x-zitadel-orgid of an org that does not exist",
-      (c) => c.getOrgMetadata({ key: "plan" }, bearer(TOKEN.acmeOwner, "999999999999999999")),
-      { code: Code.PermissionDenied, message: "Organisation doesn't exist", id: "AUTH-Bs7Ds" },
-    ],
-    [
-      "no membership in the org",
-      (c) => c.listOrgMetadata({}, bearer(TOKEN.globexOwner, ORG.acme)),
-      { code: Code.NotFound, message: "membership not found", id: "AUTHZ-cdgFk" },
-    ],
     [
       "a membership without org.read",
       (c) => c.getMyOrg({}, bearer(TOKEN.acmeProjectCreator)),
-      { code: Code.PermissionDenied, message: "No matching permissions found", id: "AUTH-5mWD2" },
-    ],
-    [
-      "a viewer writing (org.read only)",
-      (c) => c.setOrgMetadata({ key: "plan", value: bytes("free") }, bearer(TOKEN.acmeViewer)),
       { code: Code.PermissionDenied, message: "No matching permissions found", id: "AUTH-5mWD2" },
     ],
     // ZITADEL errors of the operations
@@ -140,31 +115,6 @@ describe("every error case over gRPC-web: status code, message and ErrorDetail i
       "GetOrgMetadata of a missing key",
       (c) => c.getOrgMetadata({ key: "no-such-key" }, asOwner),
       { code: Code.NotFound, message: "Metadata not found", id: "QUERY-Rph32" },
-    ],
-    [
-      "RemoveOrgMetadata of a missing key",
-      (c) => c.removeOrgMetadata({ key: "no-such-key" }, asOwner),
-      { code: Code.NotFound, message: "Metadata not found", id: "META-mcnw3" },
-    ],
-    [
-      "BulkRemoveOrgMetadata with a missing key",
-      (c) => c.bulkRemoveOrgMetadata({ keys: ["plan", "no-such-key"] }, asOwner),
-      { code: Code.NotFound, message: "One or more keys do not exist", id: "META-2npds" },
-    ],
-    [
-      "BulkSetOrgMetadata with an empty list",
-      (c) => c.bulkSetOrgMetadata({ metadata: [] }, asOwner),
-      { code: Code.FailedPrecondition, message: "Metadata list is empty", id: "META-9mm2d" },
-    ],
-    [
-      "BulkRemoveOrgMetadata with an empty list",
-      (c) => c.bulkRemoveOrgMetadata({ keys: [] }, asOwner),
-      { code: Code.FailedPrecondition, message: "Metadata list is empty", id: "META-9mw2d" },
-    ],
-    [
-      "ListOrgMetadata with a limit over 1000",
-      (c) => c.listOrgMetadata({ query: { limit: 1001 } }, asOwner),
-      { code: INVALID, message: "Limit exceeded", id: "QUERY-4M0fs" },
     ],
     // protoc-gen-validate: no id, no details
     [
@@ -238,16 +188,18 @@ describe("every error case over gRPC-web: status code, message and ErrorDetail i
 });
 
 describe("the ManagementService RPCs the mock does not cover, over gRPC-web", () => {
-
-  it("every one answers UNIMPLEMENTED with a message that the mock does not cover it", async () => {
+  // Every one over gRPC (zitadel-node-client.test.ts); the dispatch is the same for gRPC-web, whose
+  // framing of the status a sample shows.
+  it("answer UNIMPLEMENTED with a message that the mock does not cover them (every 20th of them)", async () => {
     const others = ManagementService.methods.filter((method) => !MOCKED_RPCS.has(method.name));
+    const sample = others.filter((_, index) => index % 20 === 0);
     const calls = client as unknown as Record<string, (request: object, options: object) => Promise<unknown>>;
 
     const errors = await Promise.all(
-      others.map(async (method) => ({ name: method.name, error: await grpcWebFailure(calls[method.localName]!({}, asOwner)) })),
+      sample.map(async (method) => ({ name: method.name, error: await grpcWebFailure(calls[method.localName]!({}, asOwner)) })),
     );
 
-    expect(errors.length).toBeGreaterThan(100);
+    expect(errors.length).toBeGreaterThan(5);
     for (const { name, error } of errors) {
       expectGrpcWebError(error, {
         code: Code.Unimplemented,

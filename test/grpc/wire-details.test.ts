@@ -1,14 +1,14 @@
 /**
  * The wire details of gRPC and gRPC-web that a client can see: grpc-go's content type, CORS only
  * where ZITADEL applies it (gRPC-web and REST, not native gRPC) and exactly as rs/cors answers, keys
- * PostgreSQL cannot store, and GetMyOrg's details after a metadata write.
+ * PostgreSQL cannot store. GetMyOrg's details after a metadata write are the contract's
+ * (contract-tests/cases/wire-details.contract.test.ts, over REST and gRPC).
  */
 import http2 from "node:http2";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { GetMyOrgRequestSchema } from "@zitadel/proto/zitadel/management_pb.js";
 import { describe, expect, it } from "vitest";
 import {
-  ORG,
   TOKEN,
   bearer,
   bytes,
@@ -21,7 +21,7 @@ import {
   zitadelNodeClient,
 } from "./support.js";
 
-const { url, time } = await mockPerFile();
+const { url } = await mockPerFile();
 const APP_ORIGIN = "https://console.example.com";
 const GET_MY_ORG = "/zitadel.management.v1.ManagementService/GetMyOrg";
 
@@ -123,14 +123,3 @@ describe("a NUL in a key, the same on every transport", () => {
   });
 });
 
-describe("GetMyOrg over gRPC after a metadata write", () => {
-  it("reports the write's sequence and time", async () => {
-    const client = zitadelNodeClient(url, TOKEN.acmeOwner);
-    const at = time.set("2025-04-01T10:00:00Z");
-    const { details } = await client.setOrgMetadata({ key: "theme", value: bytes("dark") });
-    const { org } = await client.getMyOrg({});
-    expect(org!.id).toBe(ORG.acme);
-    expect(org!.details!.sequence.toString()).toBe(details!.sequence.toString());
-    expect(org!.details!.changeDate).toEqual(at);
-  });
-});

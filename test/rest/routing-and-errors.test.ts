@@ -115,7 +115,8 @@ describe("messages over grpc-go's 4 MiB limit: 429 {code 8}", () => {
     const res = await acme.post("/metadata/huge", { value: "A".repeat(34 * 1024 * 1024) });
     expectZitadelError(res, { status: 429, code: 8, message: /^grpc: received message larger than max \(\d+ vs\. 4194304\)$/ });
     expectOk(await acme.getMetadata("plan"));
-  });
+    // 34 MiB through supertest: ~2 s on a quiet machine, more than vitest's default 5 s on a busy one.
+  }, 30_000);
 });
 
 describe("every failure has a JSON error body", () => {

@@ -1,7 +1,8 @@
 /**
- * What happens before ZITADEL's gateway picks an RPC (path cleaning, `%2F`, methods without a
- * route), the headers every REST answer carries, call metadata from `Grpc-Metadata-*` headers, odd
- * keys, and the details that follow ZITADEL's read models.
+ * What happens before ZITADEL's gateway picks an RPC (path cleaning, `%2F`), the headers every REST
+ * answer carries, call metadata from `Grpc-Metadata-*` headers, odd keys, and viewTimestamp on the
+ * mock's clock. Methods without a route, Grpc-Metadata-Authorization and GetMyOrg's details after a
+ * write are asserted once, in contract-tests/cases/{rest-only,wire-details}.contract.test.ts.
  */
 import request from "supertest";
 import { describe, expect, it } from "vitest";
@@ -10,7 +11,6 @@ import { API, ORG, RFC3339_UTC, TOKEN, as, b64, expectOk, expectZitadelError, ke
 const { mock, time } = await mockPerFile();
 const acme = as(mock, TOKEN.acmeOwner);
 const NOT_FOUND = { status: 404, code: 5, message: "Not Found" };
-const METHOD_NOT_ALLOWED = { status: 405, code: 12, message: "Method Not Allowed" };
 
 describe("paths gorilla/mux cleans: 301 to the cleaned path", () => {
   it.each([
@@ -51,17 +51,6 @@ describe("%2F in a key", () => {
   });
 });
 
-describe("methods without a route", () => {
-  it("answers a plain OPTIONS (no preflight) with 405 code 12", async () => {
-    expectZitadelError(await request(mock.handler).options(`${API}/metadata/plan`), METHOD_NOT_ALLOWED);
-  });
-
-  it("answers HEAD with 405: it is not mapped to GET", async () => {
-    const res = await request(mock.handler).head(`${API}/metadata/plan`).set("Authorization", `Bearer ${TOKEN.acmeOwner}`);
-    expect(res.status).toBe(405);
-  });
-});
-
 describe("headers on every REST answer", () => {
   const ZITADEL_HEADERS = { "cache-control": "no-store", pragma: "no-cache", "x-robots-tag": "none" };
 
@@ -85,11 +74,6 @@ describe("headers on every REST answer", () => {
 });
 
 describe("Grpc-Metadata-* headers, forwarded by the gateway as call metadata", () => {
-  it("authorize with Grpc-Metadata-Authorization", async () => {
-    const res = await request(mock.app).get(`${API}/metadata/plan`).set("Grpc-Metadata-Authorization", `Bearer ${TOKEN.acmeOwner}`);
-    expect(metadataOf(res).key).toBe("plan");
-  });
-
   it("select the org with Grpc-Metadata-X-Zitadel-Orgid", async () => {
     const res = await request(mock.app)
       .get(`${API}/orgs/me`)
@@ -138,15 +122,6 @@ describe("a NUL in a key, which PostgreSQL cannot store", () => {
 });
 
 describe("details that follow ZITADEL's read models", () => {
-  type OrgDetails = { sequence: string; changeDate: string };
-
-  it("GetMyOrg's sequence and changeDate are those of the org's latest event, metadata writes included", async () => {
-    const at = time.set("2025-03-01T12:00:00Z");
-    const write = expectOk<{ details: { sequence: string } }>(await acme.set("theme", "dark")).details;
-    const org = expectOk<{ org: { details: OrgDetails } }>(await acme.myOrg()).org;
-    expect(org.details).toMatchObject({ sequence: write.sequence, changeDate: at });
-  });
-
   it("ListOrgMetadata's viewTimestamp is the time of the request, not of the last write", async () => {
     time.set("2025-03-01T12:00:00Z");
     expectOk(await acme.set("theme", "dark"));

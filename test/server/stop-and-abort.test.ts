@@ -47,8 +47,10 @@ describe("a request waiting for its delay", () => {
     const handled = handledByRest(mock);
     const { port } = server.address() as AddressInfo;
 
+    const arrived = new Promise((resolve) => server.once("request", resolve));
     const pending = fetch(`http://127.0.0.1:${port}${PLAN}`, { headers: auth });
-    await sleep(50);
+    // stop() once the request waits for its delay (a fixed sleep lost that race on a busy machine).
+    await arrived;
     await mock.stop();
     // Not left hanging: the response is destroyed.
     await expect(pending).rejects.toThrow();
