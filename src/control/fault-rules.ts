@@ -7,7 +7,7 @@ import { V2_METADATA_RPCS } from "../v2/v2-services.js";
 
 /** A fault rule as users write it (`POST /__mock/faults`, `--faults <file>`); the shape is fixed. */
 export interface FaultRuleInput {
-  match?: { rpc?: string; transport?: "rest" | "grpc" | "grpc-web"; orgId?: string; userId?: string; key?: string };
+  match?: { rpc?: string; transport?: "rest" | "grpc" | "grpc-web" | "connect"; orgId?: string; userId?: string; key?: string };
   delayMs?: number | { min: number; max: number };
   error?: { id: string } | { code: number; message: string };
   drop?: boolean;

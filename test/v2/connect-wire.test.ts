@@ -82,3 +82,19 @@ describe("the Connect protocol with JSON", () => {
     expect(preflight.headers.get("access-control-allow-origin")).toBe("https://app.example");
   });
 });
+
+describe("the Connect protocol in the mock's journal", () => {
+  it("journals a Connect call as transport connect, under the v2 RPC's full name, and fault rules can match it", async () => {
+    await fetch(`${url}/__mock/requests`, { method: "DELETE" });
+    const rule = { match: { transport: "connect", rpc: `${USER_SERVICE}/ListUserMetadata` }, error: { id: "AUTHZ-cdgFk" }, times: 1 };
+    expect((await fetch(`${url}/__mock/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(rule) })).status).toBe(201);
+    const faulted = await connectJson(url, `${USER_SERVICE}/ListUserMetadata`, { userId: USER.acmeOwner }, { token: TOKEN.acmeOwner });
+    expect(faulted.body).toMatchObject({ code: "not_found" });
+    expect((await connectJson(url, `${USER_SERVICE}/ListUserMetadata`, { userId: USER.acmeOwner }, { token: TOKEN.acmeOwner })).status).toBe(200);
+    const { requests } = (await (await fetch(`${url}/__mock/requests`)).json()) as { requests: Array<{ transport: string; rpc: string; errorId: string | null }> };
+    expect(requests.map(({ transport, rpc, errorId }) => ({ transport, rpc, errorId }))).toEqual([
+      { transport: "connect", rpc: `${USER_SERVICE}/ListUserMetadata`, errorId: "AUTHZ-cdgFk" },
+      { transport: "connect", rpc: `${USER_SERVICE}/ListUserMetadata`, errorId: null },
+    ]);
+  });
+});
