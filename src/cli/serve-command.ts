@@ -113,7 +113,7 @@ const serve = async (options: ServeOptions): Promise<void> => {
   }
   try {
     const { url } = await mock.start();
-    console.log(describeStartup(url, mock.fixture));
+    console.log(describeStartup(url, mock.instance));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     console.error(code === "EADDRINUSE" ? `Port ${options.port} on ${options.host} is already in use; pick another with --port (0 picks a free one).` : String(error));

@@ -82,6 +82,7 @@ export interface MockServer {
   /** Every protocol (REST, gRPC, gRPC-web) as one Node request handler. */
   readonly handler: RequestHandler;
   readonly instance: Instance;
+  /** What `reset()` restores, in the fixture format: built on every read (the fixture itself is not kept). */
   readonly fixture: Fixture;
   /**
    * Listens for HTTP/1.1 and h2c on one port. Calling it again while started (or starting) gives the
@@ -114,10 +115,10 @@ const contained =
   };
 
 export const createMockServer = async (options: MockServerOptions = {}): Promise<MockServer> => {
-  const fixture = loadFixture(options.fixtures ?? DEFAULT_FIXTURES);
-  const instance = new Instance(toInstanceSeed(fixture), options.clock ?? systemClock);
+  // The fixture itself is not kept (decision 026): `mock.fixture` is built from the seeded state on read.
+  const instance = new Instance(toInstanceSeed(loadFixture(options.fixtures ?? DEFAULT_FIXTURES)), options.clock ?? systemClock);
   let boundHost: string | undefined;
-  const control = await createControl({ ...options, instance, fixture, fixtures: options.fixtures ?? DEFAULT_FIXTURES, boundHost: () => boundHost }); // control plane
+  const control = await createControl({ ...options, instance, fixtures: options.fixtures ?? DEFAULT_FIXTURES, boundHost: () => boundHost }); // control plane
   const reset = () => control.plane.reset();
   const gateway = await createRestGateway({ instance, specPath: options.specPath ?? DEFAULT_SPEC });
   const restApp = createRestApp(gateway);
@@ -166,7 +167,9 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
     app,
     handler: inFlight.handler,
     instance,
-    fixture,
+    get fixture() {
+      return control.plane.fixture;
+    },
     reset,
     control: control.plane,
     start: async () => {

@@ -1,7 +1,14 @@
 import type { Clock } from "../clock.js";
-import { MetadataProjection } from "./metadata-projection.js";
+import { MetadataProjection, type ProjectionSnapshot, type SeedEntry } from "./metadata-projection.js";
 import type { OrgEvent, OrgEventPayload } from "./org-events.js";
-import { OrgProjection } from "./org-projection.js";
+import { OrgProjection, type OrgState } from "./org-projection.js";
+
+/** An org aggregate's whole state: its read models and sequence (see OrgAggregate.snapshot). */
+export interface OrgSnapshot {
+  readonly metadata: ProjectionSnapshot;
+  readonly org: OrgState;
+  readonly sequence: number;
+}
 
 /**
  * One organization's event stream, reduced into its read models as events are pushed. Pushing is
@@ -32,5 +39,28 @@ export class OrgAggregate {
       this.org.reduce(event);
     }
     return pushed;
+  }
+
+  /**
+   * Sets the seed's keys on a new org: the state that pushing one `org.metadata.set` per entry
+   * (in one transaction) leaves, built in bulk (decision 026).
+   */
+  seedMetadata(entries: readonly SeedEntry[]): void {
+    if (entries.length === 0) return;
+    const createdAt = this.clock();
+    this.metadata.seed(entries, this.lastSequence, createdAt);
+    this.lastSequence += entries.length;
+    this.org.reduce({ sequence: this.lastSequence, createdAt });
+  }
+
+  /** The state now, in O(keys) and without copying a row: `restore` brings it back. */
+  snapshot(): OrgSnapshot {
+    return { metadata: this.metadata.snapshot(), org: { creationDate: this.org.creationDate, changeDate: this.org.changeDate, sequence: this.org.sequence }, sequence: this.lastSequence };
+  }
+
+  restore(snapshot: OrgSnapshot): void {
+    this.metadata.restore(snapshot.metadata);
+    this.org.restore(snapshot.org);
+    this.lastSequence = snapshot.sequence;
   }
 }
