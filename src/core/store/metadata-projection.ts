@@ -89,8 +89,11 @@ export interface ProjectionSnapshot {
 export class MetadataProjection {
   private readonly byKey = new OrderedList<Row, string>(byKey);
   private readonly byLowerKey = new OrderedList<Row, LowerKeyProbe>(byLowerKey);
+  /** The snapshot last restored, while no event has changed the rows since (so it is the state). */
+  private restored: ProjectionSnapshot | undefined;
 
   reduce(event: OrgEvent): void {
+    this.restored = undefined;
     if (event.type === "org.metadata.set") {
       let row: Row | undefined;
       this.byKey.upsert(event.key, (existing) => {
@@ -123,13 +126,14 @@ export class MetadataProjection {
 
   /** The rows in both orders (see ProjectionSnapshot). */
   snapshot(): ProjectionSnapshot {
-    return { byKey: this.byKey.toArray(), byLowerKey: this.byLowerKey.toArray() };
+    return this.restored ?? { byKey: this.byKey.toArray(), byLowerKey: this.byLowerKey.toArray() };
   }
 
   /** Back to the rows of a snapshot (of this or another projection). */
   restore(snapshot: ProjectionSnapshot): void {
     this.byKey.loadSorted(snapshot.byKey as Row[]);
     this.byLowerKey.loadSorted(snapshot.byLowerKey as Row[]);
+    this.restored = snapshot;
   }
 
   get(key: string): MetadataRow | undefined {

@@ -95,7 +95,10 @@ export class OrderedList<T, P> {
 
   /** Every item, in order, as one new array. */
   toArray(): T[] {
-    return this.blocks.flat() as T[];
+    const items = new Array<T>(this.count);
+    let i = 0;
+    for (const block of this.blocks) for (const item of block) items[i++] = item;
+    return items;
   }
 
   /** The first block whose last item is >= probe (the last block when every item is smaller). */
