@@ -46,8 +46,9 @@ interface PerKey {
   readonly heapBytes: number;
 }
 
-const WRITTEN_VALUE = "a written value";
+/** The n-th written key and its value (each key its own value, as in a real store). */
 const writtenKey = (i: number): string => `written.${i.toString(36)}`;
+const writtenValue = (i: number): string => `a written value ${i}`;
 const ORG_ID = "1";
 
 /**
@@ -60,13 +61,13 @@ const perKey = (mode: "written" | "loaded", n: number): PerKey => {
   const before = { rss: (gc(), process.memoryUsage().rss), heap: heapUsed() };
   if (mode === "written") {
     const org = instance.org(ORG_ID)!;
-    const value = new TextEncoder().encode(WRITTEN_VALUE);
-    for (let i = 0; i < n; i++) setOrgMetadata(org, { key: writtenKey(i), value: value.slice() });
+    const encoder = new TextEncoder();
+    for (let i = 0; i < n; i++) setOrgMetadata(org, { key: writtenKey(i), value: encoder.encode(writtenValue(i)) });
   } else {
     // Built in a function of its own, so that nothing but the instance outlives it.
     const load = (): Instance => {
-      const value = Buffer.from(WRITTEN_VALUE).toString("base64");
-      const text = JSON.stringify({ ...empty, metadata: Array.from({ length: n }, (_, i) => ({ orgId: ORG_ID, key: writtenKey(i), value })) });
+      const entry = (i: number) => ({ orgId: ORG_ID, key: writtenKey(i), value: Buffer.from(writtenValue(i)).toString("base64") });
+      const text = JSON.stringify({ ...empty, metadata: Array.from({ length: n }, (_, i) => entry(i)) });
       return new Instance(toInstanceSeed(parseFixture(JSON.parse(text), "fixture")));
     };
     instance = load();

@@ -31,6 +31,19 @@ describe("OrgAggregate", () => {
     expect(pushed[0]!.createdAt).toEqual(new Date("2025-01-01T00:00:01Z"));
   });
 
+  it("gives pushes in the same millisecond one timestamp object (rows share it), later ones their own", () => {
+    let now = new Date("2025-01-01T00:00:00Z").getTime();
+    const org = new OrgAggregate("org-1", () => new Date(now));
+    const [a] = org.push([{ type: "org.metadata.set", key: "a", value }]);
+    const [b] = org.push([{ type: "org.metadata.set", key: "b", value }]);
+    now += 1;
+    const [c] = org.push([{ type: "org.metadata.set", key: "c", value }]);
+    expect(a!.createdAt).toBe(b!.createdAt);
+    expect(org.metadata.get("b")!.creationDate).toBe(org.metadata.get("a")!.changeDate);
+    expect(c!.createdAt).not.toBe(b!.createdAt);
+    expect(c!.createdAt.getTime() - b!.createdAt.getTime()).toBe(1);
+  });
+
   it("reduces what it pushes into the metadata projection", () => {
     const org = newAggregate();
     org.push([{ type: "org.metadata.set", key: "a", value }]);
