@@ -89,7 +89,7 @@ export const toMarkdown = (results: BenchResults): string => {
     const [mock, express] = Object.values(s.medians);
     parts.push(
       "",
-      `## Start-up: spawn to the first 200 on /debug/healthz (median of ${s.runs}, interleaved)`,
+      `## Start-up: spawn to the first 200 on /debug/healthz, and the mock's first API 200 (median of ${s.runs}, interleaved)`,
       "",
       markdownTable(
         ["program", "ms"],
