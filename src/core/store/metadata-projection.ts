@@ -121,7 +121,9 @@ export class MetadataProjection {
       rows[kept++] = rows[i]!;
     }
     rows.length = kept;
-    this.restore({ byKey: rows, byLowerKey: [...rows].sort(byLowerKey) });
+    // Keys already in lower case (the common case) are in lower-cased key order already.
+    const lowerOrder = rows.every((row) => row.lowerKey === row.key) ? rows.slice() : [...rows].sort(byLowerKey);
+    this.restore({ byKey: rows, byLowerKey: lowerOrder });
   }
 
   /** The rows in both orders (see ProjectionSnapshot). */

@@ -104,6 +104,15 @@ describe("OrgAggregate", () => {
       expect(seeded.metadata.lowerKeyRange("ab")).toEqual({ from: 2, to: 3 });
     });
 
+    it("orders keys already in lower case by key in the lower-cased index too", () => {
+      const org = newAggregate();
+      org.seedMetadata(["b", "a.x", "a", "c"].map((key) => ({ key, value: "AQ==" })));
+      expect(lowerOrder(org)).toEqual(["a", "a.x", "b", "c"]);
+      expect(org.metadata.lowerPrefixRange("a")).toEqual({ from: 0, to: 2 });
+      org.push([{ type: "org.metadata.set", key: "A", value: new Uint8Array([1]) }]);
+      expect(lowerOrder(org)).toEqual(["A", "a", "a.x", "b", "c"]);
+    });
+
     it("restores a snapshot after any writes, and the snapshot is not changed by them", () => {
       const org = newAggregate();
       org.push([{ type: "org.added", name: "ACME" }]);
