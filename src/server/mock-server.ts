@@ -134,8 +134,9 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
 
 /**
  * Creates a mock server whose transports (REST, gRPC, gRPC-web, the control plane) load in the
- * background (src/server/transport-loader.ts, decision 027): it can `start()` at once; until they
- * are in, the liveness probe is answered and every other request waits for them. `control`,
+ * background (src/server/transport-loader.ts, decision 027), from when `ready` is first read or a
+ * request needs them: it can `start()` at once; until they are in, the liveness probe is answered
+ * and every other request waits for them. `control`,
  * `fixture` and `reset()` need them: use those after `ready`. For the CLI, which listens first.
  */
 export const openMockServer = (options: MockServerOptions = {}): OpeningMockServer => {
@@ -194,7 +195,9 @@ export const openMockServer = (options: MockServerOptions = {}): OpeningMockServ
     },
     handler: inFlight.handler,
     instance,
-    ready: transports.ready,
+    get ready() {
+      return transports.ready;
+    },
     get fixture() {
       return control().fixture;
     },

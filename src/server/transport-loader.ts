@@ -9,7 +9,7 @@ import { handleZitadelCors } from "./zitadel-cors.js";
 /**
  * The seam between a mock's start path and its transports (decision 027). The start path (CLI,
  * fixture, instance, the one-port server) loads no protobuf descriptors, connect-node, express or
- * openapi-backend: they are imported here, in the background, from the moment the mock is created.
+ * openapi-backend: they are imported here, in the background, once needed (see loadTransports).
  * Until they are in, the liveness probe (`GET /debug/healthz`: the process is up) is answered at
  * once, exactly as the REST gateway answers it; every other request (readiness included) waits for
  * the transports and is then handled as usual, so the first request of each kind is answered right.
@@ -19,7 +19,7 @@ export interface LoadingTransports {
   readonly handler: RequestHandler;
   /** The REST app with the control plane (`mock.app`), usable at once. */
   readonly app: (req: IncomingMessage, res: ServerResponse) => void;
-  /** Settles when the transports are in (rejects with what stopped them: a bad --faults file, a state file). */
+  /** Starts loading them if not yet; settles when they are in (rejects with what stopped them: a bad --faults file, a state file). */
   readonly ready: Promise<Transports>;
   /** The transports, once in. */
   loaded(): Transports | undefined;
@@ -37,16 +37,27 @@ const answerLivenessProbe: RequestHandler = (req, res) => {
 };
 
 /** `load` is for tests (to hold the transports back); it defaults to importing them. */
+/**
+ * The transports of one mock, loaded when first needed: when `ready` is first read (createMockServer
+ * reads it at once; the CLI right after it listens, so the import does not delay the listen) or a
+ * request other than the liveness probe arrives. `load` is for tests (to hold the transports back).
+ */
 export const loadTransports = (options: TransportsOptions, load = () => import("./transports.js")): LoadingTransports => {
   let transports: Transports | undefined;
-  const ready = load().then(async ({ createTransports }) => (transports = await createTransports(options)));
-  ready.catch(() => undefined); // whoever creates the mock awaits `ready`; queued requests are dropped
+  let loading: Promise<Transports> | undefined;
+  const ready = (): Promise<Transports> => {
+    if (!loading) {
+      loading = load().then(async ({ createTransports }) => (transports = await createTransports(options)));
+      loading.catch(() => undefined); // whoever creates the mock awaits `ready`; queued requests are dropped
+    }
+    return loading;
+  };
   /** Handles the request once the transports are in; a request that finds them failed is dropped. */
   const whenReady =
     <Req, Res extends { destroy(): unknown }>(pick: (loaded: Transports) => (req: Req, res: Res) => void) =>
     (req: Req, res: Res): void => {
       if (transports) return pick(transports)(req, res);
-      ready.then(
+      ready().then(
         (loaded) => pick(loaded)(req, res),
         () => res.destroy(),
       );
@@ -55,7 +66,9 @@ export const loadTransports = (options: TransportsOptions, load = () => import("
   return {
     handler: (req, res) => (transports || !isLivenessProbe(req) ? handle(req, res) : answerLivenessProbe(req, res)),
     app: whenReady((loaded) => loaded.app),
-    ready,
+    get ready() {
+      return ready();
+    },
     loaded: () => transports,
   };
 };
