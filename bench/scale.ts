@@ -1,16 +1,20 @@
 /**
  * One organization with many keys (1,000,000; 100,000 with --quick): generator time and linearity,
  * spawn-to-first-200 and RSS of the compiled mock loading that fixture, retained heap per key,
- * search latency with limit 10, RSS after 10,000 broad searches, and the cost of written keys.
+ * search latency with limit 10, RSS after 10,000 broad searches, and the cost of written keys
+ * (RSS per key after writing a fifth as many new keys, against the same keys loaded from a fixture,
+ * each in a fresh process).
  * Runs in its own process (`node --expose-gc --import tsx bench/scale.ts <keys> <cli>`), prints JSON.
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { setOrgMetadata } from "../src/core/metadata/org-metadata-operations.js";
 import { searchMetadata } from "../src/core/metadata/search-metadata.js";
 import { type KeyQuery, TextQueryMethod as M } from "../src/core/metadata/text-query.js";
 import { generateFixture } from "../src/fixtures/generate-fixture.js";
-import { createMockServer } from "../src/index.js";
+import { Instance, createMockServer, parseFixture, toInstanceSeed } from "../src/index.js";
 import { TMP, startServer } from "./processes.js";
 import { median } from "./stats.js";
 
@@ -20,7 +24,9 @@ export interface ScaleResult {
   /** Seconds per key at `keys` over seconds per key at a tenth of it: 1 is linear. */
   readonly generatorLinearity: number;
   readonly generatorDeterministic: boolean;
+  /** To the first 200 on /debug/healthz (liveness), and on an API call (GET /management/v1/orgs/me). */
   readonly loadToFirst200Seconds: number;
+  readonly loadToFirstApi200Seconds: number;
   readonly rssAfterLoadMiB: number;
   readonly heapBytesPerKey: number;
   /** Median milliseconds per search, limit 10. */
@@ -28,8 +34,58 @@ export interface ScaleResult {
   readonly rssBeforeSearchesMiB: number;
   readonly rssAfterSearchesMiB: number;
   readonly writes: number;
+  /** RSS per key: written through the core operation, and the same keys loaded from a fixture. */
+  readonly rssBytesPerWrittenKey: number;
+  readonly rssBytesPerLoadedKey: number;
   readonly heapBytesPerWrittenKey: number;
+  readonly heapBytesPerLoadedKey: number;
 }
+
+interface PerKey {
+  readonly rssBytes: number;
+  readonly heapBytes: number;
+}
+
+/** The n-th written key and its value (each key its own value, as in a real store). */
+const writtenKey = (i: number): string => `written.${i.toString(36)}`;
+const writtenValue = (i: number): string => `a written value ${i}`;
+const ORG_ID = "1";
+
+/**
+ * In a fresh process (`--per-key written|loaded <n>`): the RSS and heap one org's `n` new keys add,
+ * written one by one through SetOrgMetadata's core operation, or loaded from a fixture holding them.
+ */
+const perKey = (mode: "written" | "loaded", n: number): PerKey => {
+  const empty = { orgs: [{ id: ORG_ID, name: "ACME", primaryDomain: "acme.localhost" }], users: [], metadata: [] };
+  let instance = new Instance(toInstanceSeed(parseFixture(empty, "empty")));
+  const before = { rss: (gc(), process.memoryUsage().rss), heap: heapUsed() };
+  if (mode === "written") {
+    const org = instance.org(ORG_ID)!;
+    const encoder = new TextEncoder();
+    for (let i = 0; i < n; i++) setOrgMetadata(org, { key: writtenKey(i), value: encoder.encode(writtenValue(i)) });
+  } else {
+    // Built in a function of its own, so that nothing but the instance outlives it.
+    const load = (): Instance => {
+      const entry = (i: number) => ({ orgId: ORG_ID, key: writtenKey(i), value: Buffer.from(writtenValue(i)).toString("base64") });
+      const text = JSON.stringify({ ...empty, metadata: Array.from({ length: n }, (_, i) => entry(i)) });
+      return new Instance(toInstanceSeed(parseFixture(JSON.parse(text), "fixture")));
+    };
+    instance = load();
+  }
+  const heap = heapUsed();
+  const rss = process.memoryUsage().rss;
+  if (instance.org(ORG_ID)!.aggregate.metadata.size !== n) throw new Error("not every key is there");
+  return { rssBytes: (rss - before.rss) / n, heapBytes: (heap - before.heap) / n };
+};
+
+const perKeyInChild = (mode: "written" | "loaded", n: number): PerKey => {
+  const child = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", fileURLToPath(import.meta.url), "--per-key", mode, String(n)], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  if (child.status !== 0) throw new Error(`the per-key bench (${mode}) failed (${child.status})`);
+  return JSON.parse(child.stdout.trim().split("\n").pop()!) as PerKey;
+};
 
 const gc = (): void => {
   for (let i = 0; i < 3; i++) globalThis.gc?.();
@@ -59,14 +115,20 @@ export const runScale = async (keys: number, cli: string): Promise<ScaleResult> 
   // The compiled CLI loading it: spawn to the first 200, and its RSS then.
   const started = performance.now();
   const server = await startServer("mock", process.execPath, [cli, "--port", "0", "--quiet", "--fixtures", file], 600_000);
-  while ((await fetch(`${server.url}/debug/healthz`).catch(() => undefined))?.status !== 200) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  const loadToFirst200Seconds = (performance.now() - started) / 1000;
+  const firstOk = async (path: string): Promise<number> => {
+    const init = { headers: { authorization: "Bearer org-1-owner-token" } };
+    while ((await fetch(`${server.url}${path}`, init).catch(() => undefined))?.status !== 200) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return (performance.now() - started) / 1000;
+  };
+  const loadToFirst200Seconds = await firstOk("/debug/healthz");
+  const loadToFirstApi200Seconds = await firstOk("/management/v1/orgs/me");
   const rssAfterLoadMiB = rssOfProcess(server.process.pid!);
   await server.stop();
 
-  // In this process: the heap the loaded mock keeps, per key.
+  // In this process: the heap the loaded mock keeps, per key (modules loaded first by a small mock).
+  await (await createMockServer()).stop();
   const before = heapUsed();
   const mock = await createMockServer({ fixtures: file });
   const heapBytesPerKey = (heapUsed() - before) / keys;
@@ -96,12 +158,11 @@ export const runScale = async (keys: number, cli: string): Promise<ScaleResult> 
   gc();
   const rssAfterSearchesMiB = rssMiB();
 
-  // Writes: new keys through the core operation; their heap per key against the loaded ones.
+  // Writes: new keys through the core operation against the same keys from a fixture, fresh processes each.
+  await mock.stop();
   const writes = keys / 5;
-  const beforeWrites = heapUsed();
-  const value = new TextEncoder().encode("a written value");
-  for (let i = 0; i < writes; i++) setOrgMetadata(org, { key: `written.${i.toString(36)}`, value: value.slice() });
-  const heapBytesPerWrittenKey = (heapUsed() - beforeWrites) / writes;
+  const written = perKeyInChild("written", writes);
+  const loaded = perKeyInChild("loaded", writes);
 
   return {
     keys,
@@ -109,17 +170,24 @@ export const runScale = async (keys: number, cli: string): Promise<ScaleResult> 
     generatorLinearity: generatorSeconds / keys / (smallSeconds / (keys / 10)),
     generatorDeterministic,
     loadToFirst200Seconds,
+    loadToFirstApi200Seconds,
     rssAfterLoadMiB,
     heapBytesPerKey,
     searchMs,
     rssBeforeSearchesMiB,
     rssAfterSearchesMiB,
     writes,
-    heapBytesPerWrittenKey,
+    rssBytesPerWrittenKey: written.rssBytes,
+    rssBytesPerLoadedKey: loaded.rssBytes,
+    heapBytesPerWrittenKey: written.heapBytes,
+    heapBytesPerLoadedKey: loaded.heapBytes,
   };
 };
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === "--per-key") {
+  console.log(JSON.stringify(perKey(process.argv[3] as "written" | "loaded", Number(process.argv[4]))));
+  process.exit(0);
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const [keys, cli] = [Number(process.argv[2] ?? 1_000_000), process.argv[3] ?? join(TMP, "..", "dist/src/cli.js")];
   console.log(JSON.stringify(await runScale(keys, cli)));
   process.exit(0);

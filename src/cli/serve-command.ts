@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { addControlOptions, type ControlCliOptions, controlServerOptions } from "../control/cli-options.js";
-import { FaultRuleError } from "../control/fault-rules.js";
+import { FaultRuleError } from "../control/fault-rule-error.js";
 import { FixtureError } from "../fixtures/load-fixture.js";
-import { createMockServer, DEFAULT_FIXTURES, DEFAULT_GRACE_MS, DEFAULT_HOST, DEFAULT_PORT, type MockServer } from "../server/mock-server.js";
+import { DEFAULT_FIXTURES, DEFAULT_GRACE_MS, DEFAULT_HOST, DEFAULT_PORT, type MockServer, type OpeningMockServer, openMockServer } from "../server/mock-server.js";
 import { type DelayRange, parseDelay } from "../server/response-delay.js";
 import { formatRequestLogEntry, type RequestLogEntry } from "../server/request-log.js";
 import { describeStartup } from "../server/startup-banner.js";
@@ -96,9 +96,16 @@ const stopWhenNpmIsGone = (stop: () => void): void => {
 
 const serve = async (options: ServeOptions): Promise<void> => {
   const onRequest = options.quiet ? undefined : (entry: RequestLogEntry) => console.log(formatRequestLogEntry(entry));
-  let mock: MockServer;
+  /** A fixture, --faults or --state-file the mock cannot start from: the loader's message, exit 1. */
+  function refuse(error: unknown): never {
+    if (!(error instanceof FixtureError || error instanceof FaultRuleError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  let mock: OpeningMockServer;
   try {
-    mock = await createMockServer({
+    // Listens before the transports are in (decision 027): the liveness probe answers at once.
+    mock = openMockServer({
       fixtures: options.fixtures,
       port: options.port,
       host: options.host,
@@ -107,18 +114,17 @@ const serve = async (options: ServeOptions): Promise<void> => {
       ...controlServerOptions(options),
     });
   } catch (error) {
-    if (!(error instanceof FixtureError || error instanceof FaultRuleError)) throw error;
-    console.error(error.message);
-    process.exit(1);
+    refuse(error);
   }
   try {
     const { url } = await mock.start();
-    console.log(describeStartup(url, mock.fixture));
+    console.log(describeStartup(url, mock.instance));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     console.error(code === "EADDRINUSE" ? `Port ${options.port} on ${options.host} is already in use; pick another with --port (0 picks a free one).` : String(error));
     process.exit(1);
   }
+  await mock.ready.catch(refuse);
   stopOnSignals(mock, options.grace);
 };
 

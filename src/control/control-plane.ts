@@ -1,11 +1,26 @@
-import type { Instance } from "../core/instance.js";
-import type { Fixture } from "../fixtures/fixture-types.js";
+import type { Instance, SeededState } from "../core/instance.js";
+import type { SeedUser } from "../core/instance-seed.js";
+import type { MetadataRow } from "../core/store/metadata-projection.js";
+import type { Fixture, FixtureMetadata, FixtureUser } from "../fixtures/fixture-types.js";
 import { parseFixture } from "../fixtures/load-fixture.js";
 import { toInstanceSeed } from "../fixtures/to-instance-seed.js";
 import { FaultRules, type FaultRule, type FaultRuleInput } from "./fault-rules.js";
 import { DEFAULT_JOURNAL_SIZE, RequestJournal, type JournalEntry, type JournalQuery } from "./request-journal.js";
 
-const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64");
+const base64 = (bytes: Uint8Array | string): string => (typeof bytes === "string" ? bytes : Buffer.from(bytes).toString("base64"));
+
+/** Users in the fixture format (copies: the caller may change them). */
+const fixtureUsers = (users: readonly SeedUser[]): FixtureUser[] =>
+  users.map(({ id, orgId, userName, tokens, memberships }) => ({
+    id,
+    orgId,
+    userName,
+    tokens: [...tokens],
+    memberships: memberships.map((m) => (m.instance === true ? { instance: true as const, roles: [...m.roles] } : { orgId: m.orgId, roles: [...m.roles] })),
+  }));
+
+const metadataEntries = (orgId: string, rows: Iterable<MetadataRow>): FixtureMetadata[] =>
+  Array.from(rows, (row) => ({ orgId, key: row.key, value: row.storedValue }));
 
 /** A metadata row as the inspector shows it: the value (base64) with its sequence and dates. */
 export interface MetadataRowView {
@@ -39,7 +54,7 @@ type MetadataRows = ReturnType<Instance["orgs"][number]["aggregate"]["metadata"]
 const rowsView = (rows: MetadataRows): MetadataRowView[] =>
   [...rows].map((row) => ({
     key: row.key,
-    value: base64(row.value),
+    value: row.storedValue,
     sequence: row.sequence,
     creationDate: row.creationDate.toISOString(),
     changeDate: row.changeDate.toISOString(),
@@ -52,33 +67,39 @@ const rowsView = (rows: MetadataRows): MetadataRowView[] =>
 export class ControlPlane {
   readonly journal: RequestJournal;
   readonly faults = new FaultRules();
-  /** What a reset restores: the fixture file (reloaded by --watch) or object. */
-  private base: Fixture;
-  /** The fixture the state was last built from (the base, or a PUT /__mock/state). */
-  private current: Fixture;
+  /** What a reset restores: the fixture file (reloaded by --watch) or object, as built (decision 026). */
+  private base: SeededState;
   private startupRules: readonly FaultRuleInput[] = [];
   private readonly listeners = new Set<(event: "state") => void>();
 
   constructor(
     readonly instance: Instance,
-    fixture: Fixture,
     journalSize: number = DEFAULT_JOURNAL_SIZE,
   ) {
-    this.base = fixture;
-    this.current = fixture;
+    this.base = instance.seeded;
     this.journal = new RequestJournal(journalSize);
   }
 
   /** The whole current state in the fixture format: a file `--fixtures` accepts. */
   getState(): Fixture {
     const orgs = this.instance.orgs;
+    const users = this.instance.users;
     return {
-      ...structuredClone(this.current),
       orgs: orgs.map(({ id, name, primaryDomain }) => ({ id, name, primaryDomain })),
-      metadata: orgs.flatMap((org) => [...org.aggregate.metadata.all()].map((row) => ({ orgId: org.id, key: row.key, value: base64(row.value) }))),
-      userMetadata: this.current.users.flatMap(({ id }) =>
-        [...(this.instance.user(id)?.aggregate.metadata.all() ?? [])].map((row) => ({ userId: id, key: row.key, value: base64(row.value) })),
-      ),
+      users: fixtureUsers(users),
+      metadata: orgs.flatMap((org) => metadataEntries(org.id, org.aggregate.metadata.all())),
+      userMetadata: users.flatMap(({ id, aggregate }) => Array.from(aggregate.metadata.all(), (row) => ({ userId: id, key: row.key, value: row.storedValue }))),
+    };
+  }
+
+  /** What a reset restores, in the fixture format (built on every read: nothing keeps the fixture itself). */
+  get fixture(): Fixture {
+    const { orgs, users, userMetadata } = this.base;
+    return {
+      orgs: orgs.map(({ org: { id, name, primaryDomain } }) => ({ id, name, primaryDomain })),
+      users: fixtureUsers(users),
+      metadata: orgs.flatMap(({ org, aggregate }) => metadataEntries(org.id, aggregate.metadata.byKey)),
+      userMetadata: userMetadata.map(({ userId, key, value }) => ({ userId, key, value: base64(value) })),
     };
   }
 
@@ -89,7 +110,6 @@ export class ControlPlane {
   setState(data: unknown, source = "state"): Fixture {
     const fixture = parseFixture(structuredClone(data), source);
     this.instance.load(toInstanceSeed(fixture));
-    this.current = fixture;
     this.changed();
     return this.getState();
   }
@@ -113,19 +133,19 @@ export class ControlPlane {
   }
 
   private restoreFixture(): void {
-    this.instance.load(toInstanceSeed(this.base));
-    this.current = this.base;
+    this.instance.restore(this.base);
     this.changed();
   }
 
   /** A new fixture (--watch): it is what resets restore from now on, and the state now. */
   replaceFixture(fixture: Fixture): void {
-    this.base = fixture;
-    this.restoreFixture();
+    this.instance.load(toInstanceSeed(fixture));
+    this.base = this.instance.seeded;
+    this.changed();
   }
 
   orgs(): OrgView[] {
-    const users = this.current.users.flatMap(({ id }) => this.instance.user(id) ?? []);
+    const users = this.instance.users;
     return this.instance.orgs.map((org) => ({
       id: org.id,
       name: org.name,

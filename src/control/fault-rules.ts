@@ -4,6 +4,7 @@ import { ManagementService } from "../api/management-api.js";
 import { Errors, StatusCode, ZitadelError, type ErrorDefinition } from "../core/errors.js";
 import type { CallFaults, ControlledCall, FaultTarget } from "./call-context.js";
 import { V2_METADATA_RPCS } from "../v2/v2-services.js";
+import { FaultRuleError } from "./fault-rule-error.js";
 
 /** A fault rule as users write it (`POST /__mock/faults`, `--faults <file>`); the shape is fixed. */
 export interface FaultRuleInput {
@@ -19,10 +20,7 @@ export interface FaultRule extends FaultRuleInput {
   id: string;
 }
 
-/** A rule that cannot be used; `path` names the field (`error.id`, `[2].delayMs.min`). */
-export class FaultRuleError extends Error {
-  override readonly name = "FaultRuleError";
-}
+export { FaultRuleError } from "./fault-rule-error.js";
 
 /** Every catalogue error with an id, by id: the errors a rule may name. */
 const catalogueById = new Map<string, ErrorDefinition>(

@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import express from "express";
 import type { Instance } from "../core/instance.js";
-import type { Fixture } from "../fixtures/fixture-types.js";
 import type { RequestHandler } from "../server/one-port-server.js";
 import { createControlApi, isControlPath } from "./control-api.js";
 import { ControlPlane } from "./control-plane.js";
@@ -17,7 +16,6 @@ export type { JournalEntry, JournalQuery } from "./request-journal.js";
 
 export interface ControlOptions {
   readonly instance: Instance;
-  readonly fixture: Fixture;
   /** How many calls the journal keeps (`--journal-size`); default 1000. */
   readonly journalSize?: number | undefined;
   /** `--control-token`: `/__mock/*` requires `Authorization: Bearer <token>`. */
@@ -68,7 +66,7 @@ const readRules = (faults: string): unknown => {
 
 /** The control plane of one mock: its API, its journal and fault hooks, its in-process object. */
 export const createControl = async (options: ControlOptions): Promise<Control> => {
-  const plane = new ControlPlane(options.instance, options.fixture, options.journalSize);
+  const plane = new ControlPlane(options.instance, options.journalSize);
   const api = createControlApi(plane, { boundHost: options.boundHost, token: options.controlToken });
   const timers = new Set<NodeJS.Timeout>();
   let stateFile: StateFile | undefined;

@@ -1,4 +1,10 @@
-/** What an instance is built from: plain data, already decoded (the fixtures layer produces it). */
+import type { StoredValue } from "./store/stored-value.js";
+
+/**
+ * What an instance is built from: plain data (the fixtures layer produces it). A metadata value is
+ * its bytes, or the text the store keeps (standard padded base64, see isStoredValue), which is used
+ * as it is: a fixture's values need no decoding.
+ */
 export interface InstanceSeed {
   readonly orgs: readonly SeedOrg[];
   readonly users: readonly SeedUser[];
@@ -29,11 +35,11 @@ export interface SeedUser {
 export interface SeedMetadata {
   readonly orgId: string;
   readonly key: string;
-  readonly value: Uint8Array;
+  readonly value: Uint8Array | StoredValue;
 }
 
 export interface SeedUserMetadata {
   readonly userId: string;
   readonly key: string;
-  readonly value: Uint8Array;
+  readonly value: Uint8Array | StoredValue;
 }

@@ -1,6 +1,8 @@
 import { type Clock, systemClock } from "./clock.js";
-import type { InstanceSeed, SeedMembership } from "./instance-seed.js";
-import { OrgAggregate } from "./store/org-aggregate.js";
+import type { InstanceSeed, SeedMembership, SeedOrg, SeedUser, SeedUserMetadata } from "./instance-seed.js";
+import type { SeedEntry } from "./store/metadata-projection.js";
+import { OrgAggregate, type OrgSnapshot } from "./store/org-aggregate.js";
+import { bytesOf } from "./store/stored-value.js";
 import { UserAggregate } from "./user/user-aggregate.js";
 
 export interface Org {
@@ -15,10 +17,29 @@ export interface User {
   /** The user's organization: the org context when a request names none. */
   readonly orgId: string;
   readonly userName: string;
+  /** Bearer tokens that authenticate as this user. */
+  readonly tokens: readonly string[];
   readonly memberships: readonly SeedMembership[];
   /** The user's event stream and metadata (resource owner: `orgId`). */
   readonly aggregate: UserAggregate;
 }
+
+/**
+ * A seed as built once: each org with the snapshot of its aggregate (rows shared, not copied), the
+ * users as seeded. Restoring one costs O(keys) array copies and no row (decision 026). Opaque.
+ */
+export interface SeededState {
+  readonly orgs: readonly { readonly org: SeedOrg; readonly aggregate: OrgSnapshot }[];
+  readonly users: readonly SeedUser[];
+  readonly userMetadata: readonly SeedUserMetadata[];
+}
+
+/** The seed's org metadata, per org in seed order (entries of unknown orgs dropped). */
+const metadataByOrg = (seed: InstanceSeed): Map<string, SeedEntry[]> => {
+  const byOrg = new Map<string, SeedEntry[]>(seed.orgs.map(({ id }) => [id, []]));
+  for (const entry of seed.metadata) byOrg.get(entry.orgId)?.push(entry);
+  return byOrg;
+};
 
 /**
  * The mocked ZITADEL instance: organizations and users (each with its event stream), and the users' tokens.
@@ -30,24 +51,41 @@ export class Instance {
   private usersByToken = new Map<string, User>();
   /** Every seed event carries this instant, on the first build and on every reset. */
   private readonly seededAt: Date;
+  private base: SeededState;
 
   constructor(
-    private seed: InstanceSeed,
+    seed: InstanceSeed,
     private readonly clock: Clock = systemClock,
   ) {
     this.seededAt = clock();
-    this.build();
+    this.base = this.build(seed);
   }
 
   /** Restores the seeded state (new event streams, sequences start again). */
   reset(): void {
-    this.build();
+    this.restore(this.base);
   }
 
   /** Rebuilds from another seed, which later resets restore (the control plane: PUT /__mock/state, --watch). */
   load(seed: InstanceSeed): void {
-    this.seed = seed;
-    this.build();
+    this.base = this.build(seed);
+  }
+
+  /** What `reset()` restores now: the seed last loaded, as built. */
+  get seeded(): SeededState {
+    return this.base;
+  }
+
+  /** Back to a state `seeded` gave (of this instance), which later resets restore. */
+  restore(state: SeededState): void {
+    this.base = state;
+    this.orgsById = new Map();
+    for (const { org, aggregate: snapshot } of state.orgs) {
+      const aggregate = new OrgAggregate(org.id, this.clock);
+      aggregate.restore(snapshot);
+      this.orgsById.set(org.id, { id: org.id, name: org.name, primaryDomain: org.primaryDomain, aggregate });
+    }
+    this.buildUsers(state.users, state.userMetadata);
   }
 
   org(id: string): Org | undefined {
@@ -56,6 +94,11 @@ export class Instance {
 
   get orgs(): readonly Org[] {
     return [...this.orgsById.values()];
+  }
+
+  /** Every user, in seed order. */
+  get users(): readonly User[] {
+    return [...this.usersById.values()];
   }
 
   /** Any user of the instance, whatever its org. */
@@ -75,30 +118,44 @@ export class Instance {
     return this.clock();
   }
 
-  private build(): void {
-    this.orgsById = new Map();
-    this.usersById = new Map();
-    this.usersByToken = new Map();
+  /** A clock that gives the seed instant while seeding, then the instance's clock. */
+  private seedingClock(): { clock: Clock; done(): void } {
     let seeding = true;
-    const clock: Clock = () => (seeding ? this.seededAt : this.clock());
-    for (const { id, name, primaryDomain } of this.seed.orgs) {
+    return { clock: () => (seeding ? this.seededAt : this.clock()), done: () => void (seeding = false) };
+  }
+
+  private build(seed: InstanceSeed): SeededState {
+    const { clock, done } = this.seedingClock();
+    const metadata = metadataByOrg(seed);
+    this.orgsById = new Map();
+    for (const { id, name, primaryDomain } of seed.orgs) {
       const aggregate = new OrgAggregate(id, clock);
       aggregate.push([{ type: "org.added", name }]);
+      aggregate.seedMetadata(metadata.get(id) ?? []);
       this.orgsById.set(id, { id, name, primaryDomain, aggregate });
     }
-    for (const { orgId, key, value } of this.seed.metadata) {
-      this.orgsById.get(orgId)?.aggregate.push([{ type: "org.metadata.set", key, value }]);
-    }
-    for (const { id, orgId, userName, tokens, memberships } of this.seed.users) {
+    done();
+    const users = seed.users.map((user) => ({ ...user, tokens: [...user.tokens] }));
+    const userMetadata = [...(seed.userMetadata ?? [])];
+    this.buildUsers(users, userMetadata);
+    const orgs = [...this.orgsById.values()].map(({ id, name, primaryDomain, aggregate }) => ({ org: { id, name, primaryDomain }, aggregate: aggregate.snapshot() }));
+    return { orgs, users, userMetadata };
+  }
+
+  private buildUsers(users: readonly SeedUser[], userMetadata: readonly SeedUserMetadata[]): void {
+    const { clock, done } = this.seedingClock();
+    this.usersById = new Map();
+    this.usersByToken = new Map();
+    for (const { id, orgId, userName, tokens, memberships } of users) {
       const aggregate = new UserAggregate(id, clock);
       aggregate.push([{ type: "user.added", userName }]);
-      const user: User = { id, orgId, userName, memberships, aggregate };
+      const user: User = { id, orgId, userName, tokens, memberships, aggregate };
       this.usersById.set(id, user);
       for (const token of tokens) this.usersByToken.set(token, user);
     }
-    for (const { userId, key, value } of this.seed.userMetadata ?? []) {
-      this.usersById.get(userId)?.aggregate.push([{ type: "user.metadata.set", key, value }]);
+    for (const { userId, key, value } of userMetadata) {
+      this.usersById.get(userId)?.aggregate.push([{ type: "user.metadata.set", key, value: typeof value === "string" ? bytesOf(value) : value }]);
     }
-    seeding = false;
+    done();
   }
 }

@@ -7,13 +7,14 @@ import type { Instance } from "../core/instance.js";
 import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
 import { assertMessageSize } from "../api/message-limits.js";
 import { decodeRequest } from "./decode-request.js";
+import { probeRoutes } from "./probe-routes.js";
 import { credentialsFromHeaders } from "./gateway-metadata.js";
 import { cleanPathRedirect, withEncodedSlashesAsSeparators } from "./gateway-path.js";
 import { decodeJsonBody } from "./json-body-decoding.js";
 import { addProtojsonFormats } from "./protojson-formats.js";
 import { headerOf, type NodeRequest, type NodeResponse } from "../server/node-http.js";
 import { readBodyBytes, requestReadError } from "./read-request-body.js";
-import { sendError, sendJson, sendJsonText, toZitadelError } from "./rest-responses.js";
+import { sendError, sendJsonText, toZitadelError } from "./rest-responses.js";
 import { toJsonText } from "./response-json.js";
 import { RouteTable } from "./route-table.js";
 import { undecodableRequest } from "./validation-errors.js";
@@ -99,20 +100,6 @@ const pathOf = (url: string): string => {
   return path.startsWith("/") ? path : new URL(path, "http://absolute-form").pathname;
 };
 
-/** ZITADEL's probes beside the API (the mock's `/__mock/` controls are src/control's, in front of this). */
-const probeRoutes = (): ReadonlyMap<string, RestHandler> =>
-  new Map<string, RestHandler>([
-    // ZITADEL's probes (internal/api/api.go): healthz writes "ok", ready marshals "ok" as JSON.
-    [
-      "GET /debug/healthz",
-      (_req, res) => {
-        res.statusCode = 200;
-        res.setHeader("Content-Type", "text/plain; charset=utf-8");
-        res.end("ok");
-      },
-    ],
-    ["GET /debug/ready", (_req, res) => sendJson(res, 200, "ok")],
-  ]);
 
 /**
  * The REST gateway: the OpenAPI document routes (a table built at start from openapi-backend's

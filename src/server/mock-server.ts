@@ -6,14 +6,12 @@ import type { Fixture } from "../fixtures/fixture-types.js";
 import { loadFixtureFile, parseFixture } from "../fixtures/load-fixture.js";
 import { toInstanceSeed } from "../fixtures/to-instance-seed.js";
 import { packageFile } from "../package-root.js";
-import { createRestApp } from "../rest/rest-app.js";
-import { createRestGateway } from "../rest/rest-gateway.js";
-import { createTransportHandler } from "./transport-handler.js";
 import { trackInFlight } from "./in-flight.js";
 import { createOnePortServer, type OnePortServer, type OnePortServerOptions, type RequestHandler } from "./one-port-server.js";
 import type { DelayRange } from "./response-delay.js";
 import { type RequestLogEntry, withRequestLog } from "./request-log.js";
-import { createControl, type ControlPlane, type FaultRuleInput } from "../control/index.js";
+import type { ControlPlane, FaultRuleInput } from "../control/index.js";
+import { loadTransports } from "./transport-loader.js";
 
 export type { RequestHandler } from "./one-port-server.js";
 
@@ -82,6 +80,7 @@ export interface MockServer {
   /** Every protocol (REST, gRPC, gRPC-web) as one Node request handler. */
   readonly handler: RequestHandler;
   readonly instance: Instance;
+  /** What `reset()` restores, in the fixture format: built on every read (the fixture itself is not kept). */
   readonly fixture: Fixture;
   /**
    * Listens for HTTP/1.1 and h2c on one port. Calling it again while started (or starting) gives the
@@ -102,6 +101,10 @@ export interface MockServer {
 const loadFixture = (fixtures: string | Fixture): Fixture =>
   typeof fixtures === "string" ? loadFixtureFile(fixtures) : parseFixture(fixtures, "fixture object");
 
+const stillLoading = (): never => {
+  throw new Error("the mock server is still loading: await createMockServer() (or `ready`) first");
+};
+
 /** An `onRequest` callback whose exceptions are logged, never thrown into the server's event handlers. */
 const contained =
   (onRequest: (entry: RequestLogEntry) => void) =>
@@ -113,18 +116,42 @@ const contained =
     }
   };
 
+/** A mock server whose transports may still be loading: `ready` settles when they are in. */
+export interface OpeningMockServer extends MockServer {
+  /** Resolves when every protocol and the control plane can answer; rejects with what stopped them. */
+  readonly ready: Promise<unknown>;
+}
+
+/**
+ * Creates a mock server and resolves once all of it can answer (the transports and the control
+ * plane, which load off the start path: see openMockServer).
+ */
 export const createMockServer = async (options: MockServerOptions = {}): Promise<MockServer> => {
-  const fixture = loadFixture(options.fixtures ?? DEFAULT_FIXTURES);
-  const instance = new Instance(toInstanceSeed(fixture), options.clock ?? systemClock);
+  const mock = openMockServer(options);
+  await mock.ready;
+  return mock;
+};
+
+/**
+ * Creates a mock server whose transports (REST, gRPC, gRPC-web, the control plane) load in the
+ * background (src/server/transport-loader.ts, decision 027), from when `ready` is first read or a
+ * request needs them: it can `start()` at once; until they are in, the liveness probe is answered
+ * and every other request waits for them. `control`,
+ * `fixture` and `reset()` need them: use those after `ready`. For the CLI, which listens first.
+ */
+export const openMockServer = (options: MockServerOptions = {}): OpeningMockServer => {
+  // The fixture itself is not kept (decision 026): `mock.fixture` is built from the seeded state on read.
+  const instance = new Instance(toInstanceSeed(loadFixture(options.fixtures ?? DEFAULT_FIXTURES)), options.clock ?? systemClock);
   let boundHost: string | undefined;
-  const control = await createControl({ ...options, instance, fixture, fixtures: options.fixtures ?? DEFAULT_FIXTURES, boundHost: () => boundHost }); // control plane
-  const reset = () => control.plane.reset();
-  const gateway = await createRestGateway({ instance, specPath: options.specPath ?? DEFAULT_SPEC });
-  const restApp = createRestApp(gateway);
-  const app = control.wrapApp(restApp); // control plane: /__mock/*, journal and faults for mock.app
-  const transports = createTransportHandler(instance, gateway.handle, { delay: options.delay });
-  const controlled = control.wrapHandler(transports.handler); // control plane: /__mock/*, journal and faults
-  const logged = options.onRequest ? withRequestLog(controlled, contained(options.onRequest)) : controlled;
+  const transports = loadTransports({
+    ...options,
+    instance,
+    specPath: options.specPath ?? DEFAULT_SPEC,
+    fixtures: options.fixtures ?? DEFAULT_FIXTURES,
+    boundHost: () => boundHost,
+  });
+  const control = (): ControlPlane => (transports.loaded() ?? stillLoading()).control.plane;
+  const logged = options.onRequest ? withRequestLog(transports.handler, contained(options.onRequest)) : transports.handler;
   const inFlight = trackInFlight(logged);
 
   // One start and one stop at a time: each call joins the one under way.
@@ -154,8 +181,7 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
     if (graceMs > 0 && onePort) await onePort.close({ graceMs, drained: inFlight.drained });
     else if (graceMs > 0) await inFlight.drained(graceMs);
     // Whatever is still waiting for its delay is dropped, not answered after the stop.
-    transports.close();
-    control.close(); // control plane: held responses
+    (transports.loaded() ?? (await transports.ready.catch(() => undefined)))?.close();
     await onePort?.close();
     if (starting === current) {
       starting = undefined;
@@ -163,12 +189,22 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
   };
 
   return {
-    app,
+    // The express app itself once loaded (as before), a listener that waits for it until then.
+    get app() {
+      return transports.loaded()?.app ?? transports.app;
+    },
     handler: inFlight.handler,
     instance,
-    fixture,
-    reset,
-    control: control.plane,
+    get ready() {
+      return transports.ready;
+    },
+    get fixture() {
+      return control().fixture;
+    },
+    reset: () => control().reset(),
+    get control() {
+      return control();
+    },
     start: async () => {
       if (stopping) await stopping;
       if (!starting) {

@@ -1,9 +1,9 @@
-import type { Fixture } from "../fixtures/fixture-types.js";
+import type { Instance } from "../core/instance.js";
 
 /** What `npm start` prints: where the mock listens, and the orgs and tokens to use. */
-export const describeStartup = (url: string, fixture: Fixture): string => {
+export const describeStartup = (url: string, fixture: Pick<Instance, "orgs" | "users">): string => {
   const orgName = new Map(fixture.orgs.map((org) => [org.id, org.name]));
-  const roles = (user: Fixture["users"][number]) =>
+  const roles = (user: (typeof fixture.users)[number]) =>
     user.memberships.map((m) => `${m.roles.join("+")}@${m.instance ? "instance" : orgName.get(m.orgId) ?? m.orgId}`).join(", ");
   const lines = [
     `zitadel-mock listening on ${url} (REST under ${url}/management/v1, gRPC and gRPC-web on the same port)`,

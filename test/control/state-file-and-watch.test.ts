@@ -56,8 +56,8 @@ describe("--state-file", () => {
 
     appendFileSync(stateFile, '{"orgId":"1","key":"torn","val');
     const second = await startCli(["--state-file", stateFile]);
+    const keys = await keysOf(second.url); // answered once the state file is read (after the banner: decision 027)
     expect(second.output()).toMatch(/state file .*state\.jsonl: the last record \(line \d+\) is incomplete and was ignored/);
-    const keys = await keysOf(second.url);
     expect(keys).toEqual(expect.arrayContaining(written));
     expect(keys).not.toContain("plan");
     const k07 = (await (await fetch(`${second.url}/management/v1/metadata/k07`, { headers: { authorization: `Bearer ${TOKEN.acmeOwner}` } })).json()) as { metadata: { value: string } };

@@ -9,6 +9,7 @@ const caller = (...memberships: SeedMembership[]): User => ({
   id: "u",
   orgId: "home",
   userName: "u",
+  tokens: [],
   memberships,
   aggregate: new UserAggregate("u", () => new Date(0)),
 });

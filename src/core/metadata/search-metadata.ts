@@ -1,5 +1,5 @@
 import type { MetadataProjection, MetadataRow, RowRange } from "../store/metadata-projection.js";
-import { type KeyQuery, TextQueryMethod, matchesKeyQuery } from "./text-query.js";
+import { type KeyQuery, TextQueryMethod, keyMatcher } from "./text-query.js";
 
 export interface MetadataSearch {
   readonly queries: readonly KeyQuery[];
@@ -62,7 +62,8 @@ export const searchMetadata = (projection: MetadataProjection, search: MetadataS
   const { queries } = search;
   const driver = driverOf(queries);
   const others = queries.filter((q) => q !== driver);
-  const passes = (row: MetadataRow): boolean => others.every((q) => matchesKeyQuery(row.key, q));
+  const tests = others.map(keyMatcher);
+  const passes = tests.length === 0 ? () => true : tests.length === 1 ? tests[0]! : (row: MetadataRow): boolean => tests.every((test) => test(row));
   const collector = new PageCollector(search);
 
   if (!driver) {
@@ -132,8 +133,9 @@ const caseInsensitivePage = (
     return { totalResult: rows.length === 0 ? 0 : total, rows };
   }
   const collector = new PageCollector(search);
+  const matchesDriver = keyMatcher(driver);
   projection.forEachInKeyRange({ from: 0, to: projection.size }, (row) => {
-    if (matchesKeyQuery(row.key, driver) && passes(row)) collector.add(row);
+    if (matchesDriver(row) && passes(row)) collector.add(row);
     return !collector.full;
   });
   return collector.page(total);

@@ -22,22 +22,36 @@ export interface KeyQuery {
 
 const ignoresCase = (method: TextQueryMethod): boolean => method % 2 === 1;
 
-export const matchesKeyQuery = (key: string, query: KeyQuery): boolean => {
-  const folded = ignoresCase(query.method);
-  const subject = folded ? key.toLowerCase() : key;
-  const wanted = folded ? query.key.toLowerCase() : query.key;
+/** A key with its lower-cased form (a store row carries both). */
+export interface FoldedKey {
+  readonly key: string;
+  readonly lowerKey: string;
+}
+
+/**
+ * The query as a test of one key, prepared once for a search: the query's own text is lower-cased
+ * here, the key's comes with it, so testing a million keys allocates nothing.
+ */
+export const keyMatcher = (query: KeyQuery): ((subject: FoldedKey) => boolean) => {
+  const wanted = ignoresCase(query.method) ? query.key.toLowerCase() : query.key;
   switch (query.method) {
     case TextQueryMethod.Equals:
+      return ({ key }) => key === wanted;
     case TextQueryMethod.EqualsIgnoreCase:
-      return subject === wanted;
+      return ({ lowerKey }) => lowerKey === wanted;
     case TextQueryMethod.StartsWith:
+      return ({ key }) => key.startsWith(wanted);
     case TextQueryMethod.StartsWithIgnoreCase:
-      return subject.startsWith(wanted);
+      return ({ lowerKey }) => lowerKey.startsWith(wanted);
     case TextQueryMethod.Contains:
+      return ({ key }) => key.includes(wanted);
     case TextQueryMethod.ContainsIgnoreCase:
-      return subject.includes(wanted);
+      return ({ lowerKey }) => lowerKey.includes(wanted);
     case TextQueryMethod.EndsWith:
+      return ({ key }) => key.endsWith(wanted);
     case TextQueryMethod.EndsWithIgnoreCase:
-      return subject.endsWith(wanted);
+      return ({ lowerKey }) => lowerKey.endsWith(wanted);
   }
 };
+
+export const matchesKeyQuery = (key: string, query: KeyQuery): boolean => keyMatcher(query)({ key, lowerKey: key.toLowerCase() });

@@ -1,26 +1,55 @@
-import { OrderedMap } from "./ordered-map.js";
+import { OrderedList } from "./ordered-list.js";
 import type { OrgEvent } from "./org-events.js";
+import { type StoredValue, bytesOf, storedValueOf } from "./stored-value.js";
 
 /** A row of ZITADEL's `projections.org_metadata2`. */
 export interface MetadataRow {
   readonly key: string;
+  /** The key lower-cased (the *_IGNORE_CASE searches compare it). */
+  readonly lowerKey: string;
+  /** The value's bytes: a new array on every read. */
   readonly value: Uint8Array;
+  /** The value as the store keeps it (standard base64, padded). */
+  readonly storedValue: StoredValue;
   /** Set on insert only: survives updates, reset by a remove. */
   readonly creationDate: Date;
   readonly changeDate: Date;
   readonly sequence: number;
 }
 
-type LowerKey = readonly [lower: string, key: string];
+/**
+ * One row: its key twice (as written and lower-cased, the same string when the key is lower case
+ * already) and the value as text, so a row is one small object and its strings (decision 026).
+ */
+class Row implements MetadataRow {
+  constructor(
+    readonly key: string,
+    readonly lowerKey: string,
+    readonly storedValue: StoredValue,
+    readonly sequence: number,
+    readonly creationDate: Date,
+    readonly changeDate: Date,
+  ) {}
+
+  get value(): Uint8Array {
+    return bytesOf(this.storedValue);
+  }
+}
+
+/** What the lower-cased index is searched by: a lower-cased key, then the key. */
+interface LowerKeyProbe {
+  readonly lowerKey: string;
+  readonly key: string;
+}
 
 const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const compareLowerKeys = (a: LowerKey, b: LowerKey): number =>
-  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+const byKey = (row: Row, key: string): number => compareKeys(row.key, key);
+const byLowerKey = (row: LowerKeyProbe, probe: LowerKeyProbe): number => compareKeys(row.lowerKey, probe.lowerKey) || compareKeys(row.key, probe.key);
 
-/** `[key.toLowerCase(), key]`, sharing the key's string where it is lower case already. */
-const lowerKeyOf = (key: string): LowerKey => {
+/** A key's lower-cased form, sharing the key's string where it is lower case already. */
+const lowerOf = (key: string): string => {
   const lower = key.toLowerCase();
-  return [lower === key ? key : lower, key];
+  return lower === key ? key : lower;
 };
 
 /** The smallest string greater than every string that starts with `prefix` ("" when there is none). */
@@ -36,32 +65,77 @@ export interface RowRange {
   readonly to: number;
 }
 
+/** One key of a seed: set in this order, each by its own event. */
+export interface SeedEntry {
+  readonly key: string;
+  /** The bytes, or their stored form (see isStoredValue). */
+  readonly value: Uint8Array | StoredValue;
+}
+
+/**
+ * The rows of a projection in both orders, taken in O(n) with no copy of a row: rows never change
+ * (an update is a new row), so a snapshot stays true whatever happens to the projection after.
+ */
+export interface ProjectionSnapshot {
+  readonly byKey: readonly MetadataRow[];
+  readonly byLowerKey: readonly MetadataRow[];
+}
+
 /**
  * The readable metadata state of one organization, reduced from its events. Rows are kept in key
  * order, with a second index on the lower-cased key for the *_IGNORE_CASE searches; both count
  * (ranks), so the rows matching a prefix are counted without being visited.
  */
 export class MetadataProjection {
-  private readonly byKey = new OrderedMap<string, MetadataRow>(compareKeys);
-  private readonly byLowerKey = new OrderedMap<LowerKey, MetadataRow>(compareLowerKeys);
+  private readonly byKey = new OrderedList<Row, string>(byKey);
+  private readonly byLowerKey = new OrderedList<Row, LowerKeyProbe>(byLowerKey);
+  /** The snapshot last restored, while no event has changed the rows since (so it is the state). */
+  private restored: ProjectionSnapshot | undefined;
 
   reduce(event: OrgEvent): void {
+    this.restored = undefined;
     if (event.type === "org.metadata.set") {
-      let row: MetadataRow | undefined;
+      let row: Row | undefined;
       this.byKey.upsert(event.key, (existing) => {
-        row = {
-          key: event.key,
-          value: event.value,
-          creationDate: existing?.creationDate ?? event.createdAt,
-          changeDate: event.createdAt,
-          sequence: event.sequence,
-        };
+        row = new Row(event.key, existing?.lowerKey ?? lowerOf(event.key), storedValueOf(event.value), event.sequence, existing?.creationDate ?? event.createdAt, event.createdAt);
         return row;
       });
-      this.byLowerKey.set(lowerKeyOf(event.key), row!);
+      this.byLowerKey.upsert(row!, () => row!);
     } else if (event.type === "org.metadata.removed") {
-      if (this.byKey.delete(event.key)) this.byLowerKey.delete(lowerKeyOf(event.key));
+      const row = this.byKey.get(event.key);
+      if (row && this.byKey.delete(event.key)) this.byLowerKey.delete(row);
     }
+  }
+
+  /**
+   * Replaces every row with `entries`, each set in turn by an event of the sequences following
+   * `lastSequence`, all at `at`: the rows that many reduced events would leave (a key set twice ends
+   * with its last value), built in bulk (sorted once, no insert one by one).
+   */
+  seed(entries: readonly SeedEntry[], lastSequence: number, at: Date): void {
+    const rows = entries.map(({ key, value }, i) => new Row(key, lowerOf(key), typeof value === "string" ? value : storedValueOf(value), lastSequence + i + 1, at, at));
+    rows.sort((a, b) => compareKeys(a.key, b.key)); // stable: of equal keys, the last set is last
+    let kept = 0;
+    for (let i = 0; i < rows.length; i++) {
+      if (i + 1 < rows.length && rows[i + 1]!.key === rows[i]!.key) continue;
+      rows[kept++] = rows[i]!;
+    }
+    rows.length = kept;
+    // Keys already in lower case (the common case) are in lower-cased key order already.
+    const lowerOrder = rows.every((row) => row.lowerKey === row.key) ? rows.slice() : [...rows].sort(byLowerKey);
+    this.restore({ byKey: rows, byLowerKey: lowerOrder });
+  }
+
+  /** The rows in both orders (see ProjectionSnapshot). */
+  snapshot(): ProjectionSnapshot {
+    return this.restored ?? { byKey: this.byKey.toArray(), byLowerKey: this.byLowerKey.toArray() };
+  }
+
+  /** Back to the rows of a snapshot (of this or another projection). */
+  restore(snapshot: ProjectionSnapshot): void {
+    this.byKey.loadSorted(snapshot.byKey as Row[]);
+    this.byLowerKey.loadSorted(snapshot.byLowerKey as Row[]);
+    this.restored = snapshot;
   }
 
   get(key: string): MetadataRow | undefined {
@@ -69,7 +143,7 @@ export class MetadataProjection {
   }
 
   has(key: string): boolean {
-    return this.byKey.has(key);
+    return this.byKey.get(key) !== undefined;
   }
 
   get size(): number {
@@ -100,22 +174,25 @@ export class MetadataProjection {
   /** The ranks, in lower-cased key order, of the keys whose lower-cased form starts with `lowerPrefix`. */
   lowerPrefixRange(lowerPrefix: string): RowRange {
     const end = prefixEnd(lowerPrefix);
-    return { from: this.byLowerKey.rank([lowerPrefix, ""]), to: end === "" ? this.size : this.byLowerKey.rank([end, ""]) };
+    return {
+      from: this.byLowerKey.rank({ lowerKey: lowerPrefix, key: "" }),
+      to: end === "" ? this.size : this.byLowerKey.rank({ lowerKey: end, key: "" }),
+    };
   }
 
   /** The ranks, in lower-cased key order, of the keys whose lower-cased form is `lower`. */
   lowerKeyRange(lower: string): RowRange {
-    return { from: this.byLowerKey.rank([lower, ""]), to: this.byLowerKey.rank([`${lower}\u0000`, ""]) };
+    return { from: this.byLowerKey.rank({ lowerKey: lower, key: "" }), to: this.byLowerKey.rank({ lowerKey: `${lower}\u0000`, key: "" }) };
   }
 
   /** Visits the rows of a key-ordered range until `visit` returns false. */
   forEachInKeyRange(range: RowRange, visit: (row: MetadataRow) => boolean | void): void {
-    this.byKey.forEachInRange(range.from, range.to, (_key, row) => visit(row));
+    this.byKey.forEachInRange(range.from, range.to, visit);
   }
 
   /** Visits the rows of a range of the lower-cased index until `visit` returns false. */
   forEachInLowerKeyRange(range: RowRange, visit: (row: MetadataRow, lowerKey: string) => boolean | void): void {
-    this.byLowerKey.forEachInRange(range.from, range.to, ([lower], row) => visit(row, lower));
+    this.byLowerKey.forEachInRange(range.from, range.to, (row) => visit(row, row.lowerKey));
   }
 
   private *inKeyRange(range: RowRange): IterableIterator<MetadataRow> {

@@ -22,8 +22,8 @@ describe("UserAggregate", () => {
     const user = newAggregate();
     user.push([{ type: "user.metadata.set", key: "a", value }]);
     user.push([{ type: "user.metadata.set", key: "a", value: new Uint8Array([2]) }]);
-    const row = user.metadata.get("a")!;
-    expect(row).toEqual({
+    const { key, value: bytes, creationDate, changeDate, sequence } = user.metadata.get("a")!;
+    expect({ key, value: bytes, creationDate, changeDate, sequence }).toEqual({
       key: "a",
       value: new Uint8Array([2]),
       creationDate: new Date("2025-01-01T00:00:00Z"),

@@ -1,0 +1,74 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { answerHealthz } from "../rest/probe-routes.js";
+import { setZitadelRestHeaders } from "../rest/zitadel-response-headers.js";
+import type { RequestHandler } from "./one-port-server.js";
+import { protocolOf } from "./protocol-routing.js";
+import type { Transports, TransportsOptions } from "./transports.js";
+import { handleZitadelCors } from "./zitadel-cors.js";
+
+/**
+ * The seam between a mock's start path and its transports (decision 027). The start path (CLI,
+ * fixture, instance, the one-port server) loads no protobuf descriptors, connect-node, express or
+ * openapi-backend: they are imported here, in the background, once needed (see loadTransports).
+ * Until they are in, the liveness probe (`GET /debug/healthz`: the process is up) is answered at
+ * once, exactly as the REST gateway answers it; every other request (readiness included) waits for
+ * the transports and is then handled as usual, so the first request of each kind is answered right.
+ */
+export interface LoadingTransports {
+  /** Every protocol, usable at once. */
+  readonly handler: RequestHandler;
+  /** The REST app with the control plane (`mock.app`), usable at once. */
+  readonly app: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Starts loading them if not yet; settles when they are in (rejects with what stopped them: a bad --faults file, a state file). */
+  readonly ready: Promise<Transports>;
+  /** The transports, once in. */
+  loaded(): Transports | undefined;
+}
+
+/** `GET`/`HEAD /debug/healthz` over REST, with a path the gateway would not redirect. */
+const isLivenessProbe = (req: Parameters<RequestHandler>[0]): boolean =>
+  (req.method === "GET" || req.method === "HEAD") && /^\/debug\/healthz(?:\?|$)/.test(req.url ?? "") && protocolOf(req) === "rest";
+
+/** What the transports answer to the liveness probe: ZITADEL's CORS and REST headers, then "ok". */
+const answerLivenessProbe: RequestHandler = (req, res) => {
+  if (handleZitadelCors(req, res)) return;
+  setZitadelRestHeaders(res);
+  answerHealthz(req, res);
+};
+
+/** `load` is for tests (to hold the transports back); it defaults to importing them. */
+/**
+ * The transports of one mock, loaded when first needed: when `ready` is first read (createMockServer
+ * reads it at once; the CLI right after it listens, so the import does not delay the listen) or a
+ * request other than the liveness probe arrives. `load` is for tests (to hold the transports back).
+ */
+export const loadTransports = (options: TransportsOptions, load = () => import("./transports.js")): LoadingTransports => {
+  let transports: Transports | undefined;
+  let loading: Promise<Transports> | undefined;
+  const ready = (): Promise<Transports> => {
+    if (!loading) {
+      loading = load().then(async ({ createTransports }) => (transports = await createTransports(options)));
+      loading.catch(() => undefined); // whoever creates the mock awaits `ready`; queued requests are dropped
+    }
+    return loading;
+  };
+  /** Handles the request once the transports are in; a request that finds them failed is dropped. */
+  const whenReady =
+    <Req, Res extends { destroy(): unknown }>(pick: (loaded: Transports) => (req: Req, res: Res) => void) =>
+    (req: Req, res: Res): void => {
+      if (transports) return pick(transports)(req, res);
+      ready().then(
+        (loaded) => pick(loaded)(req, res),
+        () => res.destroy(),
+      );
+    };
+  const handle = whenReady<Parameters<RequestHandler>[0], Parameters<RequestHandler>[1]>((loaded) => loaded.handler);
+  return {
+    handler: (req, res) => (transports || !isLivenessProbe(req) ? handle(req, res) : answerLivenessProbe(req, res)),
+    app: whenReady((loaded) => loaded.app),
+    get ready() {
+      return ready();
+    },
+    loaded: () => transports,
+  };
+};
