@@ -6,7 +6,7 @@ export const describeStartup = (url: string, fixture: Pick<Instance, "orgs" | "u
   const roles = (user: (typeof fixture.users)[number]) =>
     user.memberships.map((m) => `${m.roles.join("+")}@${m.instance ? "instance" : orgName.get(m.orgId) ?? m.orgId}`).join(", ");
   const lines = [
-    `zitadel-mock listening on ${url} (REST under ${url}/management/v1, gRPC and gRPC-web on the same port)`,
+    `zitadel-mock listening on ${url} (REST under ${url}/management/v1, /v2beta and /v2; gRPC, gRPC-web and, for v2, Connect on the same port)`,
     "",
     "Organizations:",
     ...fixture.orgs.map((org) => `  ${org.id}  ${org.name} (${org.primaryDomain})`),
