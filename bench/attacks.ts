@@ -20,6 +20,9 @@ const GLOBEX_TOKEN = "globex-owner-token";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+/** process.memoryUsage() of the target after a full GC: where RSS is held. */
+const breakdown = (m: NodeJS.MemoryUsage | undefined) =>
+  m ? `RSS ${mb(m.rss)} = heap ${mb(m.heapTotal)} (used ${mb(m.heapUsed)}), external ${mb(m.external)} (array buffers ${mb(m.arrayBuffers)}), rest ${mb(m.rss - m.heapTotal - m.external)}; ${JSON.stringify((m as { resources?: object }).resources)}` : "no memory report";
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
 
 interface Target {
@@ -28,8 +31,8 @@ interface Target {
   rss(): number;
   cpuMs(): number;
   stop(): void;
-  /** A full GC in the target, so that "RSS after" is retained memory. */
-  gc(): Promise<void>;
+  /** A full GC in the target, so that "RSS after" is retained memory; then the target's process.memoryUsage(). */
+  gc(): Promise<NodeJS.MemoryUsage | undefined>;
 }
 
 /** Connection limits short enough for a run of seconds (ignored by a mock without them). */
@@ -44,6 +47,11 @@ const startTarget = async (limits: object = {}): Promise<Target> => {
     child.stdout!.once("data", (chunk: Buffer) => resolve(chunk.toString().trim().split("\n")[0]!));
     child.once("exit", () => reject(new Error("the target exited")));
   });
+  let memory: NodeJS.MemoryUsage | undefined;
+  child.stdout!.on("data", (chunk: Buffer) => {
+    const line = chunk.toString().split("\n").find((l) => l.startsWith("memory "));
+    if (line) memory = JSON.parse(line.slice("memory ".length)) as NodeJS.MemoryUsage;
+  });
   const proc = (file: string) => readFileSync(`/proc/${child.pid}/${file}`, "utf8");
   return {
     url,
@@ -55,8 +63,10 @@ const startTarget = async (limits: object = {}): Promise<Target> => {
     },
     stop: () => child.kill("SIGKILL"),
     gc: async () => {
+      memory = undefined;
       child.kill("SIGUSR2");
-      await sleep(500);
+      while (!memory) await sleep(50);
+      return memory;
     },
   };
 };
@@ -122,6 +132,7 @@ const pipeline = async () => {
     });
     if (!seed.ok) throw new Error(`seeding failed: ${seed.status} ${await seed.text()}`);
     const baseline = await latenciesFor(target.url, 1000);
+    const memoryBefore = await target.gc();
     const rssBefore = target.rss();
     const cpuBefore = target.cpuMs();
     const peak = rssPeak(target);
@@ -136,12 +147,14 @@ const pipeline = async () => {
     const cpuDuring = target.cpuMs() - cpuBefore;
     const recovered = await recovery(target.url, 15_000);
     await sleep(1500);
-    await target.gc();
+    const memoryAfter = await target.gc();
     const rssPeakBytes = peak();
     console.log(`pipeline: ${pipelined} pipelined POST _search (${((request.length * pipelined) / 1024).toFixed(0)} KB), 8 x 400 KB values, client never reads`);
     console.log(`  normal client GET p50 before ${ms(median(baseline))}, during ${WINDOW_MS / 1000} s: p50 ${ms(median(during))}, p95 ${ms(pct(during, 0.95))}, ${during.length} calls`);
     console.log(`  server CPU during the ${WINDOW_MS / 1000} s: ${cpuDuring.toFixed(0)} ms; healthz back within 100 ms after the client left: ${Number.isFinite(recovered) ? ms(recovered) : "not within 15 s"}`);
     console.log(`  RSS before ${mb(rssBefore)}, peak ${mb(rssPeakBytes)}, 2 s after (GC) ${mb(target.rss())}; connection closed by the server: ${attackerClosedByServer}`);
+    console.log(`  before (GC): ${breakdown(memoryBefore)}`);
+    console.log(`  after (GC):  ${breakdown(memoryAfter)}`);
   } finally {
     target.stop();
   }
@@ -200,9 +213,11 @@ const summarize = (lines: string[]) => {
 
 /** Item 2: 40 HTTP/1.1 connections (then 40 streams of one h2 connection) each sending 30 MB of a 31 MB body, never finishing. */
 const bodies = async () => {
-  for (const kind of ["http1", "h2"] as const) {
+  for (const kind of process.argv.includes("--h1") ? (["http1"] as const) : (["http1", "h2"] as const)) {
     const target = await startTarget();
     try {
+      if (process.argv.includes("--warm")) await probe(target.url, "/management/v1/metadata/plan", 5000, GLOBEX_TOKEN);
+      const memoryBefore = await target.gc();
       const rssBefore = target.rss();
       const peak = rssPeak(target);
       const chunk = Buffer.alloc(1024 * 1024, 32);
@@ -228,17 +243,30 @@ const bodies = async () => {
         }
         return sink;
       };
+      // A normal client probes while the bodies are being sent and for 2 s after (the held bodies).
+      let sending = true;
+      const probing = (async () => {
+        const samples: number[] = [];
+        while (sending) samples.push(await probe(target.url, "/management/v1/metadata/plan", 2000, GLOBEX_TOKEN));
+        return samples.concat(await latenciesFor(target.url, 2000));
+      })();
+      const sendStarted = performance.now();
       const sinks = await Promise.race([Promise.all(Array.from({ length: 40 }, send)), sleep(20_000).then(() => [])]);
+      const sendMs = performance.now() - sendStarted;
       await sleep(1000);
+      sending = false;
       refused = sinks.filter((s) => s.destroyed || (s as net.Socket).readableEnded || (s as unknown as http2.ClientHttp2Stream).closed).length;
-      const during = await latenciesFor(target.url, 2000);
+      const during = await probing;
       const rssPeakBytes = peak();
       for (const s of sinks) (s as net.Socket).destroy();
       session?.destroy();
       await sleep(1500);
-      await target.gc();
+      const memoryAfter = await target.gc();
       console.log(`unfinished bodies over ${kind}: 40 x 30 MB of 31 MB bodies; refused/closed by the server: ${refused}`);
-      console.log(`  RSS before ${mb(rssBefore)}, peak ${mb(rssPeakBytes)}, 2 s after the clients left ${mb(target.rss())}; normal client p50 ${ms(median(during))}`);
+      console.log(`  sending took ${ms(sendMs)}; RSS before ${mb(rssBefore)}, peak ${mb(rssPeakBytes)}, 2 s after the clients left ${mb(target.rss())}`);
+      console.log(`  normal client during and after: p50 ${ms(median(during))}, p95 ${ms(pct(during, 0.95))}, max ${ms(Math.max(...during))}, ${during.length} calls, ${during.filter((d) => d >= 2000).length} timed out`);
+      console.log(`  before (GC): ${breakdown(memoryBefore)}`);
+      console.log(`  after (GC):  ${breakdown(memoryAfter)}`);
     } finally {
       target.stop();
     }

@@ -11,6 +11,7 @@ import { probeRoutes } from "./probe-routes.js";
 import { credentialsFromHeaders } from "./gateway-metadata.js";
 import { cleanPathRedirect, withEncodedSlashesAsSeparators } from "./gateway-path.js";
 import { decodeJsonBody } from "./json-body-decoding.js";
+import { importOpenApiBackend } from "./openapi-backend-loading.js";
 import { addProtojsonFormats } from "./protojson-formats.js";
 import { headerOf, type NodeRequest, type NodeResponse } from "../server/node-http.js";
 import { readBodyBytes, requestReadError } from "./read-request-body.js";
@@ -115,7 +116,7 @@ export const createRestGateway = async ({ instance, specPath }: RestGatewayOptio
   let backend: Promise<OpenAPIBackend> | undefined;
   /** openapi-backend over the same document, loaded once, on first use. */
   const loadBackend = (): Promise<OpenAPIBackend> =>
-    (backend ??= import("openapi-backend").then(async ({ OpenAPIBackend }) => {
+    (backend ??= importOpenApiBackend().then(async ({ OpenAPIBackend }) => {
       const api = new OpenAPIBackend({
         // The parsed document (openapi-backend dereferences it in place; the routes are read already).
         definition: spec as never,
