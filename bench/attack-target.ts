@@ -21,3 +21,14 @@ process.on("SIGUSR2", async () => {
   for (const kind of process.getActiveResourcesInfo()) resources[kind] = (resources[kind] ?? 0) + 1;
   console.log(`memory ${JSON.stringify({ ...process.memoryUsage(), resources })}`);
 });
+
+// ATTACK_TRACE=1: every 250 ms on stderr, how late the timer fired (event-loop lag) and the memory.
+if (process.env.ATTACK_TRACE) {
+  let last = performance.now();
+  setInterval(() => {
+    const now = performance.now();
+    const m = process.memoryUsage();
+    console.error(`trace +${(now - last - 250).toFixed(0)} ms lag, rss ${(m.rss / 2 ** 20).toFixed(0)} MB, array buffers ${(m.arrayBuffers / 2 ** 20).toFixed(0)} MB`);
+    last = now;
+  }, 250).unref();
+}

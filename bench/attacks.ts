@@ -79,6 +79,8 @@ const rssPeak = (target: Target) => {
 };
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+/** Why probes failed (an error code, or "probe timed out"), for the report. */
+const probeFailures = new Map<string, number>();
 /** One GET as a normal client: its duration in ms, or `timeoutMs` when it did not answer in time. */
 const probe = (url: string, path: string, timeoutMs: number, token?: string) =>
   new Promise<number>((resolve) => {
@@ -87,8 +89,12 @@ const probe = (url: string, path: string, timeoutMs: number, token?: string) =>
       res.resume();
       res.on("end", () => resolve(performance.now() - started));
     });
-    req.on("timeout", () => req.destroy());
-    req.on("error", () => resolve(timeoutMs));
+    req.on("timeout", () => req.destroy(new Error("probe timed out")));
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      const kind = error.code ?? error.message;
+      probeFailures.set(kind, (probeFailures.get(kind) ?? 0) + 1);
+      resolve(timeoutMs);
+    });
   });
 
 /** Sequential probes for `ms`: the latencies. */
@@ -245,6 +251,13 @@ const bodies = async () => {
       };
       // A normal client probes while the bodies are being sent and for 2 s after (the held bodies).
       let sending = true;
+      let lastTick = performance.now();
+      const clientLags: number[] = [];
+      const lagTimer = setInterval(() => {
+        const now = performance.now();
+        clientLags.push(now - lastTick - 50);
+        lastTick = now;
+      }, 50);
       const probing = (async () => {
         const samples: number[] = [];
         while (sending) samples.push(await probe(target.url, "/management/v1/metadata/plan", 2000, GLOBEX_TOKEN));
@@ -257,6 +270,8 @@ const bodies = async () => {
       sending = false;
       refused = sinks.filter((s) => s.destroyed || (s as net.Socket).readableEnded || (s as unknown as http2.ClientHttp2Stream).closed).length;
       const during = await probing;
+      clearInterval(lagTimer);
+      console.log(`  client (this process) event-loop lag: max ${ms(Math.max(...clientLags))}, ${clientLags.filter((l) => l > 1000).length} over 1 s`);
       const rssPeakBytes = peak();
       for (const s of sinks) (s as net.Socket).destroy();
       session?.destroy();
@@ -264,7 +279,7 @@ const bodies = async () => {
       const memoryAfter = await target.gc();
       console.log(`unfinished bodies over ${kind}: 40 x 30 MB of 31 MB bodies; refused/closed by the server: ${refused}`);
       console.log(`  sending took ${ms(sendMs)}; RSS before ${mb(rssBefore)}, peak ${mb(rssPeakBytes)}, 2 s after the clients left ${mb(target.rss())}`);
-      console.log(`  normal client during and after: p50 ${ms(median(during))}, p95 ${ms(pct(during, 0.95))}, max ${ms(Math.max(...during))}, ${during.length} calls, ${during.filter((d) => d >= 2000).length} timed out`);
+      console.log(`  normal client during and after: p50 ${ms(median(during))}, p95 ${ms(pct(during, 0.95))}, max ${ms(Math.max(...during))}, ${during.length} calls, ${during.filter((d) => d >= 2000).length} failed (probe #${during.flatMap((d, i) => (d >= 2000 ? [i] : [])).join(", #")}: ${[...probeFailures].map(([k, n]) => `${n} x ${k}`).join(", ") || "none"})`);
       console.log(`  before (GC): ${breakdown(memoryBefore)}`);
       console.log(`  after (GC):  ${breakdown(memoryAfter)}`);
     } finally {
