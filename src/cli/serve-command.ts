@@ -3,11 +3,12 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { addControlOptions, type ControlCliOptions, controlServerOptions } from "../control/cli-options.js";
 import { FaultRuleError } from "../control/fault-rule-error.js";
 import { FixtureError } from "../fixtures/load-fixture.js";
-import { DEFAULT_FIXTURES, DEFAULT_GRACE_MS, DEFAULT_HOST, DEFAULT_PORT, type MockServer, type OpeningMockServer, openMockServer } from "../server/mock-server.js";
+import { DEFAULT_FIXTURES, DEFAULT_GRACE_MS, DEFAULT_HOST, DEFAULT_PORT, type MockServer, type MockServerOptions, type OpeningMockServer, openMockServer } from "../server/mock-server.js";
 import { type DelayRange, parseDelay } from "../server/response-delay.js";
 import { formatRequestLogEntry, type RequestLogEntry } from "../server/request-log.js";
 import { describeStartup } from "../server/startup-banner.js";
 import { integerArgument } from "./arguments.js";
+import { addLimitOptions, limitsFromOptions } from "./limit-options.js";
 
 interface ServeOptions extends ControlCliOptions {
   port: number;
@@ -94,7 +95,7 @@ const stopWhenNpmIsGone = (stop: () => void): void => {
   watch.unref();
 };
 
-const serve = async (options: ServeOptions): Promise<void> => {
+const serve = async (options: ServeOptions, limits: MockServerOptions["limits"]): Promise<void> => {
   const onRequest = options.quiet ? undefined : (entry: RequestLogEntry) => console.log(formatRequestLogEntry(entry));
   /** A fixture, --faults or --state-file the mock cannot start from: the loader's message, exit 1. */
   function refuse(error: unknown): never {
@@ -111,6 +112,7 @@ const serve = async (options: ServeOptions): Promise<void> => {
       host: options.host,
       delay: options.delay,
       onRequest,
+      limits,
       ...controlServerOptions(options),
     });
   } catch (error) {
@@ -128,8 +130,19 @@ const serve = async (options: ServeOptions): Promise<void> => {
   stopOnSignals(mock, options.grace);
 };
 
+/** The limit flags as `limits`; a combination that cannot work is a usage error (exit 1, with help). */
+const limitsOrUsageError = (options: ServeOptions, command: Command): MockServerOptions["limits"] => {
+  try {
+    return limitsFromOptions(options as unknown as Record<string, unknown>);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return command.error(`error: ${error.message}`);
+  }
+};
+
 export const serveCommand = (): Command =>
-  addControlOptions(new Command("serve"))
+  addLimitOptions(
+    addControlOptions(new Command("serve"))
     .description("serve the mock (the default command)")
     .addOption(new Option("--port <port>", "port to listen on; 0 picks a free one").env("ZITADEL_MOCK_PORT").default(DEFAULT_PORT).argParser(integerArgument(0, 65535, "an integer from 0 to 65535")))
     .addOption(new Option("--host <host>", "address to bind").env("ZITADEL_MOCK_HOST").default(DEFAULT_HOST))
@@ -141,6 +154,7 @@ export const serveCommand = (): Command =>
         .env("ZITADEL_MOCK_GRACE_MS")
         .default(DEFAULT_GRACE_MS)
         .argParser(integerArgument(0, 600_000, "an integer from 0 to 600000")),
-    )
+    ),
+  )
     .showHelpAfterError()
-    .action((options: ServeOptions) => serve(options));
+    .action((options: ServeOptions, command: Command) => serve(options, limitsOrUsageError(options, command)));

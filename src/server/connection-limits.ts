@@ -44,3 +44,19 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   maxUnfinishedBodyBytesTotal: 128 * 1024 * 1024,
   maxConnections: 10_000,
 };
+
+/**
+ * Throws a RangeError naming the limits (through `nameOf`, e.g. a CLI flag) when they cannot work
+ * together or are no positive whole numbers; Node itself refuses request headers allowed longer
+ * than the whole request.
+ */
+export const checkConnectionLimits = (limits: ConnectionLimits, nameOf: (limit: keyof ConnectionLimits) => string = (limit) => limit): void => {
+  for (const [limit, value] of Object.entries(limits) as [keyof ConnectionLimits, number][]) {
+    if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${nameOf(limit)} must be a whole number of at least 1, not ${value}.`);
+  }
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new RangeError(
+      `${nameOf("headersTimeoutMs")} (${limits.headersTimeoutMs}) must not be longer than ${nameOf("requestTimeoutMs")} (${limits.requestTimeoutMs}): the headers are part of the request.`,
+    );
+  }
+};

@@ -3,7 +3,7 @@ import http2 from "node:http2";
 import net from "node:net";
 import { answerInternalError, armGrpcDeadline } from "../grpc/unanswerable-rpc.js";
 import { createBodyBudget } from "./body-budget.js";
-import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from "./connection-limits.js";
+import { checkConnectionLimits, type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from "./connection-limits.js";
 import { withHttp1Backpressure } from "./http1-backpressure.js";
 import { answerParserError, answerWrongHttpVersion } from "./parser-errors.js";
 
@@ -93,6 +93,7 @@ const UNSENT_SWEEP_MS = 1000;
  */
 export const createOnePortServer = (handler: RequestHandler, options: OnePortServerOptions = {}): OnePortServer => {
   const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options };
+  checkConnectionLimits(limits);
   const bodies = createBodyBudget(limits.maxUnfinishedBodyBytesTotal);
 
   /** What every request gets, whatever its protocol: the body budget and the gRPC deadline. */

@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import net from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCliInProcess } from "./cli-in-process.js";
@@ -35,7 +36,7 @@ const startCli = (args: string[], env: Record<string, string> = {}) => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
-  return { exited, waitFor, output: () => output };
+  return { exited, waitFor, output: () => output, kill: (signal: NodeJS.Signals) => child.kill(signal) };
 };
 
 afterAll(() => {
@@ -73,6 +74,27 @@ describe.concurrent("npm start", () => {
     expect(cli.output()).toContain(`Invalid fixture ${file}`);
     expect(cli.output()).toContain("metadata[0].orgId");
   }, 90_000);
+
+  it("takes connection-limit flags, and exits 0 at once on SIGTERM when no call is in flight", async () => {
+    // A long grace period: an idle mock must not wait for it (nor for the REST gateway's warm-up).
+    const cli = startCli(["--port", "0", "--quiet", "--headers-timeout", "300", "--grace", "60000"]);
+    const [, url] = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    // Headers that never end: 408 in ZITADEL's JSON shape after --headers-timeout.
+    const answer = await new Promise<string>((resolve) => {
+      let text = "";
+      const socket = net.connect(Number(new URL(url!).port), "127.0.0.1", () => socket.write("GET /debug/ready HTTP/1.1\r\nHost: x\r\n"));
+      socket.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      socket.on("close", () => resolve(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4))).toMatchObject({ code: 4 });
+
+    expect((await fetch(`${url}/debug/ready`)).status).toBe(200);
+    const signalled = Date.now();
+    cli.kill("SIGTERM");
+    expect(await cli.exited).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+  }, 30_000);
 
   it("refuses a port that is not a number, and says why", async () => {
     const result = await runCliInProcess("--port", "eighty");
