@@ -13,7 +13,7 @@ const arg = (name: string): number | undefined => {
 };
 const count = arg("count") ?? 100_000;
 const seed = arg("seed") ?? Number(new Date().toISOString().slice(0, 10).replace(/-/g, ""));
-const concurrency = arg("concurrency") ?? 16;
+const concurrency = arg("concurrency") ?? 64;
 const gc = (globalThis as { gc?: () => void }).gc;
 const heapMb = () => {
   gc?.();
@@ -46,6 +46,7 @@ mock.reset(); // the fuzzing wrote metadata; memory is compared on the fixture s
 const heapAfter = heapMb();
 const ok = await healthy(url);
 console.log(`${report.cases} cases in ${seconds.toFixed(1)} s (${(report.cases / seconds).toFixed(0)}/s): ${JSON.stringify(report.perKind)}`);
+console.log(`mean ms per case: ${Object.entries(report.msPerKind).map(([kind, total]) => `${kind} ${(total / report.perKind[kind]!).toFixed(1)}`).join(", ")}`);
 console.log(`heap (after GC) ${heapBefore.toFixed(0)} MB before, ${heapAfter.toFixed(0)} MB after; RSS ${rssBefore.toFixed(0)} -> ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB; healthy: ${ok}`);
 for (const f of report.failures.slice(0, 20)) console.log(`FAIL seed ${f.seed} case ${f.index}: ${f.problem}\n  ${f.input}`);
 if (report.failures.length > 20) console.log(`... and ${report.failures.length - 20} more failures`);

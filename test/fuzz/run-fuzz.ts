@@ -231,6 +231,8 @@ export interface FuzzFailure {
 export interface FuzzReport {
   readonly cases: number;
   readonly perKind: Record<string, number>;
+  /** Milliseconds the cases of each kind took, added up (cases overlap: `concurrency` at a time). */
+  readonly msPerKind: Record<string, number>;
   readonly failures: FuzzFailure[];
 }
 
@@ -238,7 +240,7 @@ export interface FuzzOptions {
   readonly url: string;
   readonly count: number;
   readonly seed: number;
-  /** Cases in flight at once (default 16). */
+  /** Cases in flight at once (default 64). */
   readonly concurrency?: number;
   /** Cases generated per fast-check sample (seed + batch number each). */
   readonly batch?: number;
@@ -250,7 +252,7 @@ export interface FuzzOptions {
  * i of the run is case i % batch of `fc.sample(fuzzCase, { seed: seed + floor(i / batch) })`.
  */
 export const runFuzz = async (options: FuzzOptions): Promise<FuzzReport> => {
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 64;
   const batchSize = options.batch ?? 1000;
   const port = Number(new URL(options.url).port);
   const sessions = new Map<number, http2.ClientHttp2Session>();
@@ -272,28 +274,44 @@ export const runFuzz = async (options: FuzzOptions): Promise<FuzzReport> => {
   };
   const failures: FuzzFailure[] = [];
   const perKind: Record<string, number> = {};
+  const msPerKind: Record<string, number> = {};
   let done = 0;
-  for (let start = 0; start < options.count; start += batchSize) {
-    const seed = options.seed + start / batchSize;
-    const cases = fc.sample(fuzzCase, { seed, numRuns: Math.min(batchSize, options.count - start) });
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async (_, worker) => {
-        for (let index = next++; index < cases.length; index = next++) {
-          const c = cases[index]!;
-          perKind[c.kind] = (perKind[c.kind] ?? 0) + 1;
-          const problem = await send(target, worker, c).catch((error: Error) => error.message);
-          if (problem) failures.push({ seed, index, problem: `${c.kind}: ${problem}`, input: JSON.stringify(c).slice(0, 400) });
-          done++;
-          options.onProgress?.(done);
-        }
-      }),
-    );
-    if (!(await healthy(options.url))) {
-      failures.push({ seed, index: -1, problem: "the server is not healthy after this batch", input: "" });
-      break;
+  // One pool of workers over every case (no pause at batch ends for the slowest case of a batch);
+  // a batch is sampled when its first case is due, and the server's health is checked as each begins.
+  const batches = new Map<number, FuzzCase[]>();
+  const caseAt = (at: number): { seed: number; index: number; c: FuzzCase } => {
+    const batch = Math.floor(at / batchSize);
+    const seed = options.seed + batch;
+    let cases = batches.get(batch);
+    if (!cases) {
+      batches.delete(batch - 2);
+      cases = fc.sample(fuzzCase, { seed, numRuns: Math.min(batchSize, options.count - batch * batchSize) });
+      batches.set(batch, cases);
     }
-  }
+    return { seed, index: at % batchSize, c: cases[at % batchSize]! };
+  };
+  let next = 0;
+  let unhealthy = false;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let at = next++; at < options.count && !unhealthy; at = next++) {
+        const { seed, index, c } = caseAt(at);
+        if (index === 0 && at > 0 && !(await healthy(options.url))) {
+          failures.push({ seed, index: -1, problem: "the server is not healthy after the previous batch", input: "" });
+          unhealthy = true;
+          break;
+        }
+        perKind[c.kind] = (perKind[c.kind] ?? 0) + 1;
+        const caseStarted = performance.now();
+        const problem = await send(target, worker, c).catch((error: Error) => error.message);
+        msPerKind[c.kind] = (msPerKind[c.kind] ?? 0) + (performance.now() - caseStarted);
+        if (problem) failures.push({ seed, index, problem: `${c.kind}: ${problem}`, input: JSON.stringify(c).slice(0, 400) });
+        done++;
+        options.onProgress?.(done);
+      }
+    }),
+  );
+  if (!unhealthy && !(await healthy(options.url))) failures.push({ seed: options.seed, index: -1, problem: "the server is not healthy at the end", input: "" });
   for (const session of sessions.values()) session.destroy();
-  return { cases: done, perKind, failures };
+  return { cases: done, perKind, msPerKind, failures };
 };
