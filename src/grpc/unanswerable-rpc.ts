@@ -64,8 +64,13 @@ export const parseGrpcTimeout = (value: string | undefined): number | undefined 
  */
 export const armGrpcDeadline = (req: NodeRequest, res: NodeResponse): void => {
   const timeoutMs = isGrpcRequest(req) ? parseGrpcTimeout(req.headers["grpc-timeout"] as string | undefined) : undefined;
-  // Past what a timer holds (about 24.8 days): no deadline worth arming.
-  if (timeoutMs === undefined || timeoutMs > 2 ** 31 - 1) return;
+  if (timeoutMs === undefined) return;
+  // Past what a timer holds (about 24.8 days, e.g. `99999999H`): no deadline, as for grpc-go. Node
+  // would fire such a timer after 1 ms, connect-node's too: it does not see the header either.
+  if (timeoutMs > 2 ** 31 - 1) {
+    delete req.headers["grpc-timeout"];
+    return;
+  }
   const timer = setTimeout(() => {
     // A call whose handler has started reading it gets connect-node's own deadline answer.
     if (res.writableEnded || res.headersSent || req.readableDidRead || req.readableFlowing !== null) return;

@@ -61,6 +61,36 @@ describe("grpc-timeout", () => {
     expect(performance.now() - started).toBeLessThan(550);
   });
 
+  it("treats a timeout too long for a timer (99999999H, 11,000 years) as no deadline, as grpc-go does", async () => {
+    // Node fires a timer that long after 1 ms, with a TimeoutOverflowWarning on the mock's stderr.
+    const warnings: string[] = [];
+    const collect = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", collect);
+    const session = http2.connect(url);
+    try {
+      const stream = session.request({
+        ":method": "POST",
+        ":path": GET_MY_ORG,
+        "content-type": "application/grpc",
+        te: "trailers",
+        "grpc-timeout": "99999999H",
+        authorization: `Bearer ${TOKEN.acmeOwner}`,
+      });
+      const status = new Promise<unknown>((resolve) => {
+        stream.on("response", (headers) => headers["grpc-status"] !== undefined && resolve(headers["grpc-status"]));
+        stream.on("trailers", (trailers) => resolve(trailers["grpc-status"]));
+      });
+      stream.resume();
+      stream.end(new Uint8Array(5));
+      expect(await status).toBe("0");
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain("TimeoutOverflowWarning");
+    } finally {
+      process.off("warning", collect);
+      session.destroy();
+    }
+  });
+
   it("leaves a call that is answered in time alone", async () => {
     const res = await fetch(`${url}${GET_MY_ORG}`, {
       method: "POST",
