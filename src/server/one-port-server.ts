@@ -147,7 +147,13 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
   // open streams, or idle again after being told, is ended (a session stuck after a protocol error too).
   const openStreams = new WeakMap<http2.Http2Session, number>();
   h2.setTimeout(limits.h2IdleTimeoutMs);
-  h2.on("timeout", (session: http2.Http2Session) => (session.closed || !openStreams.get(session) ? session.destroy() : session.close()));
+  h2.on("timeout", (session: http2.Http2Session) => {
+    if (session.closed || !openStreams.get(session)) return session.destroy();
+    session.close();
+    // Node tells the server of no more timeouts of a closed session; the session's own event still
+    // comes. A session stuck after a protocol error (its streams can no longer end) is ended so.
+    session.once("timeout", () => session.destroy());
+  });
   h2.on("session", (session: http2.ServerHttp2Session) => {
     session.on("stream", (stream: http2.ServerHttp2Stream) => {
       openStreams.set(session, (openStreams.get(session) ?? 0) + 1);

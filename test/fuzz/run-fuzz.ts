@@ -211,6 +211,22 @@ const send = (target: Target, worker: number, c: FuzzCase): Promise<string | und
   }
 };
 
+/** One case of a run again (batch seed and index, as a failure names them): its problem, or undefined. */
+export const replayFuzzCase = async (url: string, seed: number, index: number, batch = 1000): Promise<string | undefined> => {
+  const c = fc.sample(fuzzCase, { seed, numRuns: batch })[index]!;
+  let session: http2.ClientHttp2Session | undefined;
+  const target: Target = {
+    url,
+    port: Number(new URL(url).port),
+    session: () => (session ??= http2.connect(url).on("error", () => {})),
+  };
+  try {
+    return await send(target, 0, c).catch((error: Error) => error.message);
+  } finally {
+    session?.destroy();
+  }
+};
+
 /** GET /debug/healthz answers 200 within 2 s. */
 export const healthy = async (url: string): Promise<boolean> => {
   try {

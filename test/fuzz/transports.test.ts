@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMockServer, type MockServer } from "../../src/index.js";
-import { FUZZ_LIMITS, healthy, runFuzz } from "./run-fuzz.js";
+import { FUZZ_LIMITS, healthy, replayFuzzCase, runFuzz } from "./run-fuzz.js";
 
 const CASES = 2000;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
@@ -28,4 +28,11 @@ describe("hostile input on every transport", () => {
     expect(Object.keys(report.perKind).sort()).toEqual(["grpc", "grpc-web", "h2-frames", "http1", "rest-h2"]);
     expect(await healthy(url)).toBe(true);
   }, 180_000);
+
+  // Found by `npm run fuzz` (batch seed, case): h2c connections that a protocol error left with a
+  // request stream that could never end were held until the client gave up.
+  // They end at the second idle timeout (FUZZ_LIMITS: 0.5 s each).
+  it("ends HTTP/2 connections left stuck by a protocol error (fuzz cases 20261258/283, 20261275/614)", async () => {
+    expect(await Promise.all([replayFuzzCase(url, 20261258, 283), replayFuzzCase(url, 20261275, 614)])).toEqual([undefined, undefined]);
+  });
 });
