@@ -29,21 +29,27 @@ const isEsModule = (file: string): boolean => {
  * asynchronously); openapi-backend's own `require`s then find them loaded.
  */
 export const importOpenApiBackend = async (): Promise<typeof OpenApiBackendModule> => {
-  const requireFromBackend = createRequire(import.meta.resolve("openapi-backend"));
-  const { dependencies = {} } = requireFromBackend("./package.json") as { dependencies?: Record<string, string> };
-  for (const name of Object.keys(dependencies)) {
-    await yieldToEventLoop();
-    try {
-      const file = requireFromBackend.resolve(name);
-      if (isEsModule(file)) await import(pathToFileURL(file).href);
-      else requireFromBackend(file);
-    } catch {
-      // A types-only package or one that does not load on its own: openapi-backend loads it itself.
+  // Resolved through `require` (test runners such as vitest's do not provide `import.meta.resolve`).
+  const main = createRequire(import.meta.url).resolve("openapi-backend");
+  const requireFromBackend = createRequire(main);
+  try {
+    const { dependencies = {} } = requireFromBackend("./package.json") as { dependencies?: Record<string, string> };
+    for (const name of Object.keys(dependencies)) {
+      await yieldToEventLoop();
+      try {
+        const file = requireFromBackend.resolve(name);
+        if (isEsModule(file)) await import(pathToFileURL(file).href);
+        else requireFromBackend(file);
+      } catch {
+        // A types-only package or one that does not load on its own: openapi-backend loads it itself.
+      }
     }
+  } catch {
+    // The steps only spread the cost: without them openapi-backend loads all at once below.
   }
   await yieldToEventLoop();
   // `require`, not `import()`: the latter also scans every CommonJS file for its named exports.
-  const backend = requireFromBackend("openapi-backend") as typeof OpenApiBackendModule;
+  const backend = requireFromBackend(main) as typeof OpenApiBackendModule;
   await yieldToEventLoop();
   return backend;
 };
