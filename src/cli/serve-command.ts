@@ -126,8 +126,9 @@ const serve = async (options: ServeOptions, limits: MockServerOptions["limits"])
     console.error(code === "EADDRINUSE" ? `Port ${options.port} on ${options.host} is already in use; pick another with --port (0 picks a free one).` : String(error));
     process.exit(1);
   }
-  await mock.ready.catch(refuse);
+  // Signals are handled from the start: a SIGTERM while the transports still load stops gracefully too.
   stopOnSignals(mock, options.grace);
+  await mock.ready.catch(refuse);
 };
 
 /** The limit flags as `limits`; a combination that cannot work is a usage error (exit 1, with help). */
