@@ -86,6 +86,11 @@ const remoteEnded = (stream: http2.ServerHttp2Stream): boolean =>
 /** How often the unsent response data of all connections is added up. */
 const UNSENT_SWEEP_MS = 1000;
 
+/** Two turns of the event loop: connections waiting to be accepted are accepted, then their bytes read. */
+const pendingIoRead = async (): Promise<void> => {
+  for (let turn = 0; turn < 2; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+};
+
 /**
  * One TCP port for HTTP/1.1 and cleartext HTTP/2 (h2c with prior knowledge), as ZITADEL serves
  * `h2c.NewHandler` on 8080. Node's own HTTP servers speak the protocols; this reads a connection's
@@ -211,6 +216,10 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
   return {
     server,
     close: async (graceful) => {
+      // A process busy when the stop comes (loading its transports, say) has not yet accepted or read
+      // what clients sent before it: two turns of the event loop accept those connections and parse
+      // their requests, so they are in flight and finish like any other.
+      if (graceful) await pendingIoRead();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       if (graceful) {
         const started = Date.now();

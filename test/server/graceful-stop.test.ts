@@ -2,6 +2,7 @@
  * Stopping without losing calls, and start/stop as a test suite's hooks call them: twice, or at the
  * same time. A throwing `onRequest` callback is logged and the server goes on.
  */
+import net from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createMockServer, type MockServer } from "../../src/index.js";
 import { TOKEN } from "../default-fixture.js";
@@ -38,6 +39,24 @@ describe("stop({ graceMs })", () => {
 
     expect(await Promise.all(pending)).toEqual([200, 200, 200, 200, 200]);
     await stopped;
+  });
+
+  it("answers a call sent before the stop that the busy process had not read yet", async () => {
+    const mock = await newMock({ delay: { minMs: 300, maxMs: 300 } });
+    const { port } = await mock.start();
+    const socket = await new Promise<net.Socket>((resolve) => {
+      const connected = net.connect(port, "127.0.0.1", () => resolve(connected));
+    });
+    const answer = new Promise<string>((resolve) => {
+      let text = "";
+      socket.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      socket.on("close", () => resolve(text));
+    });
+    socket.write(`GET ${PLAN} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${auth.authorization}\r\nConnection: close\r\n\r\n`);
+    // The process is busy (as while it loads its transports) when the request arrives and the stop comes.
+    for (const until = Date.now() + 100; Date.now() < until; );
+    await mock.stop({ graceMs: 5_000 });
+    expect(await answer).toMatch(/^HTTP\/1\.1 200 /);
   });
 
   it("closes the connections of calls that outlast the grace period", async () => {
