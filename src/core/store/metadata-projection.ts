@@ -1,3 +1,4 @@
+import { type KeyText, KeyTexts } from "./key-text.js";
 import { OrderedList } from "./ordered-list.js";
 import type { OrgEvent } from "./org-events.js";
 import { type StoredValue, bytesOf, storedValueOf } from "./stored-value.js";
@@ -89,6 +90,7 @@ export interface ProjectionSnapshot {
 export class MetadataProjection {
   private readonly byKey = new OrderedList<Row, string>(byKey);
   private readonly byLowerKey = new OrderedList<Row, LowerKeyProbe>(byLowerKey);
+  private readonly keyTexts = new KeyTexts<Row>();
   /** The snapshot last restored, while no event has changed the rows since (so it is the state). */
   private restored: ProjectionSnapshot | undefined;
 
@@ -193,6 +195,15 @@ export class MetadataProjection {
   /** Visits the rows of a range of the lower-cased index until `visit` returns false. */
   forEachInLowerKeyRange(range: RowRange, visit: (row: MetadataRow, lowerKey: string) => boolean | void): void {
     this.byLowerKey.forEachInRange(range.from, range.to, (row) => visit(row, row.lowerKey));
+  }
+
+  /**
+   * Every row in key order, as the key texts of its blocks (their keys, or with `lower` their
+   * lower-cased keys): what a CONTAINS or ENDS_WITH search scans. Built on first use, kept until
+   * a block changes.
+   */
+  keyTextBlocks(lower: boolean): readonly KeyText<MetadataRow>[] {
+    return this.keyTexts.of(this.byKey.blockArrays(), lower);
   }
 
   private *inKeyRange(range: RowRange): IterableIterator<MetadataRow> {

@@ -5,7 +5,8 @@
  * most one block's items. Items are looked up by a probe (`compare(item, probe)`), so an item that
  * carries its own key (a row) is stored once, with no key array or node object beside it.
  * A list is built in bulk from sorted items in one pass (`fromSorted`), and its items come out in
- * one pass (`toArray`): that is how a seeded state is loaded and restored (decision 026).
+ * one pass (`toArray`): that is how a seeded state is loaded and restored (decision 026). Blocks are
+ * copied on write, so a scan can cache what it derives from a block (`blockArrays`).
  * sorted-btree, used before, keeps no counts, so a count there walks every match (decision 008).
  */
 export class OrderedList<T, P> {
@@ -47,15 +48,16 @@ export class OrderedList<T, P> {
     const b = this.blockFor(probe);
     const items = this.blocks[b]!;
     const i = this.lowerBoundIn(items, probe);
+    const next = items.slice(); // a block is never changed in place (see `blockArrays`)
     if (i < items.length && this.compare(items[i]!, probe) === 0) {
-      items[i] = make(items[i]);
+      next[i] = make(items[i]);
+      this.blocks[b] = next;
       return;
     }
-    const item = make(undefined);
-    if (i === items.length) items.push(item);
-    else items.splice(i, 0, item);
+    next.splice(i, 0, make(undefined));
     this.count++;
-    if (items.length > 2 * this.blockSize) this.blocks.splice(b + 1, 0, items.splice(this.blockSize));
+    if (next.length > 2 * this.blockSize) this.blocks.splice(b, 1, next.slice(0, this.blockSize), next.slice(this.blockSize));
+    else this.blocks[b] = next;
     this.invalidateFrom(b + 1);
   }
 
@@ -64,12 +66,13 @@ export class OrderedList<T, P> {
     const items = this.blocks[b]!;
     const i = this.lowerBoundIn(items, probe);
     if (i >= items.length || this.compare(items[i]!, probe) !== 0) return false;
-    items.splice(i, 1);
+    const next = items.slice();
+    next.splice(i, 1);
     this.count--;
-    if (items.length === 0 && this.blocks.length > 1) {
+    if (next.length === 0 && this.blocks.length > 1) {
       this.blocks.splice(b, 1);
       this.starts.length = this.blocks.length;
-    }
+    } else this.blocks[b] = next;
     this.invalidateFrom(b);
     return true;
   }
@@ -91,6 +94,15 @@ export class OrderedList<T, P> {
         if (visit(items[i]!) === false) return;
       }
     }
+  }
+
+  /**
+   * The items in order, as the blocks that hold them. A block is never changed in place: a write
+   * puts a new array in its place, so a value derived from a block array (e.g. cached by it in a
+   * WeakMap) stays true for as long as that array is in the list.
+   */
+  blockArrays(): readonly (readonly T[])[] {
+    return this.blocks;
   }
 
   /** Every item, in order, as one new array. */
