@@ -53,6 +53,12 @@ const lowerOf = (key: string): string => {
   return lower === key ? key : lower;
 };
 
+/** Whether no row's key is smaller than the one before it. */
+const inKeyOrder = (rows: readonly Row[]): boolean => {
+  for (let i = 1; i < rows.length; i++) if (rows[i]!.key < rows[i - 1]!.key) return false;
+  return true;
+};
+
 /** The smallest string greater than every string that starts with `prefix` ("" when there is none). */
 const prefixEnd = (prefix: string): string => {
   let end = prefix;
@@ -116,7 +122,8 @@ export class MetadataProjection {
    */
   seed(entries: readonly SeedEntry[], lastSequence: number, at: Date): void {
     const rows = entries.map(({ key, value }, i) => new Row(key, lowerOf(key), typeof value === "string" ? value : storedValueOf(value), lastSequence + i + 1, at, at));
-    rows.sort((a, b) => compareKeys(a.key, b.key)); // stable: of equal keys, the last set is last
+    // Stable: of equal keys, the last set is last. Skipped for a seed in key order (an exported state).
+    if (!inKeyOrder(rows)) rows.sort((a, b) => compareKeys(a.key, b.key));
     let kept = 0;
     for (let i = 0; i < rows.length; i++) {
       if (i + 1 < rows.length && rows[i + 1]!.key === rows[i]!.key) continue;
