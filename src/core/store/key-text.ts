@@ -29,9 +29,9 @@ const keyTextOf = <R>(rows: readonly R[], keyOf: (row: R) => string): KeyText<R>
 };
 
 /**
- * Key texts of the blocks of an ordered list of rows, built on first use and kept per block array:
- * the list never changes a block in place, so a kept text is true while its block is in the list,
- * and is dropped with it. The lower-cased texts share the keys' text where no key has upper case.
+ * Key texts of the blocks of an ordered list of rows, built on first use and kept per block array
+ * until the list reports a change to that block (`forget`); a block the list drops takes its texts
+ * with it. The lower-cased texts share the keys' text where no key has upper case.
  */
 export class KeyTexts<R extends { readonly key: string; readonly lowerKey: string }> {
   private readonly keys = new WeakMap<readonly R[], KeyText<R>>();
@@ -39,6 +39,12 @@ export class KeyTexts<R extends { readonly key: string; readonly lowerKey: strin
 
   of(blocks: readonly (readonly R[])[], lower: boolean): KeyText<R>[] {
     return blocks.map((rows) => (lower ? this.lowerOf(rows) : this.keysOf(rows)));
+  }
+
+  /** Drops the texts of a block that is about to change. */
+  forget(rows: readonly R[]): void {
+    this.keys.delete(rows);
+    this.lowerKeys.delete(rows);
   }
 
   private keysOf(rows: readonly R[]): KeyText<R> {

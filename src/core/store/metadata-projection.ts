@@ -94,9 +94,9 @@ export interface ProjectionSnapshot {
  * (ranks), so the rows matching a prefix are counted without being visited.
  */
 export class MetadataProjection {
-  private readonly byKey = new OrderedList<Row, string>(byKey);
-  private readonly byLowerKey = new OrderedList<Row, LowerKeyProbe>(byLowerKey);
   private readonly keyTexts = new KeyTexts<Row>();
+  private readonly byKey = new OrderedList<Row, string>(byKey, 256, (block) => this.keyTexts.forget(block));
+  private readonly byLowerKey = new OrderedList<Row, LowerKeyProbe>(byLowerKey);
   /** The snapshot last restored, while no event has changed the rows since (so it is the state). */
   private restored: ProjectionSnapshot | undefined;
 
@@ -207,7 +207,7 @@ export class MetadataProjection {
   /**
    * Every row in key order, as the key texts of its blocks (their keys, or with `lower` their
    * lower-cased keys): what a CONTAINS or ENDS_WITH search scans. Built on first use, kept until
-   * a block changes.
+   * a write changes the block.
    */
   keyTextBlocks(lower: boolean): readonly KeyText<MetadataRow>[] {
     return this.keyTexts.of(this.byKey.blockArrays(), lower);

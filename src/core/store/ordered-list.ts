@@ -5,8 +5,9 @@
  * most one block's items. Items are looked up by a probe (`compare(item, probe)`), so an item that
  * carries its own key (a row) is stored once, with no key array or node object beside it.
  * A list is built in bulk from sorted items in one pass (`fromSorted`), and its items come out in
- * one pass (`toArray`): that is how a seeded state is loaded and restored (decision 026). Blocks are
- * copied on write, so a scan can cache what it derives from a block (`blockArrays`).
+ * one pass (`toArray`): that is how a seeded state is loaded and restored (decision 026). Its blocks
+ * can be read as they are (`blockArrays`), and `changed` hears of every block a write changes in
+ * place, so a scan can keep what it derives from a block until then.
  * sorted-btree, used before, keeps no counts, so a count there walks every match (decision 008).
  */
 export class OrderedList<T, P> {
@@ -19,6 +20,8 @@ export class OrderedList<T, P> {
   constructor(
     private readonly compare: (item: T, probe: P) => number,
     private readonly blockSize = 256,
+    /** Called with a block array before a write changes it in place. */
+    private readonly changed: (block: readonly T[]) => void = () => {},
   ) {}
 
   /** Replaces the items with `sorted` (ascending, no two equal), which the list does not keep. */
@@ -48,16 +51,16 @@ export class OrderedList<T, P> {
     const b = this.blockFor(probe);
     const items = this.blocks[b]!;
     const i = this.lowerBoundIn(items, probe);
-    const next = items.slice(); // a block is never changed in place (see `blockArrays`)
+    this.changed(items);
     if (i < items.length && this.compare(items[i]!, probe) === 0) {
-      next[i] = make(items[i]);
-      this.blocks[b] = next;
+      items[i] = make(items[i]);
       return;
     }
-    next.splice(i, 0, make(undefined));
+    const item = make(undefined);
+    if (i === items.length) items.push(item);
+    else items.splice(i, 0, item);
     this.count++;
-    if (next.length > 2 * this.blockSize) this.blocks.splice(b, 1, next.slice(0, this.blockSize), next.slice(this.blockSize));
-    else this.blocks[b] = next;
+    if (items.length > 2 * this.blockSize) this.blocks.splice(b + 1, 0, items.splice(this.blockSize));
     this.invalidateFrom(b + 1);
   }
 
@@ -66,13 +69,13 @@ export class OrderedList<T, P> {
     const items = this.blocks[b]!;
     const i = this.lowerBoundIn(items, probe);
     if (i >= items.length || this.compare(items[i]!, probe) !== 0) return false;
-    const next = items.slice();
-    next.splice(i, 1);
+    this.changed(items);
+    items.splice(i, 1);
     this.count--;
-    if (next.length === 0 && this.blocks.length > 1) {
+    if (items.length === 0 && this.blocks.length > 1) {
       this.blocks.splice(b, 1);
       this.starts.length = this.blocks.length;
-    } else this.blocks[b] = next;
+    }
     this.invalidateFrom(b);
     return true;
   }
@@ -96,11 +99,7 @@ export class OrderedList<T, P> {
     }
   }
 
-  /**
-   * The items in order, as the blocks that hold them. A block is never changed in place: a write
-   * puts a new array in its place, so a value derived from a block array (e.g. cached by it in a
-   * WeakMap) stays true for as long as that array is in the list.
-   */
+  /** The items in order, as the blocks that hold them (see `changed`); not to be changed. */
   blockArrays(): readonly (readonly T[])[] {
     return this.blocks;
   }
