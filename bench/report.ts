@@ -115,6 +115,8 @@ export const toMarkdown = (results: BenchResults): string => {
           ["RSS after load", MiB(c.rssAfterLoadMiB)],
           ["retained heap per key (the mock: store, reset state)", `${c.heapBytesPerKey.toFixed(0)} B`],
           ...Object.entries(c.searchMs).map(([name, ms]) => [`search ${name}, limit 10 (median)`, `${ms.toFixed(2)} ms`]),
+          ["first CONTAINS after load (builds the key texts)", `${c.firstScanMs.toFixed(1)} ms`],
+          ["retained heap per key after the searches (with the key texts)", `${c.heapBytesPerKeyAfterSearches.toFixed(0)} B`],
           ["RSS before / after 10,000 broad searches", `${MiB(c.rssBeforeSearchesMiB)} / ${MiB(c.rssAfterSearchesMiB)}`],
           [
             `RSS per key, ${c.writes.toLocaleString("en")} new keys written / the same keys from a fixture`,

@@ -28,6 +28,8 @@ const searches: Record<string, (n: number) => KeyQuery[]> = {
   "STARTS_WITH (10 hits)": (n) => [{ key: `tenant.${String(n >> 1).padStart(6, "0").slice(0, 5)}`, method: TextQueryMethod.StartsWith }],
   "STARTS_WITH_IGNORE_CASE (10 hits)": (n) => [{ key: `TENANT.${String(n >> 1).padStart(6, "0").slice(0, 5)}`, method: TextQueryMethod.StartsWithIgnoreCase }],
   "CONTAINS (10 hits, full scan)": (n) => [{ key: `.${String(n >> 1).padStart(6, "0").slice(0, 5)}`, method: TextQueryMethod.Contains }],
+  "ENDS_WITH (every key, full scan)": () => [{ key: ".setting", method: TextQueryMethod.EndsWith }],
+  "CONTAINS_IGNORE_CASE (10 hits, scan)": (n) => [{ key: `.${String(n >> 1).padStart(6, "0").slice(0, 5)}`.toUpperCase(), method: TextQueryMethod.ContainsIgnoreCase }],
 };
 
 export const runSearchScaling = async (): Promise<void> => {

@@ -179,6 +179,7 @@ describe("searchMetadata: many matches", () => {
     ["STARTS_WITH_IGNORE_CASE and ENDS_WITH", [q("TENANT", M.StartsWithIgnoreCase), q("7", M.EndsWith)]],
     ["CONTAINS alone", [q("00", M.Contains)]],
     ["ENDS_WITH_IGNORE_CASE alone", [q("9", M.EndsWithIgnoreCase)]],
+    ["CONTAINS_IGNORE_CASE and ENDS_WITH", [q("ANT.1", M.ContainsIgnoreCase), q("3", M.EndsWith)]],
   ])("%s: the same page and total as filtering every key", (_name, queries) => {
     for (const [offset, limit] of [[0, 10], [7, 3], [1490, 20], [5999, 10]] as const) {
       const page = search(many, queries, { offset, limit });

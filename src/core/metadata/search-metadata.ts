@@ -1,5 +1,6 @@
 import type { MetadataProjection, MetadataRow, RowRange } from "../store/metadata-projection.js";
-import { type KeyQuery, TextQueryMethod, keyMatcher } from "./text-query.js";
+import { scanKeyTexts } from "./scan-key-texts.js";
+import { type KeyQuery, TextQueryMethod, ignoresCase, keyMatcher } from "./text-query.js";
 
 export interface MetadataSearch {
   readonly queries: readonly KeyQuery[];
@@ -56,7 +57,7 @@ class PageCollector {
  * Rows matching every query (AND), key ascending, then offset/limit. EQUALS and STARTS_WITH (and
  * their IGNORE_CASE forms) are answered from the ordered indexes: alone, they are counted from the
  * ranks and only the page is visited; with further queries, the index range is walked. CONTAINS and
- * ENDS_WITH alone walk every key. No search keeps more than its page.
+ * ENDS_WITH alone scan every key, as block texts (scanKeyTexts). No search keeps more than its page.
  */
 export const searchMetadata = (projection: MetadataProjection, search: MetadataSearch): MetadataPage => {
   const { queries } = search;
@@ -67,10 +68,13 @@ export const searchMetadata = (projection: MetadataProjection, search: MetadataS
   const collector = new PageCollector(search);
 
   if (!driver) {
-    projection.forEachInKeyRange({ from: 0, to: projection.size }, (row) => {
-      if (passes(row)) collector.add(row);
-    });
-    return collector.page();
+    const [scanned, ...rest] = queries;
+    if (scanned === undefined) return keyOrderedPage(projection, { from: 0, to: projection.size }, true, passes, search);
+    // CONTAINS / ENDS_WITH: the first is scanned for in the key texts, the rest test its hits.
+    const restTests = rest.map(keyMatcher);
+    const restPass = restTests.length === 0 ? undefined : (row: MetadataRow): boolean => restTests.every((test) => test(row));
+    const { total, rows } = scanKeyTexts(projection.keyTextBlocks(ignoresCase(scanned.method)), scanned, restPass, search.offset, search.limit);
+    return { totalResult: rows.length === 0 ? 0 : total, rows };
   }
   switch (driver.method) {
     case TextQueryMethod.Equals: {

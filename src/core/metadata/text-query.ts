@@ -20,7 +20,7 @@ export interface KeyQuery {
   readonly method: TextQueryMethod;
 }
 
-const ignoresCase = (method: TextQueryMethod): boolean => method % 2 === 1;
+export const ignoresCase = (method: TextQueryMethod): boolean => method % 2 === 1;
 
 /** A key with its lower-cased form (a store row carries both). */
 export interface FoldedKey {

@@ -1,3 +1,4 @@
+import { type KeyText, KeyTexts } from "./key-text.js";
 import { OrderedList } from "./ordered-list.js";
 import type { OrgEvent } from "./org-events.js";
 import { type StoredValue, bytesOf, storedValueOf } from "./stored-value.js";
@@ -52,6 +53,12 @@ const lowerOf = (key: string): string => {
   return lower === key ? key : lower;
 };
 
+/** Whether no row's key is smaller than the one before it. */
+const inKeyOrder = (rows: readonly Row[]): boolean => {
+  for (let i = 1; i < rows.length; i++) if (rows[i]!.key < rows[i - 1]!.key) return false;
+  return true;
+};
+
 /** The smallest string greater than every string that starts with `prefix` ("" when there is none). */
 const prefixEnd = (prefix: string): string => {
   let end = prefix;
@@ -87,7 +94,8 @@ export interface ProjectionSnapshot {
  * (ranks), so the rows matching a prefix are counted without being visited.
  */
 export class MetadataProjection {
-  private readonly byKey = new OrderedList<Row, string>(byKey);
+  private readonly keyTexts = new KeyTexts<Row>();
+  private readonly byKey = new OrderedList<Row, string>(byKey, 256, (block) => this.keyTexts.forget(block));
   private readonly byLowerKey = new OrderedList<Row, LowerKeyProbe>(byLowerKey);
   /** The snapshot last restored, while no event has changed the rows since (so it is the state). */
   private restored: ProjectionSnapshot | undefined;
@@ -114,7 +122,8 @@ export class MetadataProjection {
    */
   seed(entries: readonly SeedEntry[], lastSequence: number, at: Date): void {
     const rows = entries.map(({ key, value }, i) => new Row(key, lowerOf(key), typeof value === "string" ? value : storedValueOf(value), lastSequence + i + 1, at, at));
-    rows.sort((a, b) => compareKeys(a.key, b.key)); // stable: of equal keys, the last set is last
+    // Stable: of equal keys, the last set is last. Skipped for a seed in key order (an exported state).
+    if (!inKeyOrder(rows)) rows.sort((a, b) => compareKeys(a.key, b.key));
     let kept = 0;
     for (let i = 0; i < rows.length; i++) {
       if (i + 1 < rows.length && rows[i + 1]!.key === rows[i]!.key) continue;
@@ -193,6 +202,15 @@ export class MetadataProjection {
   /** Visits the rows of a range of the lower-cased index until `visit` returns false. */
   forEachInLowerKeyRange(range: RowRange, visit: (row: MetadataRow, lowerKey: string) => boolean | void): void {
     this.byLowerKey.forEachInRange(range.from, range.to, (row) => visit(row, row.lowerKey));
+  }
+
+  /**
+   * Every row in key order, as the key texts of its blocks (their keys, or with `lower` their
+   * lower-cased keys): what a CONTAINS or ENDS_WITH search scans. Built on first use, kept until
+   * a write changes the block.
+   */
+  keyTextBlocks(lower: boolean): readonly KeyText<MetadataRow>[] {
+    return this.keyTexts.of(this.byKey.blockArrays(), lower);
   }
 
   private *inKeyRange(range: RowRange): IterableIterator<MetadataRow> {

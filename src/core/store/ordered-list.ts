@@ -5,7 +5,9 @@
  * most one block's items. Items are looked up by a probe (`compare(item, probe)`), so an item that
  * carries its own key (a row) is stored once, with no key array or node object beside it.
  * A list is built in bulk from sorted items in one pass (`fromSorted`), and its items come out in
- * one pass (`toArray`): that is how a seeded state is loaded and restored (decision 026).
+ * one pass (`toArray`): that is how a seeded state is loaded and restored (decision 026). Its blocks
+ * can be read as they are (`blockArrays`), and `changed` hears of every block a write changes in
+ * place, so a scan can keep what it derives from a block until then.
  * sorted-btree, used before, keeps no counts, so a count there walks every match (decision 008).
  */
 export class OrderedList<T, P> {
@@ -18,6 +20,8 @@ export class OrderedList<T, P> {
   constructor(
     private readonly compare: (item: T, probe: P) => number,
     private readonly blockSize = 256,
+    /** Called with a block array before a write changes it in place. */
+    private readonly changed: (block: readonly T[]) => void = () => {},
   ) {}
 
   /** Replaces the items with `sorted` (ascending, no two equal), which the list does not keep. */
@@ -47,6 +51,7 @@ export class OrderedList<T, P> {
     const b = this.blockFor(probe);
     const items = this.blocks[b]!;
     const i = this.lowerBoundIn(items, probe);
+    this.changed(items);
     if (i < items.length && this.compare(items[i]!, probe) === 0) {
       items[i] = make(items[i]);
       return;
@@ -64,6 +69,7 @@ export class OrderedList<T, P> {
     const items = this.blocks[b]!;
     const i = this.lowerBoundIn(items, probe);
     if (i >= items.length || this.compare(items[i]!, probe) !== 0) return false;
+    this.changed(items);
     items.splice(i, 1);
     this.count--;
     if (items.length === 0 && this.blocks.length > 1) {
@@ -91,6 +97,11 @@ export class OrderedList<T, P> {
         if (visit(items[i]!) === false) return;
       }
     }
+  }
+
+  /** The items in order, as the blocks that hold them (see `changed`); not to be changed. */
+  blockArrays(): readonly (readonly T[])[] {
+    return this.blocks;
   }
 
   /** Every item, in order, as one new array. */

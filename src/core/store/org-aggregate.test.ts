@@ -104,6 +104,21 @@ describe("OrgAggregate", () => {
       expect(seeded.metadata.lowerKeyRange("ab")).toEqual({ from: 2, to: 3 });
     });
 
+    it("gives the same state for entries already in key order (an exported state), a repeated key ending with its last value", () => {
+      const sorted = [
+        { key: "A", value: "AQ==" },
+        { key: "a", value: "Ag==" },
+        { key: "a", value: "Aw==" },
+        { key: "b", value: "BA==" },
+      ];
+      const seeded = newAggregate();
+      seeded.seedMetadata(sorted);
+      const pushed = newAggregate();
+      pushed.push(sorted.map(({ key, value }) => ({ type: "org.metadata.set" as const, key, value: bytesOf(value) })));
+      expect(rowsOf(seeded)).toEqual(rowsOf(pushed));
+      expect(rowsOf(seeded).map((row) => [row.key, row.storedValue])).toEqual([["A", "AQ=="], ["a", "Aw=="], ["b", "BA=="]]);
+    });
+
     it("orders keys already in lower case by key in the lower-cased index too", () => {
       const org = newAggregate();
       org.seedMetadata(["b", "a.x", "a", "c"].map((key) => ({ key, value: "AQ==" })));
