@@ -5,6 +5,7 @@
 import { faker } from "@faker-js/faker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMockServer, type MockServer } from "../../src/index.js";
+import { randomJsonOf } from "../random-json.js";
 
 const ROUNDS = 400;
 let mock: MockServer;
@@ -17,23 +18,12 @@ beforeAll(async () => {
 });
 afterAll(() => mock.stop());
 
-/** Random JSON of any shape, with the field names the API uses so the decoders get exercised. */
-const randomJson = (depth = 0): unknown => {
-  const names = ["key", "value", "metadata", "keys", "query", "queries", "keyQuery", "key_query", "method", "offset", "limit", "asc", "x"];
-  switch (faker.number.int({ min: 0, max: depth > 2 ? 5 : 7 })) {
-    case 0: return null;
-    case 1: return faker.datatype.boolean();
-    case 2: return faker.helpers.arrayElement([0, -1, 1.5, 2 ** 53, 1e308, faker.number.int()]);
-    case 3: return faker.helpers.arrayElement(["", "YQ==", "-_8", "!!", "TEXT_QUERY_METHOD_CONTAINS", "1e2", "\u0000", "😀".repeat(3)]);
-    case 4: return faker.string.sample({ min: 0, max: 30 });
-    case 5: return String(faker.number.int());
-    case 6: return Array.from({ length: faker.number.int({ min: 0, max: 3 }) }, () => randomJson(depth + 1));
-    default:
-      return Object.fromEntries(
-        Array.from({ length: faker.number.int({ min: 0, max: 4 }) }, () => [faker.helpers.arrayElement(names), randomJson(depth + 1)]),
-      );
-  }
-};
+/** Random JSON with the field names of the Management API requests. */
+const randomJson = randomJsonOf({
+  names: ["key", "value", "metadata", "keys", "query", "queries", "keyQuery", "key_query", "method", "offset", "limit", "asc", "x"],
+  numbers: [0, -1, 1.5, 2 ** 53, 1e308],
+  strings: ["", "YQ==", "-_8", "!!", "TEXT_QUERY_METHOD_CONTAINS", "1e2", "\u0000", "😀".repeat(3)],
+});
 
 const randomPath = (): string => {
   const key = faker.helpers.arrayElement(["plan", "_bulk", "_search", "", "%", "%E0%A4", "a%2Fb", "x".repeat(300), encodeURIComponent(faker.string.sample(8))]);

@@ -7,27 +7,17 @@ import http2 from "node:http2";
 import { faker } from "@faker-js/faker";
 import { describe, expect, it } from "vitest";
 import { ORG, ORG_SERVICE, USER, USER_SERVICE, mockPerFile } from "./support.js";
+import { randomJsonOf } from "../random-json.js";
 
 const ROUNDS = 120;
 const { url } = await mockPerFile();
 
-/** Random JSON of any shape, with the field names of the v2 requests so the decoders get exercised. */
-const randomJson = (depth = 0): unknown => {
-  const names = ["userId", "organization_id", "metadata", "key", "value", "keys", "pagination", "limit", "offset", "asc", "filter", "filters", "keyQuery", "keyFilter", "method"];
-  switch (faker.number.int({ min: 0, max: depth > 2 ? 5 : 7 })) {
-    case 0: return null;
-    case 1: return faker.datatype.boolean();
-    case 2: return faker.helpers.arrayElement([0, -1, 1.5, 2 ** 53, 1001, faker.number.int()]);
-    case 3: return faker.helpers.arrayElement(["", "YQ==", "-_8", "!!", "TEXT_FILTER_METHOD_CONTAINS", USER.acmeOwner, ORG.acme, "\u0000"]);
-    case 4: return faker.string.sample({ min: 0, max: 30 });
-    case 5: return String(faker.number.int());
-    case 6: return Array.from({ length: faker.number.int({ min: 0, max: 3 }) }, () => randomJson(depth + 1));
-    default:
-      return Object.fromEntries(
-        Array.from({ length: faker.number.int({ min: 0, max: 4 }) }, () => [faker.helpers.arrayElement(names), randomJson(depth + 1)]),
-      );
-  }
-};
+/** Random JSON with the field names of the v2 requests. */
+const randomJson = randomJsonOf({
+  names: ["userId", "organization_id", "metadata", "key", "value", "keys", "pagination", "limit", "offset", "asc", "filter", "filters", "keyQuery", "keyFilter", "method"],
+  numbers: [0, -1, 1.5, 2 ** 53, 1001],
+  strings: ["", "YQ==", "-_8", "!!", "TEXT_FILTER_METHOD_CONTAINS", USER.acmeOwner, ORG.acme, "\u0000"],
+});
 
 const randomTarget = (): { path: string; connect: boolean } => {
   const id = faker.helpers.arrayElement([USER.acmeOwner, ORG.acme, "x", "%", "a%2Fb", "1".repeat(250)]);
