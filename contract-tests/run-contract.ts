@@ -199,9 +199,10 @@ export async function runContract(argv: readonly string[], options: RunContractO
   const reports = compareReportFiles(dir, transport);
   writeCompareReports(comparison, reports, { target, transport, secrets });
   const differing = comparison.rows.filter((row) => !row.same).length;
+  const notCompared = comparison.rows.filter((row) => row.notCompared !== undefined).length;
   out(
     `\nDrift check: ${differing === 0 ? "no difference" : `${differing} case(s) differ`} between the target and the bundled mock ` +
-      `(${comparison.rows.length} cases)\nReport:  ${shown(cwd, reports.markdown)}\nJUnit:   ${shown(cwd, reports.junit)}`,
+      `(${comparison.rows.length} cases${notCompared > 0 ? `, ${notCompared} not compared: skipped on the target` : ""})\nReport:  ${shown(cwd, reports.markdown)}\nJUnit:   ${shown(cwd, reports.junit)}`,
   );
   return differing === 0 && onTarget.exitCode === 0 && onMock.exitCode === 0 ? EXIT.ok : EXIT.failed;
 }

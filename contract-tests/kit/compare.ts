@@ -2,8 +2,10 @@
  * The drift check (`contract --compare`): the same cases ran against the target and against the
  * bundled mock; per case, the outcome and every response, normalised so that what legitimately
  * differs between two instances (ids, dates, sequences, org names) is masked. A case is "same" when
- * both outcomes and both sets of normalised responses are equal. Pure functions, plus the writer of
- * contract-compare.md and contract-compare-junit.xml.
+ * both outcomes and both sets of normalised responses are equal. A case the target skipped (it lacks
+ * the extra the case needs, e.g. CONTRACT_READONLY_TOKEN) is not compared: the mock's outcome says
+ * nothing about the target. Pure functions, plus the writer of contract-compare.md and
+ * contract-compare-junit.xml.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -26,6 +28,8 @@ export interface CompareRow {
   target: string;
   mock: string;
   same: boolean;
+  /** Why the case was not compared (the target skipped it), with the target's skip reason; not counted as a difference. */
+  notCompared?: string;
   /** The normalised responses, one JSON text per side (only for differing cases). */
   targetResponses?: string;
   mockResponses?: string;
@@ -115,12 +119,18 @@ export function compareRuns(input: { cwd: string; target: RunSide; mock: RunSide
     const m = mockCases.get(key);
     const tr = targetResponses.get(key) ?? "[]";
     const mr = mockResponses.get(key) ?? "[]";
+    const target = outcome(t, targetResponses.get(key));
+    const mock = outcome(m, mockResponses.get(key));
+    if (t?.state === "skipped") {
+      rows.push({ file, name, target, mock, same: true, notCompared: `skipped on the target${t.note ? `: ${t.note}` : ""}` });
+      continue;
+    }
     const same = t?.state === m?.state && tr === mr;
     rows.push({
       file,
       name,
-      target: outcome(t, targetResponses.get(key)),
-      mock: outcome(m, mockResponses.get(key)),
+      target,
+      mock,
       same,
       ...(same
         ? {}
@@ -154,6 +164,7 @@ export function compareReportFiles(dir: string, transport: TransportName): { mar
 
 export function compareMarkdown(comparison: Comparison, context: { target: string; transport: TransportName }): string {
   const differing = comparison.rows.filter((row) => !row.same);
+  const notCompared = comparison.rows.filter((row) => row.notCompared !== undefined);
   const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
   const lines = [
     `# Drift check: ${differing.length === 0 ? "NO DIFFERENCE" : `${differing.length} DIFFERENCE${differing.length === 1 ? "" : "S"}`}`,
@@ -161,12 +172,13 @@ export function compareMarkdown(comparison: Comparison, context: { target: strin
     `- Target: ${context.target}`,
     "- Compared with: the bundled mock (in-process, fixtures/default.json)",
     `- Transport: ${context.transport}`,
-    `- Cases: ${comparison.rows.length}, same: ${comparison.rows.length - differing.length}, different: ${differing.length}`,
+    `- Cases: ${comparison.rows.length}, same: ${comparison.rows.length - differing.length - notCompared.length}, different: ${differing.length}` +
+      (notCompared.length > 0 ? `, not compared: ${notCompared.length} (skipped on the target, which lacks the variable each names)` : ""),
     "- Masked before comparing: ids, dates, sequences, org names and domains; lists are compared in key order",
     "",
     "| case | target | mock | same? |",
     "|---|---|---|---|",
-    ...comparison.rows.map((row) => `| ${cell(`${row.file} › ${row.name}`)} | ${row.target} | ${row.mock} | ${row.same ? "yes" : "**no**"} |`),
+    ...comparison.rows.map((row) => `| ${cell(`${row.file} › ${row.name}`)} | ${row.target} | ${row.mock} | ${row.notCompared !== undefined ? `not compared (${cell(row.notCompared)})` : row.same ? "yes" : "**no**"} |`),
     "",
   ];
   if (differing.length > 0) {
@@ -207,15 +219,17 @@ export function compareMarkdown(comparison: Comparison, context: { target: strin
 
 export function compareJunit(comparison: Comparison): string {
   const differing = comparison.rows.filter((row) => !row.same);
+  const skipped = comparison.rows.filter((row) => row.notCompared !== undefined).length;
   const cases = comparison.rows.map((row) => {
     const open = `    <testcase classname="${xml(row.file)}" name="${xml(row.name)}">`;
+    if (row.notCompared !== undefined) return `${open}\n      <skipped message="${xml(`not compared: ${row.notCompared}`)}"/>\n    </testcase>`;
     if (row.same) return `${open}</testcase>`;
     return `${open}\n      <failure message="${xml(`target: ${row.target}; mock: ${row.mock}`)}">${xml(row.diff ?? "")}</failure>\n    </testcase>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8" ?>',
-    `<testsuites name="contract drift check" tests="${comparison.rows.length}" failures="${differing.length}">`,
-    `  <testsuite name="target vs bundled mock" tests="${comparison.rows.length}" failures="${differing.length}">`,
+    `<testsuites name="contract drift check" tests="${comparison.rows.length}" failures="${differing.length}" skipped="${skipped}">`,
+    `  <testsuite name="target vs bundled mock" tests="${comparison.rows.length}" failures="${differing.length}" skipped="${skipped}">`,
     ...cases,
     "  </testsuite>",
     "</testsuites>",
