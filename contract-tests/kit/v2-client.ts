@@ -10,7 +10,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { ErrorDetailSchema } from "@zitadel/proto/zitadel/message_pb.js";
 import { OrganizationService } from "@zitadel/proto/zitadel/org/v2beta/org_service_pb.js";
 import { UserService } from "@zitadel/proto/zitadel/user/v2/user_service_pb.js";
-import { ERROR_DETAIL_TYPE, type OpResult, type RpcStatus, type TransportName } from "./transport.js";
+import { ERROR_DETAIL_TYPE, wireHeaders, type OpResult, type RpcStatus, type TransportName } from "./transport.js";
 
 /** The protocols the v2 cases run over: REST and Connect (JSON over HTTP) in a REST run, gRPC in a gRPC run. */
 export type V2Protocol = "rest" | "connect" | "grpc";
@@ -45,10 +45,8 @@ export interface V2Metadata {
   changeDate: string;
 }
 
-const headersOf = ({ token, orgId }: V2CallOptions): Record<string, string> => ({
-  ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-  ...(orgId === undefined ? {} : { "x-zitadel-orgid": orgId }),
-});
+const headersOf = ({ token, orgId }: V2CallOptions): Record<string, string> =>
+  wireHeaders({ authorization: token === null ? null : `Bearer ${token}`, orgId: orgId ?? null });
 
 const failure = (httpStatus: number | undefined, body: RpcStatus): OpResult<V2Json> => {
   const errorId = body.details?.find((d) => d["@type"] === ERROR_DETAIL_TYPE)?.id;

@@ -8,7 +8,7 @@ import { Errors, fail } from "../core/errors.js";
 import type { Org } from "../core/instance.js";
 import type { Metadata, ObjectDetails } from "../core/metadata/object-details.js";
 import type { ListMetadataRequest, MetadataList } from "../core/metadata/org-metadata-operations.js";
-import type { TextQueryMethod } from "../core/metadata/text-query.js";
+import type { KeyQuery, TextQueryMethod } from "../core/metadata/text-query.js";
 
 /** Domain objects <-> @zitadel/proto messages; shared by every transport. */
 
@@ -43,16 +43,28 @@ export const toProtoOrg = (org: Org): MessageInitShape<typeof OrgSchema> => ({
   }),
 });
 
-const clampToSafeInteger = (value: bigint): number =>
+/** A uint64 offset as a number: beyond 2^53 no list has that many rows anyway. */
+export const clampToSafeInteger = (value: bigint): number =>
   value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value);
+
+/**
+ * One key query of any version's oneof: v1 and v2beta `key_query` (TEXT_QUERY_METHOD_*), v2
+ * `key_filter` (TEXT_FILTER_METHOD_*), the same numbers. ZITADEL's converters answer anything else
+ * with METAD-fdg23 (unreachable once PGV requires the oneof).
+ */
+export interface KeyQueryOneof {
+  readonly case: string | undefined;
+  readonly value?: { readonly key: string; readonly method: number } | undefined;
+}
+
+export const toKeyQuery = (query: KeyQueryOneof): KeyQuery =>
+  (query.case === "keyQuery" || query.case === "keyFilter") && query.value
+    ? { key: query.value.key, method: query.value.method as TextQueryMethod }
+    : fail(Errors.listQueryInvalid);
 
 /** The v1 list request of org or user metadata (`query` and `queries`). */
 export const fromProtoListRequest = (request: Pick<ListOrgMetadataRequest, "query" | "queries">): ListMetadataRequest => ({
   offset: clampToSafeInteger(request.query?.offset ?? 0n),
   limit: request.query?.limit ?? 0,
-  queries: request.queries.map(({ query }) =>
-    query.case === "keyQuery"
-      ? { key: query.value.key, method: query.value.method as number as TextQueryMethod }
-      : fail(Errors.listQueryInvalid),
-  ),
+  queries: request.queries.map(({ query }) => toKeyQuery(query)),
 });

@@ -35,6 +35,8 @@ export interface ControlledCall {
 
 /** The fault rules, as the pipeline's hook sees them (see FaultRules.applyRules). */
 export interface CallFaults {
+  /** Whether any rule is set (most calls of most runs see none: no target is built for them). */
+  any(): boolean;
   applyRules(call: ControlledCall, target: FaultTarget): void;
 }
 

@@ -119,9 +119,9 @@ export class ControlPlane {
    * an empty journal, so that one test's rules and calls never leak into the next.
    */
   reset(): void {
-    this.restoreFixture();
-    this.faults.clear();
-    for (const rule of this.startupRules) this.faults.add(rule);
+    this.instance.restore(this.base);
+    this.changed();
+    this.setStartupRules(this.startupRules);
     this.journal.clear();
   }
 
@@ -130,11 +130,6 @@ export class ControlPlane {
     this.startupRules = rules;
     this.faults.clear();
     for (const rule of rules) this.faults.add(rule);
-  }
-
-  private restoreFixture(): void {
-    this.instance.restore(this.base);
-    this.changed();
   }
 
   /** A new fixture (--watch): it is what resets restore from now on, and the state now. */

@@ -101,6 +101,10 @@ export class FaultRules implements CallFaults {
     this.rules = [];
   }
 
+  any(): boolean {
+    return this.rules.length > 0;
+  }
+
   applyRules(call: ControlledCall, target: FaultTarget): void {
     const hit = this.rules.find((active) => matches(active, target) && Math.random() < (active.rule.probability ?? 1));
     if (!hit) return;

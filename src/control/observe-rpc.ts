@@ -78,17 +78,20 @@ export const observeRpc = <T extends object>(
   if (!call) return pipeline(() => undefined);
   const observation = { rpc, request: bodyOf(method.input, request) } as NonNullable<typeof call.observation>;
   call.observation = observation;
+  let keys: string[] | undefined;
+  const keysOnce = (): string[] => (keys ??= keysOf(request));
+  const user = targetUserOf(rpc, request);
   try {
     const response = pipeline((context) => {
       observation.orgId = context.org.id;
       observation.userId = context.user.id;
-      call.faults.applyRules(call, { rpc, transport: call.transport, orgId: context.org.id, userId: targetUserOf(rpc, request), keys: keysOf(request) });
+      if (call.faults.any()) call.faults.applyRules(call, { rpc, transport: call.transport, orgId: context.org.id, userId: user, keys: keysOnce() });
     });
     observation.response = bodyOf(method.output, response);
     const written = WRITE_RPCS.get(rpc);
-    const user = written === "user" ? targetUserOf(rpc, request) : undefined;
     // A user write is recorded as the user's, never as the org's.
-    if (observation.orgId !== undefined && (written === "org" || user !== undefined)) call.committed(targetOrgOf(request, observation.orgId), keysOf(request), user);
+    if (observation.orgId !== undefined && (written === "org" || (written === "user" && user !== undefined)))
+      call.committed(targetOrgOf(request, observation.orgId), keysOnce(), written === "user" ? user : undefined);
     return response;
   } catch (error) {
     if (error instanceof ZitadelError) observation.error = error;

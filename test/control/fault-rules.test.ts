@@ -12,6 +12,7 @@ import {
   TOKEN,
   bearer,
   bytes,
+  controlCall,
   expectGrpcError,
   expectGrpcWebError,
   grpcFailure,
@@ -23,13 +24,7 @@ import {
 } from "../grpc/support.js";
 
 const { mock, url } = await mockPerFile();
-const control = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${url}/__mock${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-};
+const control = (method: string, path: string, body?: unknown) => controlCall(url, method, path, body);
 const asOwner = { token: TOKEN.acmeOwner };
 const setTheme = (value = "dark") => rest(url, "POST", "/metadata/theme", { ...asOwner, body: { value: Buffer.from(value).toString("base64") } });
 const themeIsUnset = async () => expect((await rest(url, "GET", "/metadata/theme", asOwner)).status).toBe(404);

@@ -9,16 +9,10 @@ import { join } from "node:path";
 import { Status } from "nice-grpc";
 import { describe, expect, it } from "vitest";
 import { createMockServer, type Fixture } from "../../src/index.js";
-import { ORG, TOKEN, USER, bytes, expectGrpcError, grpcFailure, mockPerFile, rest, zitadelNodeClient } from "../grpc/support.js";
+import { ORG, TOKEN, USER, bytes, controlCall, expectGrpcError, grpcFailure, mockPerFile, rest, zitadelNodeClient } from "../grpc/support.js";
 
 const { url } = await mockPerFile();
-const control = async (method: string, path: string, body?: unknown, base = url) => {
-  const res = await fetch(`${base}/__mock${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-};
+const control = (method: string, path: string, body?: unknown, base = url) => controlCall(base, method, path, body);
 const b64 = (text: string) => Buffer.from(text).toString("base64");
 const asAlice = { token: TOKEN.acmeOwner };
 /** REST calls on a user's metadata, as alice (ORG_OWNER of ACME). */

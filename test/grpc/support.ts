@@ -216,3 +216,12 @@ export const MOCKED_RPCS: ReadonlySet<string> = new Set([
   "RemoveUserMetadata",
   "BulkRemoveUserMetadata",
 ]);
+
+/** A call to the mock's control API (`/__mock…`) at `url`, with a JSON body if given. */
+export const controlCall = async (url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
+  const res = await fetch(`${url}/__mock${path}`, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+};

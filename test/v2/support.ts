@@ -2,30 +2,11 @@
  * Shared bits of the v2 integration tests: a listening mock whose clock the test drives, and calls as
  * a plain HTTP client makes them: REST on ZITADEL's `/v2...` paths and the Connect protocol with JSON.
  */
-import { afterAll, beforeEach } from "vitest";
-import { createMockServer } from "../../src/index.js";
 import { ORG, TOKEN, USER } from "../default-fixture.js";
 
 export { ORG, TOKEN, USER };
 
-export const FIXTURE_TIME = "2025-01-01T00:00:00.000Z";
-
-/** One listening mock for a test file: stopped after it, back at the fixture state and clock before each test. */
-export const mockPerFile = async () => {
-  let now = new Date(FIXTURE_TIME);
-  const mock = await createMockServer({ port: 0, clock: () => new Date(now.getTime()) });
-  const { url } = await mock.start();
-  afterAll(() => mock.stop());
-  const time = {
-    /** Events pushed from now on carry `iso`. */
-    set: (iso: string) => (now = new Date(iso)),
-  };
-  beforeEach(() => {
-    time.set(FIXTURE_TIME);
-    mock.reset();
-  });
-  return { mock, url, time };
-};
+export { FIXTURE_TIME, mockPerFile } from "../grpc/support.js";
 
 /** Standard padded base64 of a UTF-8 text, as `bytes` travel in JSON. */
 export const b64 = (text: string): string => Buffer.from(text, "utf8").toString("base64");
