@@ -178,11 +178,12 @@ export const openMockServer = (options: MockServerOptions = {}): OpeningMockServ
     const current = starting;
     const onePort = current ? await current.then((s) => s.onePort).catch(() => undefined) : undefined;
     // Graceful: no new connection, the calls in flight (delayed ones included) finish first.
-    if (graceMs > 0 && onePort) await onePort.close({ graceMs, drained: inFlight.drained });
+    const closedGracefully = graceMs > 0 && onePort !== undefined;
+    if (closedGracefully) await onePort.close({ graceMs, drained: inFlight.drained });
     else if (graceMs > 0) await inFlight.drained(graceMs);
     // Whatever is still waiting for its delay is dropped, not answered after the stop.
     (transports.loaded() ?? (await transports.ready.catch(() => undefined)))?.close();
-    await onePort?.close();
+    if (!closedGracefully) await onePort?.close();
     if (starting === current) {
       starting = undefined;
     }

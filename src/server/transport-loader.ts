@@ -36,7 +36,6 @@ const answerLivenessProbe: RequestHandler = (req, res) => {
   answerHealthz(req, res);
 };
 
-/** `load` is for tests (to hold the transports back); it defaults to importing them. */
 /**
  * The transports of one mock, loaded when first needed: when `ready` is first read (createMockServer
  * reads it at once; the CLI right after it listens, so the import does not delay the listen) or a
