@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeProtojsonBase64, isProtojsonBase64 } from "./protojson-base64.js";
+import { decodeProtojsonBase64, isProtojsonBase64, protojsonBase64Data } from "./protojson-base64.js";
 
 describe("protojson base64", () => {
   it("accepts the standard or the URL-safe alphabet, padded or not", () => {
@@ -28,6 +28,13 @@ describe("Go's decoder under protojson", () => {
     // 5 characters with the line break: unpadded, so "=" is refused.
     expect(decodeProtojsonBase64("eA==\n")).toBeUndefined();
     expect(decodeProtojsonBase64("eA\n=")).toBeUndefined();
+  });
+
+  it("hands the REST decoder and the fixture loader the same text: line breaks out, the rest as written", () => {
+    expect(protojsonBase64Data("eHh4\neA")).toBe("eHh4eA");
+    expect(protojsonBase64Data("eA==\r\n\r\n")).toBe("eA==");
+    expect(protojsonBase64Data("-_8")).toBe("-_8");
+    expect(protojsonBase64Data("eHh4\r\neA")).toBeUndefined();
   });
 
   it("ignores non-zero trailing bits", () => {

@@ -10,18 +10,27 @@ const STANDARD = /^[A-Za-z0-9+/]*$/;
 const URL_SAFE = /^[A-Za-z0-9_-]*$/;
 const LINE_BREAKS = /[\r\n]/g;
 
-/** Whether protojson accepts `text` as the value of a `bytes` field. */
-export const isProtojsonBase64 = (text: string): boolean => {
+/**
+ * A protojson `bytes` value's base64 without the line breaks Go's decoder skips (what every later
+ * reader takes), or undefined if protojson would reject it.
+ */
+export const protojsonBase64Data = (text: string): string | undefined => {
   const alphabet = /[-_]/.test(text) ? URL_SAFE : STANDARD;
-  let data = text.replace(LINE_BREAKS, "");
+  const data = text.replace(LINE_BREAKS, "");
+  let quanta = data;
   if (text.length % 4 === 0) {
     // Padded: whole quanta, the last one may end in "=" or "==".
-    if (data.length % 4 !== 0) return false;
-    data = data.endsWith("==") ? data.slice(0, -2) : data.endsWith("=") ? data.slice(0, -1) : data;
-  } else if (data.length % 4 === 1) return false; // unpadded: a last quantum of 2 or 3 characters
-  return alphabet.test(data);
+    if (data.length % 4 !== 0) return undefined;
+    quanta = data.endsWith("==") ? data.slice(0, -2) : data.endsWith("=") ? data.slice(0, -1) : data;
+  } else if (data.length % 4 === 1) return undefined; // unpadded: a last quantum of 2 or 3 characters
+  return alphabet.test(quanta) ? data : undefined;
 };
 
+/** Whether protojson accepts `text` as the value of a `bytes` field. */
+export const isProtojsonBase64 = (text: string): boolean => protojsonBase64Data(text) !== undefined;
+
 /** The bytes of a protojson `bytes` value, or undefined if protojson would reject it. */
-export const decodeProtojsonBase64 = (text: string): Uint8Array | undefined =>
-  isProtojsonBase64(text) ? base64Decode(text.replace(LINE_BREAKS, "")) : undefined;
+export const decodeProtojsonBase64 = (text: string): Uint8Array | undefined => {
+  const data = protojsonBase64Data(text);
+  return data === undefined ? undefined : base64Decode(data);
+};

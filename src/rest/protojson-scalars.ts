@@ -1,5 +1,5 @@
 import { type DescEnum, ScalarType } from "@bufbuild/protobuf";
-import { isProtojsonBase64 } from "../api/protojson-base64.js";
+import { protojsonBase64Data } from "../api/protojson-base64.js";
 import type { JsonToken } from "./json-tokens.js";
 
 /**
@@ -82,7 +82,7 @@ export const decodeScalar = (type: ScalarType, token: JsonToken): ScalarJson | u
     case ScalarType.BYTES:
       // Valid base64 goes on as written (every later reader takes both alphabets, padded or not),
       // without the line breaks that only Go's decoder skips.
-      return token.kind === "string" && isProtojsonBase64(token.text) ? token.text.replace(/[\r\n]/g, "") : undefined;
+      return token.kind === "string" ? protojsonBase64Data(token.text) : undefined;
     case ScalarType.DOUBLE:
     case ScalarType.FLOAT:
       return float(token);
