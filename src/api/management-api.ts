@@ -1,13 +1,11 @@
 import { create, getOption, type MessageShape } from "@bufbuild/protobuf";
 import * as pb from "@zitadel/proto/zitadel/management_pb.js";
 import { auth_option } from "@zitadel/proto/zitadel/options_pb.js";
-import { type CallContext, type CallCredentials, authorize } from "../core/auth/authorize.js";
-import { PERMISSIONS, type Permission } from "../core/auth/role-permissions.js";
+import type { CallContext, CallCredentials } from "../core/auth/authorize.js";
 import type { Instance } from "../core/instance.js";
 import * as ops from "../core/metadata/org-metadata-operations.js";
-import { observeRpc } from "../control/observe-rpc.js";
-import { assertMessageSize } from "./message-limits.js";
-import { assertValidRequest } from "./request-validation.js";
+import type { SizedMessage } from "./message-limits.js";
+import { type PipelineRpc, requiredAccess, runRpc } from "./rpc-pipeline.js";
 import * as userOps from "../core/metadata/user-metadata-operations.js";
 import { fromProtoListRequest, toProtoDetails, toProtoListDetails, toProtoMetadata, toProtoOrg } from "./proto-mapping.js";
 
@@ -75,39 +73,31 @@ export type MockedRpcName = keyof typeof mockedRpcs;
 
 export const isMockedRpc = (name: string): name is MockedRpcName => Object.hasOwn(mockedRpcs, name);
 
-const KNOWN_PERMISSIONS: readonly string[] = PERMISSIONS;
+/** Each mocked RPC as the pipeline runs it, its permission read from the descriptors once (at start-up). */
+const PIPELINE_RPCS = new Map(
+  (Object.keys(mockedRpcs) as MockedRpcName[]).map((name): [MockedRpcName, PipelineRpc] => {
+    const method = ManagementService.method[name];
+    const { permission } = getOption(method, auth_option);
+    const handle = mockedRpcs[name] as PipelineRpc["handle"];
+    return [name, { journalName: method.name, method, access: requiredAccess(`ManagementService.${name}`, permission), handle }];
+  }),
+);
 
-/** The permission ZITADEL requires for an RPC, from its `zitadel.v1.auth_option`. */
-export const requiredPermission = (name: MockedRpcName): Permission => {
-  const { permission } = getOption(ManagementService.method[name], auth_option);
-  if (!KNOWN_PERMISSIONS.includes(permission)) {
-    throw new Error(`ManagementService.${name} needs "${permission}", which core/auth/role-permissions.ts does not map yet`);
-  }
-  return permission as Permission;
-};
-
-/** Each mocked RPC's permission, read from the descriptors once: at start-up, so one the mock cannot grant fails it. */
-const PERMISSION_OF = new Map((Object.keys(mockedRpcs) as MockedRpcName[]).map((name) => [name, requiredPermission(name)]));
+/** A Management API call through the shared pipeline (api/rpc-pipeline), with the response's size bound. */
+export const runManagementRpc = <N extends MockedRpcName>(
+  instance: Instance,
+  name: N,
+  request: RpcRequest<N>,
+  credentials: CallCredentials,
+): SizedMessage<RpcResponse<N>> => runRpc(instance, PIPELINE_RPCS.get(name)!, request, credentials) as SizedMessage<RpcResponse<N>>;
 
 /**
- * ZITADEL's server pipeline for one call, the same for every transport: grpc-go's message size
- * limit, authorization, protoc-gen-validate, then the operation.
+ * ZITADEL's server pipeline for one Management API call, the same for every transport: grpc-go's
+ * message size limit, authorization, protoc-gen-validate, then the operation (api/rpc-pipeline).
  */
 export const invokeRpc = <N extends MockedRpcName>(
   instance: Instance,
   name: N,
   request: RpcRequest<N>,
   credentials: CallCredentials,
-): RpcResponse<N> => {
-  const method = ManagementService.method[name];
-  // control plane hook: journal entry and fault rules (src/control/observe-rpc.ts)
-  return observeRpc(method.name, method, request, (beforeOperation) => {
-    // grpc-go refuses a request message over 4 MiB before any interceptor runs.
-    assertMessageSize(method.input, request);
-    const context = authorize(instance, credentials, PERMISSION_OF.get(name)!);
-    assertValidRequest(method.input, request);
-    beforeOperation(context); // control plane hook: fault rules apply here, before any state change
-    const handler = mockedRpcs[name] as unknown as RpcHandler<N>;
-    return handler(context, request, instance);
-  });
-};
+): RpcResponse<N> => runManagementRpc(instance, name, request, credentials).message;

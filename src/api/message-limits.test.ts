@@ -2,7 +2,7 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import * as pb from "@zitadel/proto/zitadel/management_pb.js";
 import { describe, expect, it } from "vitest";
-import { MAX_MESSAGE_BYTES, assertMessageSize, sizeBound } from "./message-limits.js";
+import { MAX_MESSAGE_BYTES, SizedMessage, assertMessageSize, sizeBound } from "./message-limits.js";
 
 /** The cheap size bound never undercounts, so only messages that might be too large are encoded. */
 describe("sizeBound", () => {
@@ -29,6 +29,18 @@ describe("sizeBound", () => {
 
   it("still refuses a message over the limit with its exact size", () => {
     const request = create(pb.SetOrgMetadataRequestSchema, { key: "big", value: new Uint8Array(MAX_MESSAGE_BYTES) });
-    expect(() => assertMessageSize(pb.SetOrgMetadataRequestSchema, request)).toThrow(`(${MAX_MESSAGE_BYTES + 10} vs. ${MAX_MESSAGE_BYTES})`);
+    expect(() => assertMessageSize(new SizedMessage(pb.SetOrgMetadataRequestSchema, request))).toThrow(
+      `(${MAX_MESSAGE_BYTES + 10} vs. ${MAX_MESSAGE_BYTES})`,
+    );
+  });
+
+  it("is computed once per sized message, whoever reads it first (the limit check or the journal)", () => {
+    const request = create(pb.SetOrgMetadataRequestSchema, { key: "plan", value: new Uint8Array(10) });
+    const sized = new SizedMessage(pb.SetOrgMetadataRequestSchema, request);
+    const first = sized.bound;
+    expect(first).toBe(sizeBound(pb.SetOrgMetadataRequestSchema, request));
+    request.value = new Uint8Array(1000); // changed after it was measured: the bound read first stays
+    expect(sized.bound).toBe(first);
+    assertMessageSize(sized);
   });
 });

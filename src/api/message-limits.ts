@@ -1,4 +1,4 @@
-import { type DescField, type DescMessage, type MessageShape, ScalarType, toBinary } from "@bufbuild/protobuf";
+import { type DescField, type DescMessage, type Message, type MessageShape, ScalarType, toBinary } from "@bufbuild/protobuf";
 import { ErrorTexts, fail } from "../core/errors.js";
 
 /** grpc-go's default maximum message size, which ZITADEL does not raise (decision 004). */
@@ -70,9 +70,27 @@ export const sizeBound = (schema: DescMessage, message: MessageShape<DescMessage
   return sum;
 };
 
+/**
+ * A message with its size bound, computed at most once: the limit check and the request journal
+ * (control/observe-rpc) both read it, and neither pays for it when the other did already.
+ */
+export class SizedMessage<M extends Message = Message> {
+  private computed: number | undefined;
+
+  constructor(
+    readonly schema: DescMessage,
+    readonly message: M,
+  ) {}
+
+  /** `sizeBound` of the message, computed on the first read. */
+  get bound(): number {
+    return (this.computed ??= sizeBound(this.schema, this.message as never));
+  }
+}
+
 /** grpc-go's refusal of a message over 4 MiB: ResourceExhausted, in its words. */
-export const assertMessageSize = <Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): void => {
-  if (sizeBound(schema, message) <= MAX_MESSAGE_BYTES) return;
-  const size = toBinary(schema, message).length;
+export const assertMessageSize = (sized: SizedMessage): void => {
+  if (sized.bound <= MAX_MESSAGE_BYTES) return;
+  const size = toBinary(sized.schema, sized.message as never).length;
   if (size > MAX_MESSAGE_BYTES) fail(ErrorTexts.messageTooLarge(size, MAX_MESSAGE_BYTES));
 };

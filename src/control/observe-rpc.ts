@@ -1,5 +1,5 @@
-import { sizeBound } from "../api/message-limits.js";
-import { toBinary, toJson, type DescMessage, type DescMethod } from "@bufbuild/protobuf";
+import type { SizedMessage } from "../api/message-limits.js";
+import { toBinary, toJson, type DescMessage } from "@bufbuild/protobuf";
 import type { CallContext } from "../core/auth/authorize.js";
 import { ZitadelError } from "../core/errors.js";
 import { currentCall } from "./call-context.js";
@@ -47,14 +47,15 @@ const journalJson = (schema: DescMessage, message: unknown): unknown => {
 
 /**
  * The message for the journal, as protojson when the journal is read. A message the cheap upper bound
- * (api/message-limits) puts within the journal's limit, as most are, is kept as it is and rendered
+ * (api/message-limits, shared with the size limit check) puts within the journal's limit, as most are, is kept as it is and rendered
  * only then; a larger one is measured now and kept as JSON only when it fits, else as
  * `{ truncated: true, bytes: <size of the protobuf message> }` (a 4 MiB value would cost a base64 text
  * of 5.6 MB), so the journal's memory stays bounded.
  */
-const bodyOf = (schema: DescMessage, message: unknown): unknown => {
+const bodyOf = (sized: SizedMessage): unknown => {
+  const { schema, message } = sized;
   try {
-    if (sizeBound(schema, message as never) <= JOURNAL_BODY_LIMIT) return new DeferredBody(() => journalJson(schema, message));
+    if (sized.bound <= JOURNAL_BODY_LIMIT) return new DeferredBody(() => journalJson(schema, message));
     const size = toBinary(schema, message as never).length;
     return size > JOURNAL_BODY_LIMIT ? { truncated: true, bytes: size } : journalJson(schema, message);
   } catch {
@@ -68,15 +69,15 @@ const bodyOf = (schema: DescMessage, message: unknown): unknown => {
  * fault rules once the caller is authorized, before any state changes. Outside a controlled call (no
  * control plane around the transport) it only runs the pipeline.
  */
-export const observeRpc = <T extends object>(
+export const observeRpc = (
   rpc: string,
-  method: Pick<DescMethod, "input" | "output">,
-  request: object,
-  pipeline: (beforeOperation: (context: CallContext) => void) => T,
-): T => {
+  sizedRequest: SizedMessage,
+  pipeline: (beforeOperation: (context: CallContext) => void) => SizedMessage,
+): SizedMessage => {
   const call = currentCall();
   if (!call) return pipeline(() => undefined);
-  const observation = { rpc, request: bodyOf(method.input, request) } as NonNullable<typeof call.observation>;
+  const request = sizedRequest.message;
+  const observation = { rpc, request: bodyOf(sizedRequest) } as NonNullable<typeof call.observation>;
   call.observation = observation;
   let keys: string[] | undefined;
   const keysOnce = (): string[] => (keys ??= keysOf(request));
@@ -87,7 +88,7 @@ export const observeRpc = <T extends object>(
       observation.userId = context.user.id;
       if (call.faults.any()) call.faults.applyRules(call, { rpc, transport: call.transport, orgId: context.org.id, userId: user, keys: keysOnce() });
     });
-    observation.response = bodyOf(method.output, response);
+    observation.response = bodyOf(response);
     const written = WRITE_RPCS.get(rpc);
     // A user write is recorded as the user's, never as the org's.
     if (observation.orgId !== undefined && (written === "org" || (written === "user" && user !== undefined)))

@@ -1,23 +1,18 @@
-import { readFileSync } from "node:fs";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { load as parseYaml } from "js-yaml";
 import type { OpenAPIBackend } from "openapi-backend";
-import { Errors, ZitadelError } from "../core/errors.js";
 import type { Instance } from "../core/instance.js";
-import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
-import { assertMessageSize } from "../api/message-limits.js";
+import { ManagementService, isMockedRpc, type MockedRpcName, runManagementRpc } from "../api/management-api.js";
 import { decodeRequest } from "./decode-request.js";
+import { answerFailure, readOperationBody, routeDispatch, sendRpcResponse } from "./gateway-dispatch.js";
 import { probeRoutes } from "./probe-routes.js";
 import { credentialsFromHeaders } from "./gateway-metadata.js";
-import { cleanPathRedirect, withEncodedSlashesAsSeparators } from "./gateway-path.js";
-import { decodeJsonBody } from "./json-body-decoding.js";
+import { cleanPathRedirect } from "./gateway-path.js";
 import { importOpenApiBackend } from "./openapi-backend-loading.js";
 import { addProtojsonFormats } from "./protojson-formats.js";
 import { headerOf, type NodeRequest, type NodeResponse } from "../server/node-http.js";
-import { readBodyBytes, requestReadError } from "./read-request-body.js";
-import { sendError, sendJsonText, toZitadelError } from "./rest-responses.js";
-import { toJsonText } from "./response-json.js";
+import { sendError } from "./rest-responses.js";
 import { RouteTable } from "./route-table.js";
+import { type SpecRoute, readSpec, specRoutes } from "./spec-routes.js";
 import { undecodableRequest } from "./validation-errors.js";
 import { createV2RestDispatch } from "../v2/v2-dispatch.js";
 import { sendRedirect, setZitadelRestHeaders } from "./zitadel-response-headers.js";
@@ -47,14 +42,7 @@ const rpcNameOf = (operationId: string): string => {
 };
 
 /** A spec operation with what serving it needs, resolved once. */
-interface RestOperation {
-  /** The spec's path template (under the API root) and HTTP method. */
-  readonly path: string;
-  readonly method: string;
-  readonly operationId: string;
-  readonly rpc: MockedRpcName;
-  /** grpc-gateway reads a body only for RPCs whose HTTP rule has `body: "*"` (the spec's requestBody). */
-  readonly hasBody: boolean;
+interface RestOperation extends SpecRoute<MockedRpcName> {
   /** Compiled on the operation's first request (openapi-backend caches them). */
   validators?: readonly ValidateFunction[];
 }
@@ -65,35 +53,6 @@ const rpcOf = (operationId: string | undefined): MockedRpcName => {
   if (!isMockedRpc(name)) throw new Error(`spec operation ${operationId} is no RPC the mock implements`);
   return name;
 };
-
-const HTTP_METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
-
-interface SpecDocument {
-  readonly paths?: Record<string, Record<string, SpecOperation>>;
-}
-
-interface SpecOperation {
-  readonly operationId?: string;
-  readonly requestBody?: unknown;
-}
-
-/**
- * The spec's operations as openapi-backend lists them (path template, method, operationId, body),
- * read from the document at start: routing needs no more, so openapi-backend itself (and ajv) load
- * only when the first API request needs validation (decision 009).
- */
-const specOperations = (spec: SpecDocument): RestOperation[] =>
-  Object.entries(spec.paths ?? {}).flatMap(([path, item]) =>
-    Object.entries(item)
-      .filter(([method]) => HTTP_METHODS.has(method))
-      .map(([method, operation]) => ({
-        path,
-        method,
-        operationId: operation.operationId ?? "",
-        rpc: rpcOf(operation.operationId),
-        hasBody: operation.requestBody !== undefined,
-      })),
-  );
 
 /** The path of a request URL (express's `req.path`): before the query, absolute-form URLs included. */
 const pathOf = (url: string): string => {
@@ -111,8 +70,10 @@ const pathOf = (url: string): string => {
  */
 export const createRestGateway = async ({ instance, specPath }: RestGatewayOptions): Promise<RestGateway> => {
   // The YAML is parsed once: the route table reads it now, openapi-backend gets the same document later.
-  const spec = parseYaml(readFileSync(specPath, "utf8")) as SpecDocument;
-  const routes = new RouteTable(MANAGEMENT_API_ROOT, specOperations(spec));
+  // Routing needs no more than the operations, so openapi-backend itself (and ajv) load only when the
+  // first API request needs validation (decision 009).
+  const spec = readSpec(specPath);
+  const routes = new RouteTable<RestOperation>(MANAGEMENT_API_ROOT, specRoutes(spec, rpcOf));
   let backend: Promise<OpenAPIBackend> | undefined;
   /** openapi-backend over the same document, loaded once, on first use. */
   const loadBackend = (): Promise<OpenAPIBackend> =>
@@ -154,18 +115,16 @@ export const createRestGateway = async ({ instance, specPath }: RestGatewayOptio
 
   const callRpc = async (req: NodeRequest, res: NodeResponse, operation: RestOperation, params: Record<string, string>) => {
     const method = ManagementService.method[operation.rpc];
-    // Decoded as the gateway decodes (protojson), before authentication: refusals here are 400 / code 3.
-    const body = operation.hasBody ? decodeJsonBody(method.input, await readBodyBytes(req, res)) : undefined;
+    const body = await readOperationBody(req, res, operation, method.input);
     const validators = operation.validators ?? (await validatorsOf(operation));
     const error = undecodableRequest(validate(validators, req, params, body), operation.operationId);
     // Only length rules failed (or none): those are protoc-gen-validate's to report, in the pipeline.
     if (error) return sendError(res, error);
     const request = decodeRequest(method.input, body, params);
-    const response = invokeRpc(instance, operation.rpc, request as never, credentialsFromHeaders((name) => headerOf(req, name)));
-    // The gateway receives the response from ZITADEL's gRPC server under grpc-go's 4 MiB client limit.
-    assertMessageSize(method.output, response);
-    sendJsonText(res, 200, toJsonText(method.output, response));
+    const credentials = credentialsFromHeaders((name) => headerOf(req, name));
+    sendRpcResponse(res, runManagementRpc(instance, operation.rpc, request as never, credentials));
   };
+  const dispatch = routeDispatch(routes, callRpc);
 
   const own = probeRoutes();
   const v2Rest = createV2RestDispatch(instance); // v2 services' REST routes (src/v2)
@@ -177,9 +136,6 @@ export const createRestGateway = async ({ instance, specPath }: RestGatewayOptio
       warming = true;
       setImmediate(() => void loadBackend().catch(() => undefined));
     }
-    const fail = (error: unknown) => {
-      if (!res.headersSent) sendError(res, requestReadError(error) ?? toZitadelError(error));
-    };
     try {
       const url = req.url ?? "/";
       const path = pathOf(url);
@@ -191,14 +147,9 @@ export const createRestGateway = async ({ instance, specPath }: RestGatewayOptio
       const mockRoute = own.get(`${method} ${path}`);
       if (mockRoute) return mockRoute(req, res);
       if (v2Rest(req, res, path)) return;
-      // Query parameters are ignored: grpc-gateway skips names that are no request field (cache busters).
-      // grpc-gateway matches the unescaped path: `%2F` inside a segment separates segments.
-      const match = routes.match(req.method ?? "", withEncodedSlashesAsSeparators(path));
-      if (match.kind === "notFound") return sendError(res, new ZitadelError(Errors.routeNotFound));
-      if (match.kind === "methodNotAllowed") return sendError(res, new ZitadelError(Errors.methodNotAllowed), 405);
-      callRpc(req, res, match.operation, match.params).catch(fail);
+      dispatch(req, res, path);
     } catch (error) {
-      fail(error);
+      answerFailure(res, error);
     }
   };
   return { handle };

@@ -2,12 +2,13 @@ import type { Message } from "@bufbuild/protobuf";
 import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { MAX_READ_BYTES } from "../api/message-limits.js";
+import { runRpc } from "../api/rpc-pipeline.js";
 import { ErrorTexts, ZitadelError } from "../core/errors.js";
 import type { Instance } from "../core/instance.js";
 import { zitadelErrorInterceptor } from "../grpc/management-routes.js";
 import type { RequestHandler } from "../server/one-port-server.js";
 import { refusingUnparsableMessages } from "./unparsable-messages.js";
-import { OrganizationService, UserService, V2_RPCS, invokeV2Rpc } from "./v2-rpcs.js";
+import { OrganizationService, UserService, V2_RPCS } from "./v2-rpcs.js";
 
 const credentialsOf = (context: HandlerContext) => ({
   authorization: context.requestHeader.get("authorization") ?? undefined,
@@ -16,13 +17,13 @@ const credentialsOf = (context: HandlerContext) => ({
 
 type AnyUnaryImpl = (request: Message, context: HandlerContext) => unknown;
 
-/** A v2 service from ZITADEL's descriptors: the mocked RPCs run the v2 pipeline, the others answer UNIMPLEMENTED. */
+/** A v2 service from ZITADEL's descriptors: the mocked RPCs run the shared pipeline, the others answer UNIMPLEMENTED. */
 const registerService = (router: ConnectRouter, instance: Instance, service: typeof OrganizationService | typeof UserService): void => {
   const implementation: Record<string, AnyUnaryImpl> = {};
   for (const method of service.methods) {
     const rpc = V2_RPCS.get(`/${service.typeName}/${method.name}`);
     implementation[method.localName] = rpc
-      ? (request, context) => invokeV2Rpc(instance, rpc, request, credentialsOf(context))
+      ? (request, context) => runRpc(instance, rpc, request, credentialsOf(context)).message
       : () => {
           throw new ZitadelError(ErrorTexts.notMocked(`${service.typeName}/${method.name}`));
         };

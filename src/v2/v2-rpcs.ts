@@ -3,11 +3,8 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import * as org from "@zitadel/proto/zitadel/org/v2beta/org_service_pb.js";
 import { options as v2Options } from "@zitadel/proto/zitadel/protoc_gen_zitadel/v2/options_pb.js";
 import * as user from "@zitadel/proto/zitadel/user/v2/user_service_pb.js";
-import { assertMessageSize } from "../api/message-limits.js";
-import { assertValidRequest } from "../api/request-validation.js";
-import { observeRpc } from "../control/observe-rpc.js";
-import { type CallContext, type CallCredentials, authenticate, authorize } from "../core/auth/authorize.js";
-import { PERMISSIONS, type Permission } from "../core/auth/role-permissions.js";
+import { type PipelineRpc, requiredAccess } from "../api/rpc-pipeline.js";
+import type { CallContext } from "../core/auth/authorize.js";
 import type { Instance } from "../core/instance.js";
 import * as v2 from "../core/metadata/metadata-v2-operations.js";
 import { fromPagination, toPagination, toV2Metadata } from "./v2-proto-mapping.js";
@@ -58,53 +55,22 @@ const userRpcs = {
     }),
 } satisfies ServiceHandlers<typeof UserService> & Record<string, Handler<never, Message>>;
 
-/** A mocked v2 RPC: its descriptor and its handler. */
-export interface V2Rpc {
+/** A mocked v2 RPC: its service and what the shared pipeline (api/rpc-pipeline) runs. */
+export interface V2Rpc extends PipelineRpc {
   readonly service: DescService;
   readonly method: DescMethod;
-  readonly handle: Handler<never, Message>;
-  /** From `zitadel.protoc_gen_zitadel.v2.options`: a permission for the interceptor, or only a valid token. */
-  readonly permission: Permission | "authenticated";
 }
-
-const KNOWN_PERMISSIONS: readonly string[] = PERMISSIONS;
-
-const permissionOf = (method: DescMethod): V2Rpc["permission"] => {
-  const { permission = "" } = getOption(method, v2Options).authOption ?? {};
-  if (permission !== "authenticated" && !KNOWN_PERMISSIONS.includes(permission)) {
-    throw new Error(`${method.parent.typeName}.${method.name} needs "${permission}", which the mock does not map`);
-  }
-  return permission as V2Rpc["permission"];
-};
 
 const rpcsOf = (service: DescService, handlers: Record<string, Handler<never, Message>>): V2Rpc[] =>
   Object.entries(handlers).map(([localName, handle]) => {
     const method = service.methods.find((m) => m.localName === localName)!;
-    return { service, method, handle, permission: permissionOf(method) };
+    // From `zitadel.protoc_gen_zitadel.v2.options`: a permission, or `authenticated` (a valid token only).
+    const { permission = "" } = getOption(method, v2Options).authOption ?? {};
+    const journalName = `${service.typeName}/${method.name}`;
+    return { service, method, handle, journalName, access: requiredAccess(journalName, permission) };
   });
 
 /** Every mocked v2 RPC, by its procedure path `/<service>/<Rpc>`. */
 export const V2_RPCS: ReadonlyMap<string, V2Rpc> = new Map(
-  [...rpcsOf(OrganizationService, organizationRpcs), ...rpcsOf(UserService, userRpcs)].map((rpc) => [
-    `/${rpc.service.typeName}/${rpc.method.name}`,
-    rpc,
-  ]),
+  [...rpcsOf(OrganizationService, organizationRpcs), ...rpcsOf(UserService, userRpcs)].map((rpc) => [`/${rpc.journalName}`, rpc]),
 );
-
-/**
- * ZITADEL's v2 interceptor chain for one call, the same for every transport: grpc-go's message limit
- * (the REST gateway's gRPC hop; connect-go's own limit is the same 4 MiB here), authorization
- * (`authenticated`: the token and the org context only), protoc-gen-validate, then the operation.
- */
-export const invokeV2Rpc = (instance: Instance, rpc: V2Rpc, request: Message, credentials: CallCredentials): Message => {
-  const { method } = rpc;
-  // control plane hook: journal entry and fault rules, under the full name (v1 has a SetUserMetadata too)
-  return observeRpc(`${rpc.service.typeName}/${method.name}`, method, request, (beforeOperation) => {
-    assertMessageSize(method.input, request as never);
-    const context =
-      rpc.permission === "authenticated" ? authenticate(instance, credentials) : authorize(instance, credentials, rpc.permission);
-    assertValidRequest(method.input, request);
-    beforeOperation(context);
-    return rpc.handle(context, request as never, instance);
-  });
-};

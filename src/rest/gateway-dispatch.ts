@@ -1,0 +1,59 @@
+import type { DescMessage } from "@bufbuild/protobuf";
+import { type SizedMessage, assertMessageSize } from "../api/message-limits.js";
+import { Errors, ZitadelError } from "../core/errors.js";
+import type { NodeRequest, NodeResponse } from "../server/node-http.js";
+import { withEncodedSlashesAsSeparators } from "./gateway-path.js";
+import { decodeJsonBody } from "./json-body-decoding.js";
+import { readBodyBytes, requestReadError } from "./read-request-body.js";
+import { toJsonText } from "./response-json.js";
+import { sendError, sendJsonText, toZitadelError } from "./rest-responses.js";
+import type { RouteTable } from "./route-table.js";
+import type { SpecRoute } from "./spec-routes.js";
+
+/**
+ * What the v1 and v2 REST gateways share around their RPC pipelines: grpc-gateway's routing with its
+ * 404 and 405, the body read as protojson, the response limit and encoding, and failures answered in
+ * ZITADEL's shape.
+ */
+
+/** A failed request answered as the gateway answers it, unless its answer has begun. */
+export const answerFailure = (res: NodeResponse, error: unknown): void => {
+  if (!res.headersSent) sendError(res, requestReadError(error) ?? toZitadelError(error));
+};
+
+/** Serves one matched operation; its failures are answered by the dispatch. */
+export type OperationCall<Op> = (req: NodeRequest, res: NodeResponse, operation: Op, params: Record<string, string>) => Promise<void>;
+
+/**
+ * grpc-gateway's routing of a cleaned request path to `call`: an unknown path is 404 code 5, a known
+ * path with another method 405. It matches the unescaped path (`%2F` inside a segment separates
+ * segments) and ignores the query (grpc-gateway skips names that are no request field). Never throws.
+ */
+export const routeDispatch =
+  <Op extends SpecRoute<unknown>>(routes: RouteTable<Op>, call: OperationCall<Op>) =>
+  (req: NodeRequest, res: NodeResponse, path: string): void => {
+    try {
+      const match = routes.match(req.method ?? "", withEncodedSlashesAsSeparators(path));
+      if (match.kind === "notFound") return sendError(res, new ZitadelError(Errors.routeNotFound));
+      if (match.kind === "methodNotAllowed") return sendError(res, new ZitadelError(Errors.methodNotAllowed), 405);
+      call(req, res, match.operation, match.params).catch((error: unknown) => answerFailure(res, error));
+    } catch (error) {
+      answerFailure(res, error);
+    }
+  };
+
+/**
+ * The operation's body decoded as the gateway decodes it (protojson), before authentication, so
+ * refusals here are 400 / code 3; undefined for an RPC without `body: "*"`.
+ */
+export const readOperationBody = async (req: NodeRequest, res: NodeResponse, operation: SpecRoute<unknown>, input: DescMessage) =>
+  operation.hasBody ? decodeJsonBody(input, await readBodyBytes(req, res)) : undefined;
+
+/**
+ * The RPC's response as grpc-gateway sends it: protojson, after its gRPC client's 4 MiB limit (the
+ * gateway receives the response from ZITADEL's gRPC server under grpc-go's default).
+ */
+export const sendRpcResponse = (res: NodeResponse, response: SizedMessage): void => {
+  assertMessageSize(response);
+  sendJsonText(res, 200, toJsonText(response.schema, response.message as never));
+};
