@@ -1,5 +1,5 @@
 import { fromBinary } from "@bufbuild/protobuf";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code, ConnectError, type Interceptor, createContextKey, createContextValues } from "@connectrpc/connect";
 import {
   type UniversalHandler,
   type UniversalServerRequest,
@@ -15,8 +15,11 @@ import { MAX_READ_BYTES } from "../api/message-limits.js";
  * connect-go refuses a binary request message that does not parse with invalid_argument
  * (`unmarshal into *user.SetUserMetadataRequest: ...`, codec.go / envelope.go); connect-node says
  * internal (Connect: HTTP 500). An uncompressed unary binary body (Connect `application/proto`, or
- * gRPC / gRPC-web envelopes) is parsed here first and refused as connect-go refuses it; what parses
- * goes on to connect-node unchanged. Compressed or cut-short bodies are left to connect-node.
+ * gRPC / gRPC-web envelopes) goes to connect-node as it arrives, its chunks kept; only when
+ * connect-node answers without having reached the implementation (`implementationReached`, an
+ * interceptor) are the bytes parsed here, once more, and a message that does not parse refused as
+ * connect-go refuses it. Any message that parses is decoded once, by connect-node. Compressed or
+ * cut-short bodies are left to connect-node.
  */
 
 type Framing = "connect" | "grpc";
@@ -61,6 +64,48 @@ const refusal = (framing: Framing, contentType: string, error: ConnectError): Un
   return { status: 200, header, body: createAsyncIterable([]) };
 };
 
+/** Set by the interceptor once connect-node has parsed the request and calls the implementation. */
+const REACHED = createContextKey(false, { description: "v2 implementation reached" });
+
+/** The interceptor that tells the wrapper the message parsed (interceptors run after connect-node's parse). */
+export const implementationReached: Interceptor = (next) => (request) => {
+  request.contextValues.set(REACHED, true);
+  return next(request);
+};
+
+/** The request body as connect-node reads it, its chunks kept for a second look. */
+class KeptBody implements AsyncIterable<Uint8Array> {
+  private readonly chunks: Uint8Array[] = [];
+  private readonly source: AsyncIterator<Uint8Array>;
+  private ended = false;
+  private kept = 0;
+
+  constructor(body: AsyncIterable<Uint8Array>) {
+    this.source = body[Symbol.asyncIterator]();
+  }
+
+  // No `return`: what connect-node leaves unread stays readable for `all`.
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    return { next: () => this.next() };
+  }
+
+  private async next(): Promise<IteratorResult<Uint8Array>> {
+    const result = await this.source.next();
+    if (result.done) this.ended = true;
+    else {
+      this.chunks.push(result.value);
+      this.kept += result.value.byteLength;
+    }
+    return result;
+  }
+
+  /** The whole body, what connect-node left unread included; past the read bound, readAllBytes' refusal. */
+  async all(): Promise<Uint8Array> {
+    while (!this.ended && this.kept <= MAX_READ_BYTES) await this.next();
+    return readAllBytes(createAsyncIterable(this.chunks), MAX_READ_BYTES);
+  }
+}
+
 export const refusingUnparsableMessages = (handler: UniversalHandler): UniversalHandler => {
   const { input } = handler.method;
   // Go's type name: the package's first name after `zitadel.` (zitadel.user.v2 -> user), then the message.
@@ -68,15 +113,18 @@ export const refusingUnparsableMessages = (handler: UniversalHandler): Universal
   const wrapped = async (request: UniversalServerRequest): Promise<UniversalServerResponse> => {
     const framing = framingOf(request);
     if (!framing) return handler(request);
+    const body = new KeptBody(request.body as AsyncIterable<Uint8Array>);
+    const contextValues = request.contextValues ?? createContextValues();
+    const response = await handler({ ...request, body, contextValues });
+    if (contextValues.get(REACHED)) return response;
     const contentType = request.header.get("content-type") ?? "";
-    let body: Uint8Array;
+    let bytes: Uint8Array;
     try {
-      body = await readAllBytes(request.body as AsyncIterable<Uint8Array>, MAX_READ_BYTES);
+      bytes = await body.all();
     } catch (error) {
       return refusal(framing, contentType, ConnectError.from(error));
     }
-    const messages = framing === "connect" ? [body] : envelopedMessages(body);
-    for (const message of messages) {
+    for (const message of framing === "connect" ? [bytes] : envelopedMessages(bytes)) {
       try {
         fromBinary(input, message);
       } catch {
@@ -84,7 +132,7 @@ export const refusingUnparsableMessages = (handler: UniversalHandler): Universal
         return refusal(framing, contentType, error);
       }
     }
-    return handler({ ...request, body: createAsyncIterable([body]) });
+    return response;
   };
   return Object.assign(wrapped, handler);
 };

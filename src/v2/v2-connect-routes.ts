@@ -7,7 +7,7 @@ import { ErrorTexts, ZitadelError } from "../core/errors.js";
 import type { Instance } from "../core/instance.js";
 import { zitadelErrorInterceptor } from "../grpc/management-routes.js";
 import type { RequestHandler } from "../server/one-port-server.js";
-import { refusingUnparsableMessages } from "./unparsable-messages.js";
+import { implementationReached, refusingUnparsableMessages } from "./unparsable-messages.js";
 import { OrganizationService, UserService, V2_RPCS } from "./v2-rpcs.js";
 
 const credentialsOf = (context: HandlerContext) => ({
@@ -28,7 +28,7 @@ const registerService = (router: ConnectRouter, instance: Instance, service: typ
           throw new ZitadelError(ErrorTexts.notMocked(`${service.typeName}/${method.name}`));
         };
   }
-  router.service(service, implementation, { interceptors: [zitadelErrorInterceptor] });
+  router.service(service, implementation, { interceptors: [implementationReached, zitadelErrorInterceptor] });
 };
 
 /**
