@@ -43,11 +43,11 @@ export const routeDispatch =
   };
 
 /**
- * The operation's body decoded as the gateway decodes it (protojson), before authentication, so
- * refusals here are 400 / code 3; undefined for an RPC without `body: "*"`.
+ * A request body decoded as the gateway decodes it (protojson), before authentication, so refusals
+ * here are 400 / code 3. Only for RPCs with `body: "*"` (`SpecRoute.hasBody`).
  */
-export const readOperationBody = async (req: NodeRequest, res: NodeResponse, operation: SpecRoute<unknown>, input: DescMessage) =>
-  operation.hasBody ? decodeJsonBody(input, await readBodyBytes(req, res)) : undefined;
+export const readProtojsonBody = async (req: NodeRequest, res: NodeResponse, input: DescMessage) =>
+  decodeJsonBody(input, await readBodyBytes(req, res));
 
 /**
  * The RPC's response as grpc-gateway sends it: protojson, after its gRPC client's 4 MiB limit (the

@@ -3,7 +3,7 @@ import type { OpenAPIBackend } from "openapi-backend";
 import type { Instance } from "../core/instance.js";
 import { ManagementService, isMockedRpc, type MockedRpcName, runManagementRpc } from "../api/management-api.js";
 import { decodeRequest } from "./decode-request.js";
-import { answerFailure, readOperationBody, routeDispatch, sendRpcResponse } from "./gateway-dispatch.js";
+import { answerFailure, readProtojsonBody, routeDispatch, sendRpcResponse } from "./gateway-dispatch.js";
 import { probeRoutes } from "./probe-routes.js";
 import { credentialsFromHeaders } from "./gateway-metadata.js";
 import { cleanPathRedirect } from "./gateway-path.js";
@@ -115,7 +115,7 @@ export const createRestGateway = async ({ instance, specPath }: RestGatewayOptio
 
   const callRpc = async (req: NodeRequest, res: NodeResponse, operation: RestOperation, params: Record<string, string>) => {
     const method = ManagementService.method[operation.rpc];
-    const body = await readOperationBody(req, res, operation, method.input);
+    const body = operation.hasBody ? await readProtojsonBody(req, res, method.input) : undefined;
     const validators = operation.validators ?? (await validatorsOf(operation));
     const error = undecodableRequest(validate(validators, req, params, body), operation.operationId);
     // Only length rules failed (or none): those are protoc-gen-validate's to report, in the pipeline.

@@ -3,7 +3,7 @@ import { runRpc } from "../api/rpc-pipeline.js";
 import type { Instance } from "../core/instance.js";
 import { packageFile } from "../package-root.js";
 import { decodeRequest } from "../rest/decode-request.js";
-import { type OperationCall, readOperationBody, routeDispatch, sendRpcResponse } from "../rest/gateway-dispatch.js";
+import { type OperationCall, readProtojsonBody, routeDispatch, sendRpcResponse } from "../rest/gateway-dispatch.js";
 import { credentialsFromHeaders } from "../rest/gateway-metadata.js";
 import { RouteTable } from "../rest/route-table.js";
 import { type SpecRoute, readSpec, specRoutes } from "../rest/spec-routes.js";
@@ -48,7 +48,7 @@ export const createV2RestGateway = (instance: Instance, specPath = V2_SPEC) => {
   const routes = new RouteTable("", specRoutes(readSpec(specPath), rpcOf));
   const call: OperationCall<SpecRoute<V2Rpc>> = async (req, res, operation, params) => {
     const { method } = operation.rpc;
-    const body = await readOperationBody(req, res, operation, method.input);
+    const body = operation.hasBody ? await readProtojsonBody(req, res, method.input) : undefined;
     const request = decodeRequest(method.input, body, params);
     if (!operation.hasBody) applyQuery(request, method.input.fields, (req.url ?? "").split("?")[1] ?? "", params);
     sendRpcResponse(res, runRpc(instance, operation.rpc, request, credentialsFromHeaders((name) => headerOf(req, name))));
