@@ -5,15 +5,10 @@ import { MAX_READ_BYTES } from "../api/message-limits.js";
 import { runRpc } from "../api/rpc-pipeline.js";
 import { ErrorTexts, ZitadelError } from "../core/errors.js";
 import type { Instance } from "../core/instance.js";
-import { zitadelErrorInterceptor } from "../grpc/management-routes.js";
+import { credentialsOf, zitadelErrorInterceptor } from "../grpc/management-routes.js";
 import type { RequestHandler } from "../server/one-port-server.js";
 import { implementationReached, refusingUnparsableMessages } from "./unparsable-messages.js";
 import { OrganizationService, UserService, V2_RPCS } from "./v2-rpcs.js";
-
-const credentialsOf = (context: HandlerContext) => ({
-  authorization: context.requestHeader.get("authorization") ?? undefined,
-  orgId: context.requestHeader.get("x-zitadel-orgid") ?? undefined,
-});
 
 type AnyUnaryImpl = (request: Message, context: HandlerContext) => unknown;
 
@@ -23,7 +18,7 @@ const registerService = (router: ConnectRouter, instance: Instance, service: typ
   for (const method of service.methods) {
     const rpc = V2_RPCS.get(`/${service.typeName}/${method.name}`);
     implementation[method.localName] = rpc
-      ? (request, context) => runRpc(instance, rpc, request, credentialsOf(context)).message
+      ? (request, context) => runRpc(instance, rpc, request, credentialsOf((name) => context.requestHeader.get(name))).message
       : () => {
           throw new ZitadelError(ErrorTexts.notMocked(`${service.typeName}/${method.name}`));
         };
