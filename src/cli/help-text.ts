@@ -1,10 +1,10 @@
 import { loadFixtureFile } from "../fixtures/load-fixture.js";
 import { DEFAULT_FIXTURES } from "../server/mock-server.js";
+import { describeTokens } from "../server/startup-banner.js";
 
 /** What `--help` adds below the commands: the routes that control the mock and the default fixture's tokens. */
 export const describeControls = (): string => {
   const fixture = loadFixtureFile(DEFAULT_FIXTURES);
-  const orgName = new Map(fixture.orgs.map((org) => [org.id, org.name]));
   return [
     "",
     "Control endpoints (on the same port as the API):",
@@ -18,7 +18,7 @@ export const describeControls = (): string => {
     "  GET  /__mock/openapi.yaml  the control API's OpenAPI document",
     "",
     "Tokens of the default fixture (send as 'Authorization: Bearer <token>'):",
-    ...fixture.users.flatMap((user) => user.tokens.map((token) => `  ${token.padEnd(28)} ${user.userName} in ${orgName.get(user.orgId) ?? user.orgId}`)),
+    ...describeTokens(fixture),
     "",
     "Stop it with Ctrl+C or SIGTERM: in-flight calls finish (see serve --grace), then it exits 0.",
     "Examples:",

@@ -1,18 +1,15 @@
-import { readFileSync } from "node:fs";
 import { Command } from "commander";
-import { packageFile } from "../package-root.js";
+import { PACKAGE_VERSION } from "../package-root.js";
 import { contractCommand } from "./contract-command.js";
 import { fixturesCommand } from "./fixtures-command.js";
 import { describeControls } from "./help-text.js";
 import { serveCommand } from "./serve-command.js";
 
-const packageVersion = (): string => (JSON.parse(readFileSync(packageFile("package.json"), "utf8")) as { version: string }).version;
-
 /** The whole CLI; `argv` as `process.argv` (node, script, arguments...). */
 export const createProgram = (): Command =>
   new Command("zitadel-mock")
     .description("A stateful mock of ZITADEL's Management API v1 organization metadata (REST, gRPC, gRPC-web) on one port.")
-    .version(packageVersion(), "-v, --version")
+    .version(PACKAGE_VERSION, "-v, --version")
     .addCommand(serveCommand(), { isDefault: true })
     .addCommand(fixturesCommand())
     .addCommand(contractCommand())

@@ -1,10 +1,29 @@
-import type { Instance } from "../core/instance.js";
+import type { SeedOrg, SeedUser } from "../core/instance-seed.js";
+
+/** The orgs and users the banner and the token lines are built from: an Instance, or a fixture as loaded. */
+interface TokenDirectory {
+  readonly orgs: readonly SeedOrg[];
+  readonly users: readonly Pick<SeedUser, "orgId" | "userName" | "tokens" | "memberships">[];
+}
+
+/**
+ * One line per token: the token, its user and the user's org; with `roles`, the user's memberships too.
+ * The start-up banner and `--help` both list tokens with these lines.
+ */
+export const describeTokens = (directory: TokenDirectory, { roles = false } = {}): string[] => {
+  const orgName = new Map(directory.orgs.map((org) => [org.id, org.name]));
+  const memberships = (user: TokenDirectory["users"][number]) =>
+    user.memberships.map((m) => `${m.roles.join("+")}@${m.instance ? "instance" : orgName.get(m.orgId) ?? m.orgId}`).join(", ");
+  return directory.users.flatMap((user) =>
+    user.tokens.map((token) => {
+      const line = `  ${token.padEnd(28)} ${user.userName} in ${orgName.get(user.orgId) ?? user.orgId}`;
+      return roles ? `${line}; ${memberships(user) || "no memberships"}` : line;
+    }),
+  );
+};
 
 /** What `npm start` prints: where the mock listens, and the orgs and tokens to use. */
-export const describeStartup = (url: string, fixture: Pick<Instance, "orgs" | "users">): string => {
-  const orgName = new Map(fixture.orgs.map((org) => [org.id, org.name]));
-  const roles = (user: (typeof fixture.users)[number]) =>
-    user.memberships.map((m) => `${m.roles.join("+")}@${m.instance ? "instance" : orgName.get(m.orgId) ?? m.orgId}`).join(", ");
+export const describeStartup = (url: string, fixture: TokenDirectory): string => {
   const lines = [
     `zitadel-mock listening on ${url} (REST under ${url}/management/v1, /v2beta and /v2; gRPC, gRPC-web and, for v2, Connect on the same port)`,
     "",
@@ -12,9 +31,7 @@ export const describeStartup = (url: string, fixture: Pick<Instance, "orgs" | "u
     ...fixture.orgs.map((org) => `  ${org.id}  ${org.name} (${org.primaryDomain})`),
     "",
     "Tokens (send as 'Authorization: Bearer <token>'; 'x-zitadel-orgid: <org id>' picks another org):",
-    ...fixture.users.flatMap((user) =>
-      user.tokens.map((token) => `  ${token.padEnd(28)} ${user.userName} in ${orgName.get(user.orgId) ?? user.orgId}; ${roles(user) || "no memberships"}`),
-    ),
+    ...describeTokens(fixture, { roles: true }),
     "",
     `Try: curl -H 'Authorization: Bearer ${fixture.users[0]?.tokens[0] ?? "<token>"}' ${url}/management/v1/orgs/me`,
   ];

@@ -1,0 +1,21 @@
+/** `zitadel-mock --help` and `--version`, run in-process. */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { runCliInProcess } from "./cli-in-process.js";
+
+describe("zitadel-mock --help", () => {
+  it("lists the control routes and the default fixture's tokens with their users", async () => {
+    const result = await runCliInProcess("--help");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("GET  /__mock/requests");
+    expect(result.stdout).toContain("Tokens of the default fixture (send as 'Authorization: Bearer <token>'):");
+    expect(result.stdout).toMatch(/^ {2}acme-owner-token\s+alice@acme\.localhost in ACME$/m);
+    expect(result.stdout).toMatch(/^ {2}iam-owner-token\s+admin@zitadel\.localhost in ZITADEL$/m);
+  });
+
+  it("prints the package's version with --version", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    const result = await runCliInProcess("--version");
+    expect(result).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+});
