@@ -4,9 +4,11 @@
  */
 import http2 from "node:http2";
 import { Code } from "@connectrpc/connect";
+import { GetMyOrgRequestSchema } from "@zitadel/proto/zitadel/management_pb.js";
 import { ClientError } from "nice-grpc";
 import { describe, expect, it } from "vitest";
 import { createMockServer } from "../../src/index.js";
+import { messageEnvelope } from "../grpc-envelopes.js";
 import {
   ORG,
   TOKEN,
@@ -166,7 +168,7 @@ describe("a drop rule", () => {
     const session = http2.connect(url);
     const stream = session.request({ ":method": "POST", ":path": "/zitadel.management.v1.ManagementService/GetMyOrg", "content-type": "application/grpc", authorization: `Bearer ${TOKEN.acmeOwner}` });
     stream.on("error", () => undefined); // the reset, reported as an error on the client side
-    stream.end(Buffer.from([0, 0, 0, 0, 0]));
+    stream.end(messageEnvelope(GetMyOrgRequestSchema));
     const code = await new Promise<number>((resolve) => stream.on("close", () => resolve(stream.rstCode ?? -1)));
     session.close();
     expect(code).toBe(http2.constants.NGHTTP2_INTERNAL_ERROR);

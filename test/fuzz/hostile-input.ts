@@ -125,7 +125,10 @@ export const grpcCase: fc.Arbitrary<GrpcCase> = fc.record(
   { requiredKeys: ["kind", "rpc", "contentType", "token", "frames", "reset"] },
 );
 
-/** The body of a gRPC or gRPC-web request: the frames, declared lengths as given. */
+/**
+ * The body of a gRPC or gRPC-web request: the frames, declared lengths as given. Written by hand on
+ * purpose (not with test/grpc-envelopes.ts): a declared length may differ from the payload's.
+ */
 export const encodeFrames = (frames: readonly GrpcFrame[]): Buffer =>
   Buffer.concat(
     frames.flatMap((f) => {

@@ -8,6 +8,7 @@ import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
 import fc from "fast-check";
+import { readGrpcWebTrailer } from "../grpc-envelopes.js";
 import { encodeFrames, type FuzzCase, fuzzCase, type GrpcCase, type GrpcWebCase, type Http1Case, type H2FramesCase, type RestH2Case } from "./hostile-input.js";
 
 /** The mock's limits for fuzzing: an HTTP/2 session left stuck by a protocol error ends within seconds. */
@@ -111,16 +112,12 @@ const sendGrpc = (target: Target, worker: number, c: GrpcCase): Promise<string |
     "gRPC",
   );
 
-/** The status of a gRPC-web response: trailers-only headers, else the trailer frame of the body. */
-const grpcWebStatus = (headers: http.IncomingHttpHeaders, body: Buffer, text: boolean): unknown => {
+/** The status of a gRPC-web response: trailers-only headers, else the trailer frame of the body (none when the body's framing is broken). */
+const grpcWebStatus = async (headers: http.IncomingHttpHeaders, body: Buffer, text: boolean): Promise<unknown> => {
   if (headers["grpc-status"] !== undefined) return headers["grpc-status"];
   const bytes = text ? Buffer.from(body.toString("latin1"), "base64") : body;
-  for (let at = 0; at + 5 <= bytes.length; ) {
-    const length = bytes.readUInt32BE(at + 1);
-    if (bytes[at]! & 0x80) return /grpc-status:\s*(\d+)/i.exec(bytes.subarray(at + 5, at + 5 + length).toString())?.[1];
-    at += 5 + length;
-  }
-  return undefined;
+  const trailer = await readGrpcWebTrailer(bytes).catch(() => undefined);
+  return trailer?.get("grpc-status") ?? undefined;
 };
 
 /** gRPC-web over HTTP/1.1: HTTP 200 and a gRPC status in the trailers (not HTTP's status). */
@@ -137,9 +134,9 @@ const sendGrpcWeb = (target: Target, c: GrpcWebCase): Promise<string | undefined
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("end", () => {
+          res.on("end", async () => {
             if (res.statusCode !== 200) return resolve(`HTTP ${res.statusCode}`);
-            const status = grpcWebStatus(res.headers, Buffer.concat(chunks), text && res.headers["content-type"]?.startsWith("application/grpc-web-text") === true);
+            const status = await grpcWebStatus(res.headers, Buffer.concat(chunks), text && res.headers["content-type"]?.startsWith("application/grpc-web-text") === true);
             resolve(validGrpcStatus(status) ? undefined : "no gRPC status in the trailers");
           });
         },

@@ -5,10 +5,10 @@
  */
 import http from "node:http";
 import http2 from "node:http2";
-import { create, toBinary } from "@bufbuild/protobuf";
 import { GetOrgMetadataRequestSchema } from "@zitadel/proto/zitadel/management_pb.js";
 import { Status } from "nice-grpc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messageEnvelope, readGrpcWebTrailer } from "../grpc-envelopes.js";
 import {
   ERROR_DETAIL_TYPE,
   ORG,
@@ -47,22 +47,12 @@ const preflight = (path: string, method: string, requestHeaders: string[]) =>
  * The gRPC status of a gRPC-web response, as a browser script reads it: from the response headers
  * (trailers-only response) or from the trailer frame (flag 0x80) at the end of the body.
  */
-const grpcWebStatus = (headers: Headers, body: Buffer): Record<string, string> => {
+const grpcWebStatus = async (headers: Headers, body: Buffer): Promise<Record<string, string>> => {
+  const trailer = await readGrpcWebTrailer(body);
   const status: Record<string, string> = {};
   for (const name of ["grpc-status", "grpc-message", "grpc-status-details-bin"]) {
-    const value = headers.get(name);
+    const value = trailer?.get(name) ?? headers.get(name);
     if (value !== null) status[name] = value;
-  }
-  for (let at = 0; at + 5 <= body.length; ) {
-    const flags = body[at]!;
-    const length = body.readUInt32BE(at + 1);
-    if (flags & 0x80) {
-      for (const line of body.subarray(at + 5, at + 5 + length).toString("latin1").split("\r\n")) {
-        const colon = line.indexOf(":");
-        if (colon > 0) status[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-      }
-    }
-    at += 5 + length;
   }
   return status;
 };
@@ -97,8 +87,7 @@ describe("CORS for a browser app on another origin", () => {
   });
 
   it("lets a script on another origin read grpc-status, grpc-message and the status details of a gRPC-web error", async () => {
-    const message = toBinary(GetOrgMetadataRequestSchema, create(GetOrgMetadataRequestSchema, { key: "no-such-key" }));
-    const frame = Buffer.concat([Buffer.from([0, 0, 0, 0, message.length]), message]);
+    const frame = messageEnvelope(GetOrgMetadataRequestSchema, { key: "no-such-key" });
 
     const res = await fetch(`${url}${GRPC_WEB_PATH}/GetOrgMetadata`, {
       method: "POST",
@@ -116,7 +105,7 @@ describe("CORS for a browser app on another origin", () => {
     expect(listed(res.headers.get("access-control-expose-headers"))).toEqual(
       expect.arrayContaining(["grpc-status", "grpc-message", "grpc-status-details-bin"]),
     );
-    const status = grpcWebStatus(res.headers, Buffer.from(await res.arrayBuffer()));
+    const status = await grpcWebStatus(res.headers, Buffer.from(await res.arrayBuffer()));
     expect(status["grpc-status"]).toBe(String(Status.NOT_FOUND));
     expect(decodeURIComponent(status["grpc-message"] ?? "")).toBe("Metadata not found (QUERY-Rph32)");
     const rpcStatus = decodeRpcStatus(Buffer.from(status["grpc-status-details-bin"] ?? "", "base64"));

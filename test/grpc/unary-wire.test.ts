@@ -12,6 +12,7 @@ import {
   SetOrgMetadataRequestSchema,
 } from "@zitadel/proto/zitadel/management_pb.js";
 import { afterAll, describe, expect, it } from "vitest";
+import { envelope as frame, readEnvelopes } from "../grpc-envelopes.js";
 import { TOKEN, mockPerFile } from "./support.js";
 
 const { url } = await mockPerFile();
@@ -20,13 +21,6 @@ afterAll(() => session.close());
 
 const SERVICE = "/zitadel.management.v1.ManagementService";
 
-const frame = (message: Uint8Array, flags = 0): Buffer => {
-  const framed = Buffer.alloc(5 + message.length);
-  framed[0] = flags;
-  framed.writeUInt32BE(message.length, 1);
-  framed.set(message, 5);
-  return framed;
-};
 const encode = <Desc extends DescMessage>(schema: Desc, init: MessageInitShape<Desc>) => toBinary(schema, create(schema, init));
 
 interface Answer {
@@ -61,8 +55,9 @@ describe("a unary call", () => {
   it("answers the request's content type, one message and grpc-status 0 in the trailers", async () => {
     const answer = await call("GetOrgMetadata", getPlan, { "content-type": "application/grpc+proto" });
     expect(answer.headers["content-type"]).toBe("application/grpc+proto");
-    expect(answer.body.readUInt32BE(1)).toBe(answer.body.length - 5);
-    expect(fromBinary(GetOrgMetadataResponseSchema, answer.body.subarray(5)).metadata?.key).toBe("plan");
+    const [message, ...more] = await readEnvelopes(answer.body);
+    expect(more).toEqual([]);
+    expect(fromBinary(GetOrgMetadataResponseSchema, message!.data).metadata?.key).toBe("plan");
     expect(answer.trailers["grpc-status"]).toBe("0");
   });
 
@@ -73,12 +68,13 @@ describe("a unary call", () => {
 
     const gzip = await call("GetOrgMetadata", get, { "grpc-accept-encoding": "identity, gzip" });
     expect(gzip.headers["grpc-encoding"]).toBe("gzip");
-    expect(gzip.body[0]).toBe(1);
-    expect(Buffer.from(fromBinary(GetOrgMetadataResponseSchema, gunzipSync(gzip.body.subarray(5))).metadata!.value)).toEqual(Buffer.from(value));
+    const [zipped] = await readEnvelopes(gzip.body);
+    expect(zipped!.flags).toBe(1);
+    expect(Buffer.from(fromBinary(GetOrgMetadataResponseSchema, gunzipSync(zipped!.data)).metadata!.value)).toEqual(Buffer.from(value));
 
     const plain = await call("GetOrgMetadata", get, { "grpc-accept-encoding": "identity" });
     expect(plain.headers["grpc-encoding"]).toBeUndefined();
-    expect(plain.body[0]).toBe(0);
+    expect((await readEnvelopes(plain.body))[0]!.flags).toBe(0);
   });
 
   it("answers a ZITADEL error in the trailers, with its ErrorDetail", async () => {

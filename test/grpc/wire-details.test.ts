@@ -5,9 +5,9 @@
  * (contract-tests/cases/wire-details.contract.test.ts, over REST and gRPC).
  */
 import http2 from "node:http2";
-import { create, toBinary } from "@bufbuild/protobuf";
 import { GetMyOrgRequestSchema } from "@zitadel/proto/zitadel/management_pb.js";
 import { describe, expect, it } from "vitest";
+import { messageEnvelope } from "../grpc-envelopes.js";
 import {
   TOKEN,
   bearer,
@@ -29,7 +29,6 @@ const GET_MY_ORG = "/zitadel.management.v1.ManagementService/GetMyOrg";
 const grpcCall = (contentType: string, extraHeaders: Record<string, string> = {}) =>
   new Promise<http2.IncomingHttpHeaders>((resolve, reject) => {
     const client = http2.connect(url);
-    const message = toBinary(GetMyOrgRequestSchema, create(GetMyOrgRequestSchema));
     const req = client.request({
       ":method": "POST",
       ":path": GET_MY_ORG,
@@ -46,7 +45,7 @@ const grpcCall = (contentType: string, extraHeaders: Record<string, string> = {}
       });
     });
     req.on("error", reject);
-    req.end(Buffer.concat([Buffer.from([0, 0, 0, 0, message.length]), message]));
+    req.end(messageEnvelope(GetMyOrgRequestSchema));
   });
 
 describe("native gRPC", () => {
@@ -93,7 +92,7 @@ describe("CORS as ZITADEL configures rs/cors (REST and gRPC-web)", () => {
     const res = await fetch(`${url}${GET_MY_ORG}`, {
       method: "POST",
       headers: { origin: APP_ORIGIN, "content-type": "application/grpc-web+proto", "x-grpc-web": "1", authorization: `Bearer ${TOKEN.acmeOwner}` },
-      body: Buffer.from([0, 0, 0, 0, 0]),
+      body: messageEnvelope(GetMyOrgRequestSchema),
     });
     await res.arrayBuffer();
     expect(res.headers.get("access-control-allow-origin")).toBe(APP_ORIGIN);

@@ -3,11 +3,11 @@
  * the client cancels is logged as `aborted`, over HTTP/1.1 and HTTP/2 alike.
  */
 import http2 from "node:http2";
-import { create, toBinary } from "@bufbuild/protobuf";
 import { GetOrgMetadataRequestSchema } from "@zitadel/proto/zitadel/management_pb.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMockServer, formatRequestLogEntry, type MockServer, type RequestLogEntry } from "../../src/index.js";
 import { TOKEN } from "../default-fixture.js";
+import { messageEnvelope } from "../grpc-envelopes.js";
 
 const DELAY_MS = 300;
 const PLAN = "/management/v1/metadata/plan";
@@ -52,15 +52,6 @@ const logged = async (path: string, count = 1): Promise<RequestLogEntry[]> => {
   throw new Error(`no log entry for ${path}; logged: ${JSON.stringify(entries)}`);
 };
 
-/** A gRPC frame holding a GetOrgMetadata request. */
-const grpcFrame = (key: string): Buffer => {
-  const message = toBinary(GetOrgMetadataRequestSchema, create(GetOrgMetadataRequestSchema, { key }));
-  const frame = Buffer.alloc(5 + message.length);
-  frame.writeUInt32BE(message.length, 1);
-  frame.set(message, 5);
-  return frame;
-};
-
 /** Opens an HTTP/2 (h2c) stream; `cancelAfterMs` resets it (NGHTTP2_CANCEL) that long after sending. */
 const h2Call = (url: string, headers: http2.OutgoingHttpHeaders, body?: Buffer, cancelAfterMs?: number) =>
   new Promise<{ status?: number; reset: boolean }>((resolve, reject) => {
@@ -96,7 +87,7 @@ describe("the request log", () => {
   });
 
   it("logs a gRPC call over HTTP/2 with its grpc-status, not as aborted", async () => {
-    const call = await h2Call(prompt.url, grpcHeaders(GET_ORG_METADATA), grpcFrame("plan"));
+    const call = await h2Call(prompt.url, grpcHeaders(GET_ORG_METADATA), messageEnvelope(GetOrgMetadataRequestSchema, { key: "plan" }));
     expect(call).toEqual({ status: 200, reset: false });
     const [entry] = await logged(GET_ORG_METADATA);
     expect(entry).toEqual({
@@ -110,7 +101,7 @@ describe("the request log", () => {
   });
 
   it("logs a gRPC call the client cancels as aborted (HTTP/2 emits finish on a reset)", async () => {
-    const call = await h2Call(delayed.url, grpcHeaders(GET_ORG_METADATA), grpcFrame("plan"), 50);
+    const call = await h2Call(delayed.url, grpcHeaders(GET_ORG_METADATA), messageEnvelope(GetOrgMetadataRequestSchema, { key: "plan" }), 50);
     expect(call.reset).toBe(true);
     const [entry] = await logged(GET_ORG_METADATA);
     expect(entry).toMatchObject({ path: GET_ORG_METADATA, protocol: "grpc", aborted: true });

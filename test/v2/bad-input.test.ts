@@ -7,6 +7,7 @@ import http2 from "node:http2";
 import { faker } from "@faker-js/faker";
 import { describe, expect, it } from "vitest";
 import { ORG, ORG_SERVICE, USER, USER_SERVICE, mockPerFile } from "./support.js";
+import { envelope } from "../grpc-envelopes.js";
 import { randomJsonOf } from "../random-json.js";
 
 const ROUNDS = 120;
@@ -35,8 +36,6 @@ const randomTarget = (): { path: string; connect: boolean } => {
 describe("bad input to the v2 services", () => {
   const GARBAGE = new Uint8Array([0x0a, 0x05, 0x61]);
   const UNMARSHAL = "unmarshal into *user.SetUserMetadataRequest: proto: cannot parse invalid wire-format data";
-  /** One gRPC envelope: uncompressed, 4-byte length, the message. */
-  const envelope = (message: Uint8Array) => Buffer.concat([Buffer.from([0, 0, 0, 0, message.length]), message]);
 
   it("answers a gRPC-web message that does not parse with INVALID_ARGUMENT (3), as connect-go", async () => {
     const res = await fetch(`${url}/${USER_SERVICE}/SetUserMetadata`, {
