@@ -12,6 +12,7 @@ export const describeControls = (): string => {
     "  GET  /debug/ready      readiness probe (as ZITADEL)",
     "  GET  /__mock/          the inspector page (orgs, metadata, request journal, fault rules)",
     "  GET  /__mock/state     the whole state in the fixture format; PUT replaces it",
+    "  GET  /__mock/orgs      every org with its metadata and its users with theirs (what the inspector shows)",
     "  POST /__mock/reset     restore the fixture's state, the --faults rules and an empty journal",
     "  GET  /__mock/requests  the request journal (?rpc=&status=&since=&limit=); DELETE clears it",
     "  POST /__mock/faults    add a fault rule (error, delay, drop); GET lists, DELETE removes",
@@ -23,6 +24,7 @@ export const describeControls = (): string => {
     "Stop it with Ctrl+C or SIGTERM: in-flight calls finish (see serve --grace), then it exits 0.",
     "Examples:",
     "  zitadel-mock --port 4010",
+    "  zitadel-mock serve --help             # every flag of serve: port, fixtures, delay, control plane, connection limits",
     "  zitadel-mock fixtures --orgs 5 --keys 20 --out fixtures/big.json",
     "  zitadel-mock contract                 # the contract suite against the bundled mock",
   ].join("\n");

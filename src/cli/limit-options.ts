@@ -35,7 +35,7 @@ const optionOf = (spec: LimitFlag): Option =>
     .env(envName(spec))
     .default(DEFAULT_CONNECTION_LIMITS[spec.limit])
     .argParser(parseLimit)
-    .helpGroup("Connection limits (one client cannot stall or bloat the mock; docs/decisions/016):");
+    .helpGroup("Connection limits (one client cannot stall or bloat the mock; the README's \"Connection limits\" explains them):");
 
 /** The connection-limit flags of `zitadel-mock serve`; `limitsFromOptions` reads them back. */
 export const addLimitOptions = (command: Command): Command => {

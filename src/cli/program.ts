@@ -8,7 +8,7 @@ import { serveCommand } from "./serve-command.js";
 /** The whole CLI; `argv` as `process.argv` (node, script, arguments...). */
 export const createProgram = (): Command =>
   new Command("zitadel-mock")
-    .description("A stateful mock of ZITADEL's Management API v1 organization metadata (REST, gRPC, gRPC-web) on one port.")
+    .description("A stateful mock of ZITADEL's organization and user metadata APIs (Management API v1, Organization v2beta, User v2): REST, gRPC, gRPC-web and, for v2, Connect on one port.")
     .version(PACKAGE_VERSION, "-v, --version")
     .addCommand(serveCommand(), { isDefault: true })
     .addCommand(fixturesCommand())

@@ -141,20 +141,24 @@ const limitsOrUsageError = (options: ServeOptions, command: Command): MockServer
   }
 };
 
+/** serve's own flags first, then the control plane's, then the connection limits (each its own `--help` group). */
 export const serveCommand = (): Command =>
   addLimitOptions(
-    addControlOptions(new Command("serve"))
-    .description("serve the mock (the default command)")
-    .addOption(new Option("--port <port>", "port to listen on; 0 picks a free one").env("ZITADEL_MOCK_PORT").default(DEFAULT_PORT).argParser(integerArgument(0, 65535, "an integer from 0 to 65535")))
-    .addOption(new Option("--host <host>", "address to bind").env("ZITADEL_MOCK_HOST").default(DEFAULT_HOST))
-    .addOption(new Option("--fixtures <file>", "fixture file that seeds orgs, users, tokens and metadata").env("ZITADEL_MOCK_FIXTURES").default(DEFAULT_FIXTURES, "the bundled fixtures/default.json"))
-    .addOption(new Option("--delay <ms|min-max>", "simulated latency for every API call, e.g. 300 or 100-800").env("ZITADEL_MOCK_DELAY").argParser(parseDelayOption))
-    .addOption(new Option("--quiet", "do not print a line per request").env("ZITADEL_MOCK_QUIET"))
-    .addOption(
-      new Option("--grace <ms>", "on SIGINT/SIGTERM, how long in-flight calls may take to finish")
-        .env("ZITADEL_MOCK_GRACE_MS")
-        .default(DEFAULT_GRACE_MS)
-        .argParser(integerArgument(0, 600_000, "an integer from 0 to 600000")),
+    addControlOptions(
+      new Command("serve")
+        .description("serve the mock (the default command)")
+        .addOption(new Option("--port <port>", "port to listen on; 0 picks a free one").env("ZITADEL_MOCK_PORT").default(DEFAULT_PORT).argParser(integerArgument(0, 65535, "an integer from 0 to 65535")))
+        .addOption(new Option("--host <host>", "address to bind").env("ZITADEL_MOCK_HOST").default(DEFAULT_HOST))
+        .addOption(new Option("--fixtures <file>", "fixture file that seeds orgs, users, tokens and metadata").env("ZITADEL_MOCK_FIXTURES").default(DEFAULT_FIXTURES, "the bundled fixtures/default.json"))
+        .addOption(new Option("--delay <ms|min-max>", "simulated latency for every API call, e.g. 300 or 100-800").env("ZITADEL_MOCK_DELAY").argParser(parseDelayOption))
+        .addOption(new Option("--quiet", "do not print a line per request").env("ZITADEL_MOCK_QUIET"))
+        .addOption(
+          new Option("--grace <ms>", "on SIGINT/SIGTERM, how long in-flight calls may take to finish")
+            .env("ZITADEL_MOCK_GRACE_MS")
+            .default(DEFAULT_GRACE_MS)
+            .argParser(integerArgument(0, 600_000, "an integer from 0 to 600000")),
+        )
+        .optionsGroup("Control plane (/__mock/*, the inspector page, the request journal, fault rules):"),
     ),
   )
     .showHelpAfterError()

@@ -8,9 +8,22 @@ describe("zitadel-mock --help", () => {
     const result = await runCliInProcess("--help");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("GET  /__mock/requests");
+    expect(result.stdout).toContain("GET  /__mock/orgs");
+    expect(result.stdout).toContain("zitadel-mock serve --help");
     expect(result.stdout).toContain("Tokens of the default fixture (send as 'Authorization: Bearer <token>'):");
     expect(result.stdout).toMatch(/^ {2}acme-owner-token\s+alice@acme\.localhost in ACME$/m);
     expect(result.stdout).toMatch(/^ {2}iam-owner-token\s+admin@zitadel\.localhost in ZITADEL$/m);
+  });
+
+  it("lists serve's own flags first, then the control plane's and the connection limits in groups of their own", async () => {
+    const { code, stdout } = await runCliInProcess("serve", "--help");
+    expect(code).toBe(0);
+    const at = (text: string) => stdout.indexOf(text);
+    expect(at("--port <port>")).toBeGreaterThan(0);
+    expect(at("--port <port>")).toBeLessThan(at("Control plane ("));
+    expect(at("Control plane (")).toBeLessThan(at("--journal-size <n>"));
+    expect(at("--state-file <path>")).toBeLessThan(at("Connection limits ("));
+    expect(at("Connection limits (")).toBeLessThan(at("--sniff-timeout <ms>"));
   });
 
   it("prints the package's version with --version", async () => {
