@@ -5,6 +5,16 @@ import { fixturesCommand } from "./fixtures-command.js";
 import { describeControls } from "./help-text.js";
 import { serveCommand } from "./serve-command.js";
 
+/**
+ * A first word that names no command (`zitadel-mock fixture --orgs 2`) would go to serve, the default
+ * command, and be refused there for its flags: refused instead as the unknown command it is.
+ */
+const refuseUnknownCommand = (program: Command, subcommand: Command): void => {
+  const [first] = program.args;
+  if (first === undefined || first.startsWith("-") || first === subcommand.name()) return;
+  program.error(`error: unknown command '${first}' (the commands are ${program.commands.map((command) => command.name()).join(", ")})`);
+};
+
 /** The whole CLI; `argv` as `process.argv` (node, script, arguments...). */
 export const createProgram = (): Command =>
   new Command("zitadel-mock")
@@ -14,7 +24,8 @@ export const createProgram = (): Command =>
     .addCommand(fixturesCommand())
     .addCommand(contractCommand())
     .addHelpText("after", () => describeControls())
-    .showHelpAfterError();
+    .hook("preSubcommand", refuseUnknownCommand)
+    .showHelpAfterError("(zitadel-mock --help for more)");
 
 export const runCli = async (argv: readonly string[]): Promise<void> => {
   await createProgram().parseAsync([...argv]);

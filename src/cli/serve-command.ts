@@ -161,5 +161,6 @@ export const serveCommand = (): Command =>
         .optionsGroup("Control plane (/__mock/*, the inspector page, the request journal, fault rules):"),
     ),
   )
-    .showHelpAfterError()
+    // Its help is long: after a usage error, a pointer to it rather than the whole text below the error.
+    .showHelpAfterError("(zitadel-mock serve --help lists every flag)")
     .action((options: ServeOptions, command: Command) => serve(options, limitsOrUsageError(options, command)));

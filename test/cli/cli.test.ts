@@ -101,4 +101,16 @@ describe.concurrent("npm start", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/--port.*must be an integer from 0 to 65535/);
   });
+
+  it("names a mistyped command as unknown, with the commands there are", async () => {
+    const result = await runCliInProcess("fixture", "--orgs", "2");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("error: unknown command 'fixture' (the commands are serve, fixtures, contract)\n(zitadel-mock --help for more)\n");
+  });
+
+  it("points to serve --help after a mistyped flag, with the flag it probably means, instead of printing the whole help", async () => {
+    const result = await runCliInProcess("--prot", "4010");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("error: unknown option '--prot'\n(Did you mean --port?)\n(zitadel-mock serve --help lists every flag)\n");
+  });
 });
