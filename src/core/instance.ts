@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from "./clock.js";
 import type { InstanceSeed, SeedMembership, SeedOrg, SeedUser } from "./instance-seed.js";
-import type { SeedEntry } from "./store/metadata-projection.js";
+import type { SeedColumns } from "./store/metadata-projection.js";
+import type { StoredValue } from "./store/stored-value.js";
 import { OrgAggregate, type OrgSnapshot } from "./store/org-aggregate.js";
 import { UserAggregate, type UserSnapshot } from "./user/user-aggregate.js";
 
@@ -32,12 +33,27 @@ export interface SeededState {
   readonly users: readonly { readonly user: SeedUser; readonly aggregate: UserSnapshot }[];
 }
 
-/** Seed metadata entries per owner (org or user) in seed order; entries of unknown owners dropped. */
-const entriesByOwner = <E extends SeedEntry>(owners: readonly { readonly id: string }[], entries: readonly E[], ownerOf: (entry: E) => string): Map<string, E[]> => {
-  const byOwner = new Map<string, E[]>(owners.map(({ id }) => [id, []]));
-  for (const entry of entries) byOwner.get(ownerOf(entry))?.push(entry);
+interface Columns extends SeedColumns {
+  readonly keys: string[];
+  readonly values: (Uint8Array | StoredValue)[];
+}
+
+/** Seed metadata entries per owner (org or user) in seed order, as columns; entries of unknown owners dropped. */
+const columnsByOwner = <E extends { readonly key: string; readonly value: Uint8Array | StoredValue }>(
+  owners: readonly { readonly id: string }[],
+  entries: readonly E[],
+  ownerOf: (entry: E) => string,
+): Map<string, Columns> => {
+  const byOwner = new Map<string, Columns>(owners.map(({ id }) => [id, { keys: [], values: [] }]));
+  for (const entry of entries) {
+    const columns = byOwner.get(ownerOf(entry));
+    columns?.keys.push(entry.key);
+    columns?.values.push(entry.value);
+  }
   return byOwner;
 };
+
+const isColumnsByOrg = (metadata: InstanceSeed["metadata"]): metadata is ReadonlyMap<string, SeedColumns> => metadata instanceof Map;
 
 /**
  * The mocked ZITADEL instance: organizations and users (each with its event stream), and the users' tokens.
@@ -130,21 +146,23 @@ export class Instance {
 
   private build(seed: InstanceSeed): SeededState {
     const { clock, done } = this.seedingClock();
-    const metadata = entriesByOwner(seed.orgs, seed.metadata, (entry) => entry.orgId);
+    const metadata = isColumnsByOrg(seed.metadata) ? seed.metadata : columnsByOwner(seed.orgs, seed.metadata, (entry) => entry.orgId);
     this.orgsById = new Map();
     for (const { id, name, primaryDomain } of seed.orgs) {
       const aggregate = new OrgAggregate(id, clock);
       aggregate.push([{ type: "org.added", name }]);
-      aggregate.seedMetadata(metadata.get(id) ?? []);
+      const columns = metadata.get(id);
+      if (columns) aggregate.seedMetadata(columns);
       this.orgsById.set(id, { id, name, primaryDomain, aggregate });
     }
-    const userMetadata = entriesByOwner(seed.users, seed.userMetadata ?? [], (entry) => entry.userId);
+    const userMetadata = columnsByOwner(seed.users, seed.userMetadata ?? [], (entry) => entry.userId);
     this.usersById = new Map();
     this.usersByToken = new Map();
     for (const user of seed.users) {
       const aggregate = new UserAggregate(user.id, clock);
       aggregate.push([{ type: "user.added", userName: user.userName }]);
-      aggregate.seedMetadata(userMetadata.get(user.id) ?? []);
+      const columns = userMetadata.get(user.id);
+      if (columns) aggregate.seedMetadata(columns);
       this.addUser({ ...user, tokens: [...user.tokens] }, aggregate);
     }
     done();

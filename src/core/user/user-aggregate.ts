@@ -1,5 +1,5 @@
 import type { Clock } from "../clock.js";
-import { MetadataProjection, type ProjectionSnapshot, type SeedEntry } from "../store/metadata-projection.js";
+import { MetadataProjection, type ProjectionSnapshot, type SeedColumns, type SeedEntry, seedColumns } from "../store/metadata-projection.js";
 import type { OrgEvent } from "../store/org-events.js";
 import { bytesOf } from "../store/stored-value.js";
 import type { UserEvent, UserEventPayload } from "./user-events.js";
@@ -79,15 +79,16 @@ export class UserAggregate {
    * Sets the seed's keys: the state that pushing one `user.metadata.set` per entry (each on its
    * own) at one instant leaves, built in bulk as the org's (decision 026).
    */
-  seedMetadata(entries: readonly SeedEntry[]): void {
-    const last = entries.at(-1);
-    if (last === undefined) return;
+  seedMetadata(entries: readonly SeedEntry[] | SeedColumns): void {
+    const { keys, values } = seedColumns(entries);
+    const last = keys.length - 1;
+    if (last < 0) return;
     const createdAt = this.clock();
     this.projection ??= new MetadataProjection();
     this.projection.seed(entries, this.lastSequence, createdAt);
-    this.lastSequence += entries.length;
-    const value = typeof last.value === "string" ? bytesOf(last.value) : last.value;
-    this.lastMetadata = { type: "user.metadata.set", key: last.key, value, sequence: this.lastSequence, createdAt };
+    this.lastSequence += keys.length;
+    const value = values[last]!;
+    this.lastMetadata = { type: "user.metadata.set", key: keys[last]!, value: typeof value === "string" ? bytesOf(value) : value, sequence: this.lastSequence, createdAt };
   }
 
   /** The state now, in O(keys) and without copying a row: `restore` brings it back. */
