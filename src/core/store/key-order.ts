@@ -5,14 +5,12 @@
  */
 export const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Whether `order` lists indices of `keys` with no key smaller than the one before it, equal keys by index. */
-export const isKeyOrder = (keys: readonly string[], order: ArrayLike<number>): boolean => {
-  if (order.length !== keys.length) return false;
-  for (let r = 1; r < order.length; r++) {
-    const previous = keys[order[r - 1]!];
-    const key = keys[order[r]!];
-    if (previous === undefined || key === undefined || key < previous || (key === previous && order[r]! < order[r - 1]!)) return false;
-  }
+/** Indices of a key array in key order: made only by keyOrder, for the array it was given. */
+export type KeyOrder = readonly number[] & { readonly __keyOrder: true };
+
+/** Whether no key is smaller than the one before it. */
+const inKeyOrder = (keys: readonly string[]): boolean => {
+  for (let i = 1; i < keys.length; i++) if (keys[i]! < keys[i - 1]!) return false;
   return true;
 };
 
@@ -21,8 +19,14 @@ export const isKeyOrder = (keys: readonly string[], order: ArrayLike<number>): b
  * already in order (an exported state) cost one pass and no sort. Sorting indices, not entries,
  * builds no object per key; the caller makes its rows in that order.
  */
-export const keyOrder = (keys: readonly string[]): number[] => {
+export const keyOrder = (keys: readonly string[]): KeyOrder => {
   const order = Array.from({ length: keys.length }, (_, i) => i);
-  if (isKeyOrder(keys, order)) return order;
-  return order.sort((a, b) => compareKeys(keys[a]!, keys[b]!));
+  if (inKeyOrder(keys)) return order as number[] & KeyOrder;
+  // One string comparison per call where the keys differ (the common case), not compareKeys' two.
+  order.sort((a, b) => {
+    const x = keys[a]!;
+    const y = keys[b]!;
+    return x < y ? -1 : x === y ? a - b : 1;
+  });
+  return order as number[] & KeyOrder;
 };

@@ -1,4 +1,4 @@
-import { compareKeys, isKeyOrder, keyOrder } from "./key-order.js";
+import { type KeyOrder, compareKeys, keyOrder } from "./key-order.js";
 import { type KeyText, KeyTexts } from "./key-text.js";
 import { OrderedList } from "./ordered-list.js";
 import type { OrgEvent } from "./org-events.js";
@@ -80,8 +80,8 @@ export interface SeedEntry {
 export interface SeedColumns {
   readonly keys: readonly string[];
   readonly values: readonly (Uint8Array | StoredValue)[];
-  /** The indices in key order (see keyOrder), when the caller has sorted them already; checked in one pass. */
-  readonly keyOrder?: ArrayLike<number>;
+  /** `keyOrder(keys)`, when the caller has it already (the fixture loader sorts for its duplicate check). */
+  readonly keyOrder?: KeyOrder;
 }
 
 /** Entries as columns (columns as they are). */
@@ -136,7 +136,7 @@ export class MetadataProjection {
    */
   seed(entries: readonly SeedEntry[] | SeedColumns, lastSequence: number, at: Date): void {
     const { keys, values, keyOrder: given } = seedColumns(entries);
-    const order = given !== undefined && isKeyOrder(keys, given) ? given : keyOrder(keys);
+    const order = given ?? keyOrder(keys);
     const rows: Row[] = [];
     let lowerCase = true;
     for (let r = 0; r < order.length; r++) {
