@@ -15,6 +15,7 @@ import { searchMetadata } from "../src/core/metadata/search-metadata.js";
 import { type KeyQuery, TextQueryMethod as M } from "../src/core/metadata/text-query.js";
 import { generateFixture } from "../src/fixtures/generate-fixture.js";
 import { Instance, createMockServer, parseFixture, toInstanceSeed } from "../src/index.js";
+import { cpuMs } from "./cpu-time.js";
 import { TMP, startServer } from "./processes.js";
 import { median } from "./stats.js";
 
@@ -27,6 +28,8 @@ export interface ScaleResult {
   /** To the first 200 on /debug/healthz (liveness), and on an API call (GET /management/v1/orgs/me). */
   readonly loadToFirst200Seconds: number;
   readonly loadToFirstApi200Seconds: number;
+  /** The mock process's CPU time (user + system) at its first API 200: robust to a shared machine. */
+  readonly loadCpuSecondsAtFirstApi200: number;
   readonly rssAfterLoadMiB: number;
   readonly heapBytesPerKey: number;
   /** Median milliseconds per search, limit 10. */
@@ -128,6 +131,7 @@ export const runScale = async (keys: number, cli: string): Promise<ScaleResult> 
   };
   const loadToFirst200Seconds = await firstOk("/debug/healthz");
   const loadToFirstApi200Seconds = await firstOk("/management/v1/orgs/me");
+  const loadCpuSecondsAtFirstApi200 = (cpuMs(server.process.pid) ?? Number.NaN) / 1000;
   const rssAfterLoadMiB = rssOfProcess(server.process.pid!);
   await server.stop();
 
@@ -177,6 +181,7 @@ export const runScale = async (keys: number, cli: string): Promise<ScaleResult> 
     generatorDeterministic,
     loadToFirst200Seconds,
     loadToFirstApi200Seconds,
+    loadCpuSecondsAtFirstApi200,
     rssAfterLoadMiB,
     heapBytesPerKey,
     searchMs,

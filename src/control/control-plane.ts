@@ -1,13 +1,11 @@
 import type { Instance, SeededState } from "../core/instance.js";
 import type { SeedUser } from "../core/instance-seed.js";
 import type { MetadataRow } from "../core/store/metadata-projection.js";
-import type { Fixture, FixtureMetadata, FixtureUser } from "../fixtures/fixture-types.js";
+import type { Fixture, FixtureMetadata, FixtureUser, FixtureUserMetadata } from "../fixtures/fixture-types.js";
 import { parseFixture } from "../fixtures/load-fixture.js";
 import { toInstanceSeed } from "../fixtures/to-instance-seed.js";
 import { FaultRules, type FaultRule, type FaultRuleInput } from "./fault-rules.js";
 import { DEFAULT_JOURNAL_SIZE, RequestJournal, type JournalEntry, type JournalQuery } from "./request-journal.js";
-
-const base64 = (bytes: Uint8Array | string): string => (typeof bytes === "string" ? bytes : Buffer.from(bytes).toString("base64"));
 
 /** Users in the fixture format (copies: the caller may change them). */
 const fixtureUsers = (users: readonly SeedUser[]): FixtureUser[] =>
@@ -21,6 +19,9 @@ const fixtureUsers = (users: readonly SeedUser[]): FixtureUser[] =>
 
 const metadataEntries = (orgId: string, rows: Iterable<MetadataRow>): FixtureMetadata[] =>
   Array.from(rows, (row) => ({ orgId, key: row.key, value: row.storedValue }));
+
+const userMetadataEntries = (userId: string, rows: Iterable<MetadataRow>): FixtureUserMetadata[] =>
+  Array.from(rows, (row) => ({ userId, key: row.key, value: row.storedValue }));
 
 /** A metadata row as the inspector shows it: the value (base64) with its sequence and dates. */
 export interface MetadataRowView {
@@ -88,18 +89,18 @@ export class ControlPlane {
       orgs: orgs.map(({ id, name, primaryDomain }) => ({ id, name, primaryDomain })),
       users: fixtureUsers(users),
       metadata: orgs.flatMap((org) => metadataEntries(org.id, org.aggregate.metadata.all())),
-      userMetadata: users.flatMap(({ id, aggregate }) => Array.from(aggregate.metadata.all(), (row) => ({ userId: id, key: row.key, value: row.storedValue }))),
+      userMetadata: users.flatMap(({ id, aggregate }) => userMetadataEntries(id, aggregate.metadata.all())),
     };
   }
 
   /** What a reset restores, in the fixture format (built on every read: nothing keeps the fixture itself). */
   get fixture(): Fixture {
-    const { orgs, users, userMetadata } = this.base;
+    const { orgs, users } = this.base;
     return {
       orgs: orgs.map(({ org: { id, name, primaryDomain } }) => ({ id, name, primaryDomain })),
-      users: fixtureUsers(users),
+      users: fixtureUsers(users.map(({ user }) => user)),
       metadata: orgs.flatMap(({ org, aggregate }) => metadataEntries(org.id, aggregate.metadata.byKey)),
-      userMetadata: userMetadata.map(({ userId, key, value }) => ({ userId, key, value: base64(value) })),
+      userMetadata: users.flatMap(({ user, aggregate }) => userMetadataEntries(user.id, aggregate.metadata?.byKey ?? [])),
     };
   }
 

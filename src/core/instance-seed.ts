@@ -1,3 +1,4 @@
+import type { SeedColumns } from "./store/metadata-projection.js";
 import type { StoredValue } from "./store/stored-value.js";
 
 /**
@@ -8,7 +9,11 @@ import type { StoredValue } from "./store/stored-value.js";
 export interface InstanceSeed {
   readonly orgs: readonly SeedOrg[];
   readonly users: readonly SeedUser[];
-  readonly metadata: readonly SeedMetadata[];
+  /**
+   * Org metadata: entries, or per org id the org's entries as columns (what the fixture loader
+   * makes of a large file: no object per entry, decision 032). Entries of unknown orgs are dropped.
+   */
+  readonly metadata: readonly SeedMetadata[] | ReadonlyMap<string, SeedColumns>;
   /** Metadata on users (in the user's org). Optional: seeds without it have none. */
   readonly userMetadata?: readonly SeedUserMetadata[];
 }

@@ -1,9 +1,9 @@
 import { type Clock, systemClock } from "./clock.js";
-import type { InstanceSeed, SeedMembership, SeedOrg, SeedUser, SeedUserMetadata } from "./instance-seed.js";
-import type { SeedEntry } from "./store/metadata-projection.js";
+import type { InstanceSeed, SeedMembership, SeedOrg, SeedUser } from "./instance-seed.js";
+import type { SeedColumns } from "./store/metadata-projection.js";
+import type { StoredValue } from "./store/stored-value.js";
 import { OrgAggregate, type OrgSnapshot } from "./store/org-aggregate.js";
-import { bytesOf } from "./store/stored-value.js";
-import { UserAggregate } from "./user/user-aggregate.js";
+import { UserAggregate, type UserSnapshot } from "./user/user-aggregate.js";
 
 export interface Org {
   readonly id: string;
@@ -25,21 +25,35 @@ export interface User {
 }
 
 /**
- * A seed as built once: each org with the snapshot of its aggregate (rows shared, not copied), the
- * users as seeded. Restoring one costs O(keys) array copies and no row (decision 026). Opaque.
+ * A seed as built once: each org and each user with the snapshot of its aggregate (rows shared, not
+ * copied). Restoring one costs O(keys) array copies and no row (decision 026). Opaque.
  */
 export interface SeededState {
   readonly orgs: readonly { readonly org: SeedOrg; readonly aggregate: OrgSnapshot }[];
-  readonly users: readonly SeedUser[];
-  readonly userMetadata: readonly SeedUserMetadata[];
+  readonly users: readonly { readonly user: SeedUser; readonly aggregate: UserSnapshot }[];
 }
 
-/** The seed's org metadata, per org in seed order (entries of unknown orgs dropped). */
-const metadataByOrg = (seed: InstanceSeed): Map<string, SeedEntry[]> => {
-  const byOrg = new Map<string, SeedEntry[]>(seed.orgs.map(({ id }) => [id, []]));
-  for (const entry of seed.metadata) byOrg.get(entry.orgId)?.push(entry);
-  return byOrg;
+interface Columns extends SeedColumns {
+  readonly keys: string[];
+  readonly values: (Uint8Array | StoredValue)[];
+}
+
+/** Seed metadata entries per owner (org or user) in seed order, as columns; entries of unknown owners dropped. */
+const columnsByOwner = <E extends { readonly key: string; readonly value: Uint8Array | StoredValue }>(
+  owners: readonly { readonly id: string }[],
+  entries: readonly E[],
+  ownerOf: (entry: E) => string,
+): Map<string, Columns> => {
+  const byOwner = new Map<string, Columns>(owners.map(({ id }) => [id, { keys: [], values: [] }]));
+  for (const entry of entries) {
+    const columns = byOwner.get(ownerOf(entry));
+    columns?.keys.push(entry.key);
+    columns?.values.push(entry.value);
+  }
+  return byOwner;
 };
+
+const isColumnsByOrg = (metadata: InstanceSeed["metadata"]): metadata is ReadonlyMap<string, SeedColumns> => metadata instanceof Map;
 
 /**
  * The mocked ZITADEL instance: organizations and users (each with its event stream), and the users' tokens.
@@ -85,7 +99,13 @@ export class Instance {
       aggregate.restore(snapshot);
       this.orgsById.set(org.id, { id: org.id, name: org.name, primaryDomain: org.primaryDomain, aggregate });
     }
-    this.buildUsers(state.users, state.userMetadata);
+    this.usersById = new Map();
+    this.usersByToken = new Map();
+    for (const { user, aggregate: snapshot } of state.users) {
+      const aggregate = new UserAggregate(user.id, this.clock);
+      aggregate.restore(snapshot);
+      this.addUser(user, aggregate);
+    }
   }
 
   org(id: string): Org | undefined {
@@ -126,36 +146,34 @@ export class Instance {
 
   private build(seed: InstanceSeed): SeededState {
     const { clock, done } = this.seedingClock();
-    const metadata = metadataByOrg(seed);
+    const metadata = isColumnsByOrg(seed.metadata) ? seed.metadata : columnsByOwner(seed.orgs, seed.metadata, (entry) => entry.orgId);
     this.orgsById = new Map();
     for (const { id, name, primaryDomain } of seed.orgs) {
       const aggregate = new OrgAggregate(id, clock);
       aggregate.push([{ type: "org.added", name }]);
-      aggregate.seedMetadata(metadata.get(id) ?? []);
+      const columns = metadata.get(id);
+      if (columns) aggregate.seedMetadata(columns);
       this.orgsById.set(id, { id, name, primaryDomain, aggregate });
     }
-    done();
-    const users = seed.users.map((user) => ({ ...user, tokens: [...user.tokens] }));
-    const userMetadata = [...(seed.userMetadata ?? [])];
-    this.buildUsers(users, userMetadata);
-    const orgs = [...this.orgsById.values()].map(({ id, name, primaryDomain, aggregate }) => ({ org: { id, name, primaryDomain }, aggregate: aggregate.snapshot() }));
-    return { orgs, users, userMetadata };
-  }
-
-  private buildUsers(users: readonly SeedUser[], userMetadata: readonly SeedUserMetadata[]): void {
-    const { clock, done } = this.seedingClock();
+    const userMetadata = columnsByOwner(seed.users, seed.userMetadata ?? [], (entry) => entry.userId);
     this.usersById = new Map();
     this.usersByToken = new Map();
-    for (const { id, orgId, userName, tokens, memberships } of users) {
-      const aggregate = new UserAggregate(id, clock);
-      aggregate.push([{ type: "user.added", userName }]);
-      const user: User = { id, orgId, userName, tokens, memberships, aggregate };
-      this.usersById.set(id, user);
-      for (const token of tokens) this.usersByToken.set(token, user);
-    }
-    for (const { userId, key, value } of userMetadata) {
-      this.usersById.get(userId)?.aggregate.push([{ type: "user.metadata.set", key, value: typeof value === "string" ? bytesOf(value) : value }]);
+    for (const user of seed.users) {
+      const aggregate = new UserAggregate(user.id, clock);
+      aggregate.push([{ type: "user.added", userName: user.userName }]);
+      const columns = userMetadata.get(user.id);
+      if (columns) aggregate.seedMetadata(columns);
+      this.addUser({ ...user, tokens: [...user.tokens] }, aggregate);
     }
     done();
+    const orgs = [...this.orgsById.values()].map(({ id, name, primaryDomain, aggregate }) => ({ org: { id, name, primaryDomain }, aggregate: aggregate.snapshot() }));
+    const users = [...this.usersById.values()].map(({ aggregate, ...user }) => ({ user, aggregate: aggregate.snapshot() }));
+    return { orgs, users };
+  }
+
+  private addUser({ id, orgId, userName, tokens, memberships }: SeedUser, aggregate: UserAggregate): void {
+    const user: User = { id, orgId, userName, tokens, memberships, aggregate };
+    this.usersById.set(id, user);
+    for (const token of tokens) this.usersByToken.set(token, user);
   }
 }

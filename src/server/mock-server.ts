@@ -2,8 +2,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Clock, systemClock } from "../core/clock.js";
 import { Instance } from "../core/instance.js";
+import type { InstanceSeed } from "../core/instance-seed.js";
 import type { Fixture } from "../fixtures/fixture-types.js";
-import { loadFixtureFile, parseFixture } from "../fixtures/load-fixture.js";
+import { loadFixtureSeed, parseFixture } from "../fixtures/load-fixture.js";
 import { toInstanceSeed } from "../fixtures/to-instance-seed.js";
 import { packageFile } from "../package-root.js";
 import { trackInFlight } from "./in-flight.js";
@@ -98,8 +99,9 @@ export interface MockServer {
   readonly control: ControlPlane;
 }
 
-const loadFixture = (fixtures: string | Fixture): Fixture =>
-  typeof fixtures === "string" ? loadFixtureFile(fixtures) : parseFixture(fixtures, "fixture object");
+/** A fixture file (read straight into a seed: decision 032) or object, checked. */
+const loadSeed = (fixtures: string | Fixture): InstanceSeed =>
+  typeof fixtures === "string" ? loadFixtureSeed(fixtures) : toInstanceSeed(parseFixture(fixtures, "fixture object"));
 
 const stillLoading = (): never => {
   throw new Error("the mock server is still loading: await createMockServer() (or `ready`) first");
@@ -141,7 +143,7 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
  */
 export const openMockServer = (options: MockServerOptions = {}): OpeningMockServer => {
   // The fixture itself is not kept (decision 026): `mock.fixture` is built from the seeded state on read.
-  const instance = new Instance(toInstanceSeed(loadFixture(options.fixtures ?? DEFAULT_FIXTURES)), options.clock ?? systemClock);
+  const instance = new Instance(loadSeed(options.fixtures ?? DEFAULT_FIXTURES), options.clock ?? systemClock);
   let boundHost: string | undefined;
   const transports = loadTransports({
     ...options,

@@ -1,3 +1,4 @@
+import { type KeyOrder, compareKeys, keyOrder } from "./key-order.js";
 import { type KeyText, KeyTexts } from "./key-text.js";
 import { OrderedList } from "./ordered-list.js";
 import type { OrgEvent } from "./org-events.js";
@@ -43,7 +44,6 @@ interface LowerKeyProbe {
   readonly key: string;
 }
 
-const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const byKey = (row: Row, key: string): number => compareKeys(row.key, key);
 const byLowerKey = (row: LowerKeyProbe, probe: LowerKeyProbe): number => compareKeys(row.lowerKey, probe.lowerKey) || compareKeys(row.key, probe.key);
 
@@ -51,12 +51,6 @@ const byLowerKey = (row: LowerKeyProbe, probe: LowerKeyProbe): number => compare
 const lowerOf = (key: string): string => {
   const lower = key.toLowerCase();
   return lower === key ? key : lower;
-};
-
-/** Whether no row's key is smaller than the one before it. */
-const inKeyOrder = (rows: readonly Row[]): boolean => {
-  for (let i = 1; i < rows.length; i++) if (rows[i]!.key < rows[i - 1]!.key) return false;
-  return true;
 };
 
 /** The smallest string greater than every string that starts with `prefix` ("" when there is none). */
@@ -78,6 +72,25 @@ export interface SeedEntry {
   /** The bytes, or their stored form (see isStoredValue). */
   readonly value: Uint8Array | StoredValue;
 }
+
+/**
+ * A seed's entries as columns: entry i is (keys[i], values[i]), set in index order. A million
+ * entries cost two arrays, not a million objects (decision 032).
+ */
+export interface SeedColumns {
+  readonly keys: readonly string[];
+  readonly values: readonly (Uint8Array | StoredValue)[];
+  /** `keyOrder(keys)`, when the caller has it already (the fixture loader sorts for its duplicate check). */
+  readonly keyOrder?: KeyOrder;
+}
+
+/** Entries as columns (columns as they are). */
+export const seedColumns = (entries: readonly SeedEntry[] | SeedColumns): SeedColumns => {
+  if (!isEntryList(entries)) return entries;
+  return { keys: entries.map(({ key }) => key), values: entries.map(({ value }) => value) };
+};
+
+const isEntryList = (entries: readonly SeedEntry[] | SeedColumns): entries is readonly SeedEntry[] => Array.isArray(entries);
 
 /**
  * The rows of a projection in both orders, taken in O(n) with no copy of a row: rows never change
@@ -118,20 +131,26 @@ export class MetadataProjection {
   /**
    * Replaces every row with `entries`, each set in turn by an event of the sequences following
    * `lastSequence`, all at `at`: the rows that many reduced events would leave (a key set twice ends
-   * with its last value), built in bulk (sorted once, no insert one by one).
+   * with its last value), built in bulk: rows are made in key order (one sort of the indices, none
+   * for entries in key order), no insert one by one.
    */
-  seed(entries: readonly SeedEntry[], lastSequence: number, at: Date): void {
-    const rows = entries.map(({ key, value }, i) => new Row(key, lowerOf(key), typeof value === "string" ? value : storedValueOf(value), lastSequence + i + 1, at, at));
-    // Stable: of equal keys, the last set is last. Skipped for a seed in key order (an exported state).
-    if (!inKeyOrder(rows)) rows.sort((a, b) => compareKeys(a.key, b.key));
-    let kept = 0;
-    for (let i = 0; i < rows.length; i++) {
-      if (i + 1 < rows.length && rows[i + 1]!.key === rows[i]!.key) continue;
-      rows[kept++] = rows[i]!;
+  seed(entries: readonly SeedEntry[] | SeedColumns, lastSequence: number, at: Date): void {
+    const { keys, values, keyOrder: given } = seedColumns(entries);
+    const order = given ?? keyOrder(keys);
+    const rows: Row[] = [];
+    let lowerCase = true;
+    for (let r = 0; r < order.length; r++) {
+      const i = order[r]!;
+      const key = keys[i]!;
+      // Of equal keys (in index order), the last set wins.
+      if (r + 1 < order.length && keys[order[r + 1]!] === key) continue;
+      const value = values[i]!;
+      const row = new Row(key, lowerOf(key), typeof value === "string" ? value : storedValueOf(value), lastSequence + i + 1, at, at);
+      if (row.lowerKey !== key) lowerCase = false;
+      rows.push(row);
     }
-    rows.length = kept;
     // Keys already in lower case (the common case) are in lower-cased key order already.
-    const lowerOrder = rows.every((row) => row.lowerKey === row.key) ? rows.slice() : [...rows].sort(byLowerKey);
+    const lowerOrder = lowerCase ? rows.slice() : [...rows].sort(byLowerKey);
     this.restore({ byKey: rows, byLowerKey: lowerOrder });
   }
 

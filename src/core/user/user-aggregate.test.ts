@@ -55,4 +55,43 @@ describe("UserAggregate", () => {
     expect([a.metadata.size, b.metadata.size]).toEqual([1, 0]);
     expect(b.metadata.has("k")).toBe(false);
   });
+
+  describe("seedMetadata: the state one push of a set event per entry leaves, built in bulk", () => {
+    const entries = [
+      { key: "b", value: new Uint8Array([2]) },
+      { key: "a", value: "AQ==" },
+      { key: "b", value: new Uint8Array([3]) },
+    ];
+    const stateOf = (user: UserAggregate) => ({
+      rows: [...user.metadata.all()].map(({ key, value, sequence, creationDate, changeDate }) => ({ key, value, sequence, creationDate, changeDate })),
+      sequence: user.sequence,
+      latest: user.latestMetadataEvent,
+    });
+
+    it("gives the rows, sequence and latest metadata event that pushing the entries one by one gives", () => {
+      const pushed = new UserAggregate("user-1", () => new Date("2025-01-01T00:00:00Z"));
+      pushed.push([{ type: "user.added", userName: "alice" }]);
+      for (const { key, value } of entries) pushed.push([{ type: "user.metadata.set", key, value: typeof value === "string" ? new Uint8Array([1]) : value }]);
+      const seeded = new UserAggregate("user-1", () => new Date("2025-01-01T00:00:00Z"));
+      seeded.push([{ type: "user.added", userName: "alice" }]);
+      seeded.seedMetadata(entries);
+      expect(stateOf(seeded)).toEqual(stateOf(pushed));
+      expect(stateOf(seeded).sequence).toBe(4);
+    });
+
+    it("restores a snapshot after later writes, and a user without metadata stays without", () => {
+      const user = newAggregate();
+      user.seedMetadata(entries);
+      const snapshot = user.snapshot();
+      const before = stateOf(user);
+      user.push([{ type: "user.metadata.removed", key: "a" }]);
+      user.restore(snapshot);
+      expect(stateOf(user)).toEqual(before);
+      const empty = newAggregate();
+      const emptySnapshot = empty.snapshot();
+      empty.push([{ type: "user.metadata.set", key: "k", value }]);
+      empty.restore(emptySnapshot);
+      expect([empty.metadata.size, empty.sequence, empty.latestMetadataEvent]).toEqual([0, 0, undefined]);
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.js";
-import { MetadataProjection } from "../store/metadata-projection.js";
+import { MetadataProjection, type ProjectionSnapshot, type SeedColumns, type SeedEntry, seedColumns } from "../store/metadata-projection.js";
 import type { OrgEvent } from "../store/org-events.js";
+import { bytesOf } from "../store/stored-value.js";
 import type { UserEvent, UserEventPayload } from "./user-events.js";
 
 /** Read by users that never had metadata, so they cost no projection of their own. */
@@ -21,6 +22,13 @@ const toProjectionEvent = (event: UserEvent): OrgEvent | undefined => {
       return undefined;
   }
 };
+
+/** A user aggregate's whole state (see UserAggregate.snapshot). */
+export interface UserSnapshot {
+  readonly metadata: ProjectionSnapshot | undefined;
+  readonly sequence: number;
+  readonly latestMetadataEvent: UserEvent | undefined;
+}
 
 /**
  * One user's event stream, reduced into the user's metadata rows as events are pushed. Like the org
@@ -65,5 +73,33 @@ export class UserAggregate {
       this.lastMetadata = event;
     }
     return pushed;
+  }
+
+  /**
+   * Sets the seed's keys: the state that pushing one `user.metadata.set` per entry (each on its
+   * own) at one instant leaves, built in bulk as the org's (decision 026).
+   */
+  seedMetadata(entries: readonly SeedEntry[] | SeedColumns): void {
+    const { keys, values } = seedColumns(entries);
+    const last = keys.length - 1;
+    if (last < 0) return;
+    const createdAt = this.clock();
+    this.projection ??= new MetadataProjection();
+    this.projection.seed(entries, this.lastSequence, createdAt);
+    this.lastSequence += keys.length;
+    const value = values[last]!;
+    this.lastMetadata = { type: "user.metadata.set", key: keys[last]!, value: typeof value === "string" ? bytesOf(value) : value, sequence: this.lastSequence, createdAt };
+  }
+
+  /** The state now, in O(keys) and without copying a row: `restore` brings it back. */
+  snapshot(): UserSnapshot {
+    return { metadata: this.projection?.snapshot(), sequence: this.lastSequence, latestMetadataEvent: this.lastMetadata };
+  }
+
+  restore(snapshot: UserSnapshot): void {
+    this.projection = undefined;
+    if (snapshot.metadata) (this.projection = new MetadataProjection()).restore(snapshot.metadata);
+    this.lastSequence = snapshot.sequence;
+    this.lastMetadata = snapshot.latestMetadataEvent;
   }
 }
