@@ -25,6 +25,12 @@ export interface ControlledCall {
   hold(ms: number): void;
   /** Called by the fault hook: destroys the connection (HTTP/1.1) or resets the stream (HTTP/2). */
   drop(): void;
+  /**
+   * Called by a writer that writes a whole answer at once on the HTTP/2 stream API (decision 031):
+   * runs `write` now, or once a hold is over; never after a drop. (A Node response is held by
+   * holding its own writing methods: its writers call this never.)
+   */
+  send(write: () => void): void;
   readonly faults: CallFaults;
   /**
    * Called by the pipeline after a write RPC succeeded, before its response: `--state-file` records it.

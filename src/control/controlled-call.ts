@@ -1,4 +1,5 @@
 import http2 from "node:http2";
+import { sentGrpcStatus, sentStatus, streamAbandoned, type StreamHandler } from "../server/http2-streams.js";
 import type { RequestHandler } from "../server/one-port-server.js";
 import { errorBody } from "../rest/rest-responses.js";
 import { protocolOf } from "../server/protocol-routing.js";
@@ -87,6 +88,7 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
       dropped = true;
       if (heldUntil === undefined) destroy();
     },
+    send: (write) => write(),
   };
 
   // What the pipeline cannot tell: the gRPC status in headers or trailers, a REST error body.
@@ -149,4 +151,67 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
     });
   });
   runControlledCall(call, () => handler(req, res));
+};
+
+/**
+ * The same for the native gRPC calls served on HTTP/2's stream API (decision 031): the call is
+ * current while `inner` takes the stream (its writer finds it there and writes through `send`), and
+ * is recorded in the journal when the stream closes, with the status it sent.
+ */
+export const controlledStreams = (tracking: CallTracking, inner: StreamHandler): StreamHandler => (stream, headers, flags, rawHeaders) => {
+  const started = process.hrtime.bigint();
+  const startedAt = Date.now();
+  let heldUntil: NodeJS.Timeout | undefined;
+  let held: (() => void) | undefined;
+  let dropped = false;
+  const reset = (): void => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+  const call: ControlledCall = {
+    transport: "grpc",
+    faults: tracking.faults,
+    committed: tracking.committed,
+    hold(ms) {
+      heldUntil = setTimeout(() => {
+        tracking.timers.delete(heldUntil!);
+        heldUntil = undefined;
+        if (dropped) return reset();
+        held?.();
+      }, ms);
+      tracking.timers.add(heldUntil);
+    },
+    drop() {
+      dropped = true;
+      if (heldUntil === undefined) reset();
+    },
+    send(write) {
+      if (dropped) return;
+      if (heldUntil === undefined) write();
+      else held = write;
+    },
+  };
+  if (!runControlledCall(call, () => inner(stream, headers, flags, rawHeaders))) return false;
+  stream.once("close", () => {
+    if (heldUntil !== undefined) {
+      clearTimeout(heldUntil);
+      tracking.timers.delete(heldUntil);
+    }
+    const seen = call.observation;
+    const cutOff = dropped || streamAbandoned(stream);
+    const path = headers[":path"] ?? "/";
+    tracking.record({
+      startedAt,
+      transport: "grpc",
+      method: headers[":method"] ?? "POST",
+      path,
+      rpc: seen?.rpc ?? rpcOfGrpcPath(path),
+      orgId: seen?.orgId ?? null,
+      userId: seen?.userId ?? null,
+      httpStatus: cutOff ? 0 : sentStatus(stream),
+      grpcCode: cutOff ? null : seen?.error ? seen.error.code : seen?.response !== undefined ? 0 : (sentGrpcStatus(stream) ?? null),
+      errorId: cutOff ? null : (seen?.error?.id ?? null),
+      durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+      request: seen?.request ?? null,
+      response: cutOff ? null : seen?.error ? errorBody(seen.error) : (seen?.response ?? null),
+    });
+  });
+  return true;
 };
