@@ -189,7 +189,7 @@ export const controlledStreams = (tracking: CallTracking, inner: StreamHandler):
     },
   };
   if (!runControlledCall(call, () => inner(stream, headers, flags, rawHeaders))) return false;
-  stream.once("close", () => {
+  stream.on("close", () => {
     if (heldUntil !== undefined) {
       clearTimeout(heldUntil);
       tracking.timers.delete(heldUntil);

@@ -68,11 +68,14 @@ const frame = (flags: number, message: Uint8Array): Buffer => {
 
 const ignore = (): void => undefined;
 
+/** Runs `fn` in the controlled call the stream arrived in (Node's stream events do not carry it). */
+const within = <T>(call: ControlledCall | undefined, fn: () => T): T => (call ? runControlledCall(call, fn) : fn());
+
 /** Writes a whole answer as connect-node does: headers, the body (if any), then the trailers. */
 const respond = (stream: http2.ServerHttp2Stream, headers: http2.OutgoingHttpHeaders, body: Buffer | undefined, trailers: http2.OutgoingHttpHeaders): void => {
   if (stream.destroyed || stream.headersSent) return;
   stream.respond(headers, { waitForTrailers: true });
-  stream.once("wantTrailers", () => stream.sendTrailers(trailers));
+  stream.on("wantTrailers", () => stream.sendTrailers(trailers));
   stream.end(body);
 };
 
@@ -97,7 +100,6 @@ export const createUnaryStreamPath = (
     const rpc = fastRpcOf(headers);
     if (rpc === undefined) return false;
     const call = currentCall();
-    const inCall = <T>(fn: () => T): T => (call ? runControlledCall(call, fn) : fn());
     const chunks: Buffer[] = [];
     let read = 0;
     let headRead = false;
@@ -106,7 +108,7 @@ export const createUnaryStreamPath = (
     const handOver = (ended: boolean): void => {
       stream.off("readable", onReadable);
       stream.off("end", onEnd);
-      inCall(() =>
+      within(call, () =>
         bridge.toOther(
           (req, res) => {
             for (const chunk of chunks) req.push(chunk);
@@ -145,11 +147,12 @@ export const createUnaryStreamPath = (
       } catch {
         return handOver(true);
       }
-      inCall(() => serve(stream, headers, call, () => toBinary(method.output, invokeRpc(instance, rpc, request as never, credentialsOf((name) => headers[name] as string | undefined)) as never)));
+      const credentials = credentialsOf((name) => headers[name] as string | undefined);
+      within(call, () => serve(stream, headers, call, () => toBinary(method.output, invokeRpc(instance, rpc, request as never, credentials) as never)));
     };
     stream.on("error", ignore);
     stream.on("readable", onReadable);
-    stream.once("end", onEnd);
+    stream.on("end", onEnd);
     return true;
   };
 };

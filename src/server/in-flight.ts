@@ -31,7 +31,7 @@ export const trackInFlight = (inner: RequestHandler, innerStreams: StreamHandler
     streamHandler: (stream, headers, flags, rawHeaders) => {
       if (!innerStreams(stream, headers, flags, rawHeaders)) return false;
       count += 1;
-      stream.once("close", settle);
+      stream.on("close", settle);
       return true;
     },
     drained: (timeoutMs) =>

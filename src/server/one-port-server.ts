@@ -144,19 +144,25 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
   // own code through the bridge, and go to `handle` as before.
   const h2 = http2.createServer({ settings: { maxConcurrentStreams: limits.h2MaxConcurrentStreams } });
   const compat = createCompatBridge(handle);
+  /** Each session's open streams: an idle session with none is ended, one with some told to go away. */
+  const openStreams = new WeakMap<http2.Http2Session, number>();
   h2.on("stream", (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number, rawHeaders: string[]) => {
+    const session = stream.session!;
+    openStreams.set(session, (openStreams.get(session) ?? 0) + 1);
     // The whole request within requestTimeoutMs, as over HTTP/1.1; its body within the budget.
     const timer = setTimeout(() => remoteEnded(stream) || stream.close(NGHTTP2_CANCEL), limits.requestTimeoutMs);
     const body = bodies.track(stream, () => stream.close(NGHTTP2_ENHANCE_YOUR_CALM));
-    stream.once("close", () => {
+    // (`on`, not `once`: these events come once per stream.)
+    stream.on("close", () => {
       clearTimeout(timer);
       body.release();
+      openStreams.set(session, (openStreams.get(session) ?? 1) - 1);
     });
     // Answered before the client finished sending (a message over the read limit): end the stream
     // (RFC 9113 §8.1: RST_STREAM NO_ERROR after a complete response), so that neither side holds it.
     // After the trailers: the writer sends them in its own `wantTrailers` listener (after this one),
     // and Node puts them out from an immediate of its own; this immediate comes after that one.
-    stream.once("wantTrailers", () => {
+    stream.on("wantTrailers", () => {
       if (!remoteEnded(stream)) process.nextTick(closeWhenSent, stream);
     });
     if (takenAsStream(stream, headers, flags, rawHeaders)) return;
@@ -174,7 +180,6 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
   };
   // An idle session is told to go away; its open streams (a delayed call) still finish. One without
   // open streams, or idle again after being told, is ended (a session stuck after a protocol error too).
-  const openStreams = new WeakMap<http2.Http2Session, number>();
   h2.setTimeout(limits.h2IdleTimeoutMs);
   h2.on("timeout", (session: http2.Http2Session) => {
     if (session.closed || !openStreams.get(session)) return session.destroy();
@@ -184,10 +189,6 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
     session.once("timeout", () => session.destroy());
   });
   h2.on("session", (session: http2.ServerHttp2Session) => {
-    session.on("stream", (stream: http2.ServerHttp2Stream) => {
-      openStreams.set(session, (openStreams.get(session) ?? 0) + 1);
-      stream.once("close", () => openStreams.set(session, (openStreams.get(session) ?? 1) - 1));
-    });
     session.on("error", () => session.destroy());
     // A client that half-closes (or whose end of stream was read while sniffing) gets its open
     // streams answered, then the connection ends: the session would not notice it by itself.

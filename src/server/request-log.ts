@@ -78,7 +78,7 @@ export const withRequestLog = (handler: RequestHandler, onRequest: (entry: Reque
 export const withStreamRequestLog = (streams: StreamHandler, onRequest: (entry: RequestLogEntry) => void): StreamHandler => (stream, headers, flags, rawHeaders) => {
   const started = process.hrtime.bigint();
   if (!streams(stream, headers, flags, rawHeaders)) return false;
-  stream.once("close", () => {
+  stream.on("close", () => {
     const grpcStatus = sentGrpcStatus(stream);
     onRequest({
       method: headers[":method"] ?? "POST",
