@@ -43,7 +43,7 @@ export const createBodyBudget = (maxBytes: number): BodyBudget => {
     track: (req, cutOff) => {
       const entry: Unfinished = { bytes: 0, cutOff };
       open.add(entry);
-      const push = req.push.bind(req) as (chunk: unknown, encoding?: BufferEncoding) => boolean;
+      const push = req.push;
       req.push = (chunk: unknown, encoding?: BufferEncoding) => {
         if (chunk === null) release(entry);
         else if (open.has(entry) && (typeof chunk === "string" || Buffer.isBuffer(chunk))) {
@@ -51,7 +51,7 @@ export const createBodyBudget = (maxBytes: number): BodyBudget => {
           total += chunk.length;
           if (total > maxBytes) shed();
         }
-        return push(chunk, encoding);
+        return push.call(req, chunk, encoding);
       };
       return { release: () => release(entry) };
     },
