@@ -64,12 +64,3 @@ export const runControlledCall = <T>(call: ControlledCall, fn: () => T): T => ca
 
 /** The call being handled, when a control plane follows it (undefined e.g. in unit tests of the pipeline). */
 export const currentCall = (): ControlledCall | undefined => calls.getStore();
-
-/**
- * A wrapper that runs a callback Node calls later (an event listener, which does not carry the
- * async context it was registered in) as part of the current call; cheaper than AsyncResource.bind.
- */
-export const inCurrentCall = (): (<T>(fn: () => T) => T) => {
-  const call = calls.getStore();
-  return call ? (fn) => calls.run(call, fn) : (fn) => fn();
-};
