@@ -147,8 +147,6 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
   /** Each session's open streams: an idle session with none is ended, one with some told to go away. */
   const openStreams = new WeakMap<http2.Http2Session, number>();
   h2.on("stream", (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number, rawHeaders: string[]) => {
-    const session = stream.session!;
-    openStreams.set(session, (openStreams.get(session) ?? 0) + 1);
     // The whole request within requestTimeoutMs, as over HTTP/1.1; its body within the budget.
     const timer = setTimeout(() => remoteEnded(stream) || stream.close(NGHTTP2_CANCEL), limits.requestTimeoutMs);
     const body = bodies.track(stream, () => stream.close(NGHTTP2_ENHANCE_YOUR_CALM));
@@ -156,7 +154,6 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
     stream.on("close", () => {
       clearTimeout(timer);
       body.release();
-      openStreams.set(session, (openStreams.get(session) ?? 1) - 1);
     });
     // Answered before the client finished sending (a message over the read limit): end the stream
     // (RFC 9113 §8.1: RST_STREAM NO_ERROR after a complete response), so that neither side holds it.
@@ -189,6 +186,12 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
     session.once("timeout", () => session.destroy());
   });
   h2.on("session", (session: http2.ServerHttp2Session) => {
+    // Counted here, not from the stream: a stream reset before it is handled has no `session` any more.
+    const closed = (): void => void openStreams.set(session, (openStreams.get(session) ?? 1) - 1);
+    session.on("stream", (stream: http2.ServerHttp2Stream) => {
+      openStreams.set(session, (openStreams.get(session) ?? 0) + 1);
+      stream.on("close", closed);
+    });
     session.on("error", () => session.destroy());
     // A client that half-closes (or whose end of stream was read while sniffing) gets its open
     // streams answered, then the connection ends: the session would not notice it by itself.
