@@ -7,7 +7,7 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { GetOrgMetadataRequestSchema, SetOrgMetadataRequestSchema } from "@zitadel/proto/zitadel/management_pb.js";
 import { cpuMs } from "./cpu-time.js";
-import { type HttpCall, type LoadResult, grpcFrame, h2load, wrk } from "./load-generators.js";
+import { type H2Call, type HttpCall, type LoadResult, grpcFrame, h2load, wrk } from "./load-generators.js";
 import { type Server, ensureDebianTool, ensureNpmTool, startServer } from "./processes.js";
 import { median } from "./stats.js";
 
@@ -116,12 +116,20 @@ export const runThroughput = async ({ cli, rounds, seconds }: ThroughputOptions)
         Get: { grpc: { path: `${GRPC_PATH}/GetOrgMetadata`, headers: grpcHeaders, body: getFrame }, rest: REST_CALLS["REST Get"]! },
         Set: { grpc: { path: `${GRPC_PATH}/SetOrgMetadata`, headers: grpcHeaders, body: setFrame }, rest: REST_CALLS["REST Set"]! },
       };
+      const restOf = (call: HttpCall): H2Call => {
+        const restBody = call.body === undefined ? undefined : Buffer.from(call.body);
+        return { path: call.path, headers: call.headers, http1: true, ...(restBody ? { body: restBody } : {}) };
+      };
+      // warm-up, as for REST above: the gRPC code paths are not run before this section (JIT, connections)
+      for (const call of Object.values(grpcCalls)) {
+        h2load(mock.url, call.grpc, 1);
+        h2load(mock.url, restOf(call.rest), 1);
+        h2load(rawGrpc.url, call.grpc, 1);
+      }
       for (let round = 0; round < rounds; round++) {
         for (const [row, call] of Object.entries(grpcCalls)) {
           collect(grpcSamples, row, "mock gRPC (h2c)", mock, () => h2load(mock.url, call.grpc, seconds), notes);
-          const restBody = call.rest.body === undefined ? undefined : Buffer.from(call.rest.body);
-          const rest = { path: call.rest.path, headers: call.rest.headers, http1: true, ...(restBody ? { body: restBody } : {}) };
-          collect(grpcSamples, row, "mock REST (HTTP/1.1)", mock, () => h2load(mock.url, rest, seconds), notes);
+          collect(grpcSamples, row, "mock REST (HTTP/1.1)", mock, () => h2load(mock.url, restOf(call.rest), seconds), notes);
           collect(grpcSamples, row, "raw node:http2 gRPC", rawGrpc, () => h2load(rawGrpc.url, call.grpc, seconds), notes);
         }
       }

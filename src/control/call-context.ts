@@ -25,6 +25,12 @@ export interface ControlledCall {
   hold(ms: number): void;
   /** Called by the fault hook: destroys the connection (HTTP/1.1) or resets the stream (HTTP/2). */
   drop(): void;
+  /**
+   * Called by a writer that writes a whole answer at once on the HTTP/2 stream API (decision 031):
+   * runs `write` now, or once a hold is over; never after a drop. (A Node response is held by
+   * holding its own writing methods: its writers call this never.)
+   */
+  send(write: () => void): void;
   readonly faults: CallFaults;
   /**
    * Called by the pipeline after a write RPC succeeded, before its response: `--state-file` records it.
@@ -58,12 +64,3 @@ export const runControlledCall = <T>(call: ControlledCall, fn: () => T): T => ca
 
 /** The call being handled, when a control plane follows it (undefined e.g. in unit tests of the pipeline). */
 export const currentCall = (): ControlledCall | undefined => calls.getStore();
-
-/**
- * A wrapper that runs a callback Node calls later (an event listener, which does not carry the
- * async context it was registered in) as part of the current call; cheaper than AsyncResource.bind.
- */
-export const inCurrentCall = (): (<T>(fn: () => T) => T) => {
-  const call = calls.getStore();
-  return call ? (fn) => calls.run(call, fn) : (fn) => fn();
-};

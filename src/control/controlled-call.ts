@@ -1,8 +1,9 @@
 import http2 from "node:http2";
+import { sentGrpcStatus, sentStatus, streamAbandoned, type StreamHandler } from "../server/http2-streams.js";
 import type { RequestHandler } from "../server/one-port-server.js";
 import { errorBody } from "../rest/rest-responses.js";
 import { protocolOf } from "../server/protocol-routing.js";
-import { runControlledCall, type CallFaults, type ControlledCall } from "./call-context.js";
+import { runControlledCall, type CallFaults, type ControlledCall, type RpcObservation } from "./call-context.js";
 import { JOURNAL_BODY_LIMIT, type JournalRecord } from "./request-journal.js";
 
 type HeaderBag = Record<string, unknown> | undefined;
@@ -87,6 +88,7 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
       dropped = true;
       if (heldUntil === undefined) destroy();
     },
+    send: (write) => write(),
   };
 
   // What the pipeline cannot tell: the gRPC status in headers or trailers, a REST error body.
@@ -149,4 +151,88 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
     });
   });
   runControlledCall(call, () => handler(req, res));
+};
+
+/** A native gRPC call on HTTP/2's stream API as the control plane follows it (see controlledStreams). */
+class StreamCall implements ControlledCall {
+  readonly transport = "grpc" as const;
+  observation?: RpcObservation;
+  readonly faults: CallFaults;
+  readonly committed: ControlledCall["committed"];
+  readonly started = process.hrtime.bigint();
+  readonly startedAt = Date.now();
+  heldUntil: NodeJS.Timeout | undefined = undefined;
+  held: (() => void) | undefined = undefined;
+  dropped = false;
+
+  constructor(
+    private readonly tracking: CallTracking,
+    private readonly stream: http2.ServerHttp2Stream,
+  ) {
+    this.faults = tracking.faults;
+    this.committed = tracking.committed;
+  }
+
+  hold(ms: number): void {
+    this.heldUntil = setTimeout(() => {
+      this.tracking.timers.delete(this.heldUntil!);
+      this.heldUntil = undefined;
+      if (this.dropped) return this.reset();
+      this.held?.();
+    }, ms);
+    this.tracking.timers.add(this.heldUntil);
+  }
+
+  drop(): void {
+    this.dropped = true;
+    if (this.heldUntil === undefined) this.reset();
+  }
+
+  send(write: () => void): void {
+    if (this.dropped) return;
+    if (this.heldUntil === undefined) write();
+    else this.held = write;
+  }
+
+  private reset(): void {
+    this.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+  }
+
+  /** The journal entry, when the stream has closed. */
+  record(headers: http2.IncomingHttpHeaders): void {
+    if (this.heldUntil !== undefined) {
+      clearTimeout(this.heldUntil);
+      this.tracking.timers.delete(this.heldUntil);
+    }
+    const seen = this.observation;
+    const cutOff = this.dropped || streamAbandoned(this.stream);
+    const path = headers[":path"] ?? "/";
+    this.tracking.record({
+      startedAt: this.startedAt,
+      transport: "grpc",
+      method: headers[":method"] ?? "POST",
+      path,
+      rpc: seen?.rpc ?? rpcOfGrpcPath(path),
+      orgId: seen?.orgId ?? null,
+      userId: seen?.userId ?? null,
+      httpStatus: cutOff ? 0 : sentStatus(this.stream),
+      grpcCode: cutOff ? null : seen?.error ? seen.error.code : seen?.response !== undefined ? 0 : (sentGrpcStatus(this.stream) ?? null),
+      errorId: cutOff ? null : (seen?.error?.id ?? null),
+      durationMs: Math.round(Number(process.hrtime.bigint() - this.started) / 1e4) / 100,
+      request: seen?.request ?? null,
+      response: cutOff ? null : seen?.error ? errorBody(seen.error) : (seen?.response ?? null),
+    });
+  }
+}
+
+/**
+ * The same for the native gRPC calls served on HTTP/2's stream API (decision 031): the call is
+ * current while `inner` takes the stream (its writer finds it there and writes through `send`), and
+ * is recorded in the journal when the stream closes, with the status it sent.
+ */
+export const controlledStreams = (tracking: CallTracking, inner: StreamHandler): StreamHandler => (stream, headers, flags, rawHeaders) => {
+  const call = new StreamCall(tracking, stream);
+  if (!runControlledCall(call, () => inner(stream, headers, flags, rawHeaders))) return false;
+  stream.on("close", () => call.record(headers));
+  return true;
 };

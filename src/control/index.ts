@@ -2,10 +2,11 @@ import { existsSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import express from "express";
 import type { Instance } from "../core/instance.js";
+import type { StreamHandler } from "../server/http2-streams.js";
 import type { RequestHandler } from "../server/one-port-server.js";
 import { createControlApi, isControlPath } from "./control-api.js";
 import { ControlPlane } from "./control-plane.js";
-import { controlledCall, type CallTracking } from "./controlled-call.js";
+import { controlledCall, controlledStreams, type CallTracking } from "./controlled-call.js";
 import { watchFixture } from "./fixture-watch.js";
 import { readStateFile, StateFile } from "./state-file.js";
 import { FaultRuleError, checkFaultRule, type FaultRuleInput } from "./fault-rules.js";
@@ -38,6 +39,8 @@ export interface Control {
   readonly plane: ControlPlane;
   /** The one-port handler with `/__mock/*` and the journal and fault rules around every API call. */
   wrapHandler(transports: RequestHandler): RequestHandler;
+  /** The stream handler (decision 031) with the journal and fault rules around every call it takes. */
+  wrapStreamHandler(transports: StreamHandler): StreamHandler;
   /** The REST app with the same (`mock.app`); typed as a Node listener, so no express types are published. */
   wrapApp(rest: RestListener): RestListener;
   /** Drops responses still held by a delay rule. */
@@ -111,6 +114,8 @@ export const createControl = async (options: ControlOptions): Promise<Control> =
         else transports(req, res);
       };
     },
+    // It takes API calls only (native gRPC to mocked RPCs): never /__mock/*, probes or preflights.
+    wrapStreamHandler: (transports) => controlledStreams(tracking, transports),
     wrapApp: (rest) => {
       const app = express();
       app.disable("x-powered-by");

@@ -55,7 +55,7 @@ const journalJson = (schema: DescMessage, message: unknown): unknown => {
 const bodyOf = (sized: SizedMessage): unknown => {
   const { schema, message } = sized;
   try {
-    if (sized.bound <= JOURNAL_BODY_LIMIT) return new DeferredBody(() => journalJson(schema, message));
+    if (sized.bound <= JOURNAL_BODY_LIMIT) return new DeferredBody(journalJson, schema, message);
     const size = toBinary(schema, message as never).length;
     return size > JOURNAL_BODY_LIMIT ? { truncated: true, bytes: size } : journalJson(schema, message);
   } catch {
@@ -79,20 +79,19 @@ export const observeRpc = (
   const request = sizedRequest.message;
   const observation = { rpc, request: bodyOf(sizedRequest) } as NonNullable<typeof call.observation>;
   call.observation = observation;
-  let keys: string[] | undefined;
-  const keysOnce = (): string[] => (keys ??= keysOf(request));
   const user = targetUserOf(rpc, request);
+  let keys: string[] | undefined; // read once, when needed
   try {
     const response = pipeline((context) => {
       observation.orgId = context.org.id;
       observation.userId = context.user.id;
-      if (call.faults.any()) call.faults.applyRules(call, { rpc, transport: call.transport, orgId: context.org.id, userId: user, keys: keysOnce() });
+      if (call.faults.any()) call.faults.applyRules(call, { rpc, transport: call.transport, orgId: context.org.id, userId: user, keys: (keys ??= keysOf(request)) });
     });
     observation.response = bodyOf(response);
     const written = WRITE_RPCS.get(rpc);
     // A user write is recorded as the user's, never as the org's.
     if (observation.orgId !== undefined && (written === "org" || (written === "user" && user !== undefined)))
-      call.committed(targetOrgOf(request, observation.orgId), keysOnce(), written === "user" ? user : undefined);
+      call.committed(targetOrgOf(request, observation.orgId), (keys ??= keysOf(request)), written === "user" ? user : undefined);
     return response;
   } catch (error) {
     if (error instanceof ZitadelError) observation.error = error;

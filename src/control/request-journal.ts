@@ -49,13 +49,18 @@ export const capBody = (body: unknown): unknown => {
  * A body the journal renders only when it is read (protojson of a message kept as it is), at most
  * once: the hot path keeps the message, `GET /__mock/requests` pays for the JSON.
  */
-export class DeferredBody {
+export class DeferredBody<A = unknown, B = unknown> {
   private rendered?: { readonly value: unknown };
 
-  constructor(private readonly render: () => unknown) {}
+  /** `render(a, b)` makes the body (its arguments kept as fields, not in a closure: one object per call less). */
+  constructor(
+    private readonly render: (a: A, b: B) => unknown,
+    private readonly a: A,
+    private readonly b: B,
+  ) {}
 
   value(): unknown {
-    this.rendered ??= { value: this.render() };
+    this.rendered ??= { value: this.render(this.a, this.b) };
     return this.rendered.value;
   }
 }

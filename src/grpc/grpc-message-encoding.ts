@@ -18,6 +18,12 @@ const reencode = (headers: HeaderBag | undefined): void => {
   if (headers && typeof value === "string") headers["grpc-message"] = encodeGrpcMessage(decodeURIComponent(value));
 };
 
+/** Trailers (or trailers-only headers) rendered by connect, with `grpc-message` encoded as grpc-go does. */
+export const grpcGoTrailers = <T extends HeaderBag>(trailers: T): T => {
+  reencode(trailers);
+  return trailers;
+};
+
 /**
  * grpc-go answers with the request's content type: `application/grpc` for `application/grpc`,
  * `application/grpc+proto` for `application/grpc+proto` (connect-node always names the codec).

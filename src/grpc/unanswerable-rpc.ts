@@ -1,4 +1,5 @@
 import type http from "node:http";
+import http2 from "node:http2";
 import type { NodeRequest, NodeResponse } from "../server/node-http.js";
 import { Errors } from "../core/errors.js";
 import { encodeGrpcMessage } from "./grpc-message-encoding.js";
@@ -95,4 +96,26 @@ export const answerInternalError = (req: NodeRequest, res: NodeResponse): void =
   req.resume();
   (res as http.ServerResponse).writeHead(500, { "content-type": "application/json" });
   res.end(JSON.stringify({ code: Errors.internal.code, message: Errors.internal.message }));
+};
+
+/**
+ * As answerInternalError, for a stream served on the stream API (decision 031): Internal as a
+ * trailers-only gRPC status; a response already under way is reset.
+ */
+export const answerStreamInternalError = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void => {
+  if (stream.destroyed) return;
+  if (stream.headersSent) {
+    stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+    return;
+  }
+  stream.resume();
+  stream.respond(
+    {
+      ":status": 200,
+      "content-type": headers["content-type"] ?? "application/grpc",
+      "grpc-status": String(Errors.internal.code),
+      "grpc-message": encodeGrpcMessage(Errors.internal.message),
+    },
+    { endStream: true },
+  );
 };

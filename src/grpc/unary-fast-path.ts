@@ -1,14 +1,14 @@
-import http2 from "node:http2";
+import type http2 from "node:http2";
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
 import { MAX_MESSAGE_BYTES } from "../api/message-limits.js";
-import { inCurrentCall } from "../control/call-context.js";
+import { currentCall, runControlledCall, type ControlledCall } from "../control/call-context.js";
 import type { Instance } from "../core/instance.js";
-import { headerOf, type NodeRequest } from "../server/node-http.js";
-import type { RequestHandler } from "../server/one-port-server.js";
+import { createCompatBridge, type StreamHandler } from "../server/http2-streams.js";
 import { toConnectError } from "./grpc-errors.js";
+import { grpcGoTrailers } from "./grpc-message-encoding.js";
 import { credentialsOf } from "./management-routes.js";
 
 /** The request content types the fast path serves (the binary codec; `+json` stays connect-node's). */
@@ -28,22 +28,21 @@ const RPC_BY_PATH: ReadonlyMap<string, MockedRpcName> = new Map(
 );
 
 /**
- * The unary call this path serves in full: native gRPC over HTTP/2 to a mocked RPC, the binary codec,
- * no request compression and no deadline. Everything else (gRPC-web, `+json`, `grpc-encoding`,
- * `grpc-timeout`, unknown methods) is connect-node's, as before (decision 024).
+ * The unary call this path serves in full: native gRPC (POST, HTTP/2) to a mocked RPC, the binary
+ * codec, no request compression, no deadline, no `Expect`. Everything else (gRPC-web, `+json`,
+ * `grpc-encoding`, `grpc-timeout`, unknown methods) is connect-node's, as before (decisions 024, 031).
  */
-const fastRpcOf = (req: NodeRequest): MockedRpcName | undefined => {
-  if (!(req instanceof http2.Http2ServerRequest)) return undefined;
-  const headers = req.headers;
-  if (!BINARY_CONTENT_TYPES.has(headers["content-type"] ?? "")) return undefined;
+const fastRpcOf = (headers: http2.IncomingHttpHeaders): MockedRpcName | undefined => {
+  if (headers[":method"] !== "POST" || !BINARY_CONTENT_TYPES.has(headers["content-type"] ?? "")) return undefined;
   const encoding = headers["grpc-encoding"];
-  if ((encoding !== undefined && encoding !== "identity") || headers["grpc-timeout"] !== undefined) return undefined;
-  return RPC_BY_PATH.get(req.url);
+  if ((encoding !== undefined && encoding !== "identity") || headers["grpc-timeout"] !== undefined || headers.expect !== undefined) return undefined;
+  return RPC_BY_PATH.get(headers[":path"] ?? "");
 };
 
 /** connect-node's choice of response compression: the first of the client's `grpc-accept-encoding` it has. */
-const responseCompression = (req: NodeRequest) => {
-  const accepted = headerOf(req, "grpc-accept-encoding");
+const responseCompression = (headers: http2.IncomingHttpHeaders) => {
+  // HTTP/2 gives a repeated header joined into one string already.
+  const accepted = headers["grpc-accept-encoding"] as string | undefined;
   if (accepted === undefined || accepted === "") return undefined;
   for (const name of accepted.split(",")) {
     const found = COMPRESSIONS.find((compression) => compression.name === name.trim());
@@ -67,88 +66,116 @@ const frame = (flags: number, message: Uint8Array): Buffer => {
   return framed;
 };
 
-/** The response as connect-node writes it: headers, one message frame, `grpc-status: 0` in the trailers. */
-const answer = async (req: NodeRequest, res: http2.Http2ServerResponse, message: Uint8Array): Promise<void> => {
-  const compression = responseCompression(req);
-  const headers: Record<string, string> = { "content-type": req.headers["content-type"]! };
-  if (compression) headers["grpc-encoding"] = compression.name;
-  const body = compression && message.length >= COMPRESS_MIN_BYTES ? frame(1, await compression.compress(message)) : frame(0, message);
-  if (res.destroyed) return;
-  res.writeHead(200, headers);
-  res.addTrailers({ "grpc-status": "0" });
-  res.end(body);
+const ignore = (): void => undefined;
+
+/** Runs `fn` in the controlled call the stream arrived in (Node's stream events do not carry it). */
+const within = <T>(call: ControlledCall | undefined, fn: () => T): T => (call ? runControlledCall(call, fn) : fn());
+
+/** Writes a whole answer as connect-node does: headers, the body (if any), then the trailers. */
+const respond = (stream: http2.ServerHttp2Stream, headers: http2.OutgoingHttpHeaders, body: Buffer | undefined, trailers: http2.OutgoingHttpHeaders): void => {
+  if (stream.destroyed || stream.headersSent) return;
+  stream.respond(headers, { waitForTrailers: true });
+  stream.on("wantTrailers", () => stream.sendTrailers(trailers));
+  stream.end(body);
 };
 
-/** An error as connect-node writes it: headers, no message, the status in the trailers (connect's own rendering). */
-const answerError = (req: NodeRequest, res: http2.Http2ServerResponse, error: unknown): void => {
-  if (res.destroyed) return;
-  const trailers = setTrailerStatus(new Headers(), toConnectError(error));
-  res.writeHead(200, { "content-type": req.headers["content-type"]! });
-  res.addTrailers(Object.fromEntries(trailers));
-  res.end();
-};
+const OK_TRAILERS = { "grpc-status": "0" };
 
 /**
- * Native gRPC unary calls to the mocked RPCs without connect-node's per-call machinery (decision 024):
- * the request frame is read and decoded here, the same pipeline runs (`invokeRpc`: size limit,
- * authorization, validation, journal and fault hooks), and the response is written as connect-node
- * writes it. A body that is not one complete uncompressed frame within grpc-go's 4 MiB limit is handed
- * to connect-node with the bytes read so far, so its answers (missing or extra messages, incomplete
- * envelopes, the read limit) stay exactly as they were.
+ * Native gRPC unary calls to the mocked RPCs on HTTP/2's stream API (decisions 024, 031): no
+ * compatibility request and response, no connect-node. The request frame is read and decoded here,
+ * the same pipeline runs (`invokeRpc`: size limit, authorization, validation, journal and fault
+ * hooks, in the controlled call current when the stream arrived), and the answer is written as
+ * connect-node writes it, with grpc-go's response headers. A body that is not one complete
+ * uncompressed frame within grpc-go's 4 MiB limit is handed to `connect` as Node's compatibility
+ * request and response, with the bytes read so far, so its answers (missing or extra messages,
+ * incomplete envelopes, the read limit) stay connect-node's exactly.
  */
-export const withUnaryFastPath = (instance: Instance, connect: RequestHandler): RequestHandler => (req, res) => {
-  const rpc = fastRpcOf(req);
-  if (rpc === undefined) return connect(req, res);
-  const h2res = res as http2.Http2ServerResponse;
-  const chunks: Buffer[] = [];
-  let read = 0;
-  const handOver = (ended: boolean): void => {
-    req.off("data", onData);
-    req.off("end", onEnd);
-    if (!ended) req.pause();
-    const rest = ended ? undefined : req[Symbol.asyncIterator].bind(req);
-    Object.defineProperty(req, Symbol.asyncIterator, {
-      configurable: true,
-      value: async function* replay() {
-        yield* chunks;
-        if (rest) yield* { [Symbol.asyncIterator]: rest };
-      },
-    });
-    connect(req, res);
+export const createUnaryStreamPath = (
+  instance: Instance,
+  connect: (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
+): StreamHandler => {
+  const bridge = createCompatBridge(() => undefined);
+  return (stream, headers, flags, rawHeaders) => {
+    const rpc = fastRpcOf(headers);
+    if (rpc === undefined) return false;
+    const call = currentCall();
+    const chunks: Buffer[] = [];
+    let read = 0;
+    let headRead = false;
+
+    /** To connect-node with what was read: pushed into the compatibility request, the rest follows from the stream. */
+    const handOver = (ended: boolean): void => {
+      stream.off("readable", onReadable);
+      stream.off("end", onEnd);
+      within(call, () =>
+        bridge.toOther(
+          (req, res) => {
+            for (const chunk of chunks) req.push(chunk);
+            if (ended) req.push(null);
+            connect(req, res);
+          },
+          stream,
+          headers,
+          flags,
+          rawHeaders,
+        ),
+      );
+    };
+    const onReadable = (): void => {
+      let chunk: Buffer | null;
+      while ((chunk = stream.read() as Buffer | null) !== null) {
+        chunks.push(chunk);
+        read += chunk.length;
+        // A compressed frame, or one past grpc-go's limit: connect-node reads on and answers as it does.
+        if (!headRead && read >= 5) {
+          headRead = true;
+          const head = chunks.length === 1 ? chunk : Buffer.concat(chunks, read);
+          if (head[0] !== 0 || head.readUInt32BE(1) > MAX_MESSAGE_BYTES) return handOver(false);
+        }
+        if (read > 5 + MAX_MESSAGE_BYTES) return handOver(false);
+      }
+    };
+    const onEnd = (): void => {
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, read);
+      const bytes = singleMessage(body);
+      const method = ManagementService.method[rpc];
+      let request;
+      try {
+        if (bytes === undefined) throw new Error("not one message");
+        request = fromBinary(method.input, bytes);
+      } catch {
+        return handOver(true);
+      }
+      const credentials = credentialsOf((name) => headers[name] as string | undefined);
+      within(call, () => serve(stream, headers, call, () => toBinary(method.output, invokeRpc(instance, rpc, request as never, credentials) as never)));
+    };
+    stream.on("error", ignore);
+    stream.on("readable", onReadable);
+    stream.on("end", onEnd);
+    return true;
   };
-  let headRead = false;
-  const onData = (chunk: Buffer): void => {
-    chunks.push(chunk);
-    read += chunk.length;
-    // A compressed frame, or one past grpc-go's limit: connect-node reads on and answers as it does.
-    if (!headRead && read >= 5) {
-      headRead = true;
-      const head = chunks.length === 1 ? chunk : Buffer.concat(chunks, read);
-      if (head[0] !== 0 || head.readUInt32BE(1) > MAX_MESSAGE_BYTES) return handOver(false);
-    }
-    if (read > 5 + MAX_MESSAGE_BYTES) handOver(false);
+};
+
+/** Runs the call and writes its answer, held or dropped as fault rules say. */
+const serve = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, call: ControlledCall | undefined, run: () => Uint8Array): void => {
+  const contentType = headers["content-type"]!;
+  const send = (write: () => void): void => (call ? call.send(write) : write());
+  // An error as connect-node writes it: headers, no message, the status in the trailers (connect's own rendering).
+  const sendError = (error: unknown): void => {
+    const trailers = grpcGoTrailers(Object.fromEntries(setTrailerStatus(new Headers(), toConnectError(error))));
+    send(() => respond(stream, { ":status": 200, "content-type": contentType }, undefined, trailers));
   };
-  // The pipeline's hooks find the controlled call of this request (control/call-context) from the 'end' event too.
-  const inCall = inCurrentCall();
-  const onEnd = (): void => inCall(() => {
-    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, read);
-    const bytes = singleMessage(body);
-    const method = ManagementService.method[rpc];
-    let request;
-    try {
-      if (bytes === undefined) throw new Error("not one message");
-      request = fromBinary(method.input, bytes);
-    } catch {
-      return handOver(true);
-    }
-    let response;
-    try {
-      response = invokeRpc(instance, rpc, request as never, credentialsOf((name) => headerOf(req, name)));
-    } catch (error) {
-      return answerError(req, h2res, error);
-    }
-    answer(req, h2res, toBinary(method.output, response as never)).catch((error: unknown) => answerError(req, h2res, error));
-  });
-  req.on("data", onData);
-  req.on("end", onEnd);
+  let message: Uint8Array;
+  try {
+    message = run();
+  } catch (error) {
+    return sendError(error);
+  }
+  const compression = responseCompression(headers);
+  const answerHeaders: http2.OutgoingHttpHeaders = compression
+    ? { ":status": 200, "content-type": contentType, "grpc-encoding": compression.name }
+    : { ":status": 200, "content-type": contentType };
+  if (!compression || message.length < COMPRESS_MIN_BYTES) return send(() => respond(stream, answerHeaders, frame(0, message), OK_TRAILERS));
+  compression.compress(message).then((compressed) => send(() => respond(stream, answerHeaders, frame(1, compressed), OK_TRAILERS)), sendError);
 };

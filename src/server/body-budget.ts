@@ -1,7 +1,7 @@
-import type http from "node:http";
-import type http2 from "node:http2";
-
-type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
+/** Where an HTTP layer hands body bytes on: an HTTP/1.1 request, an HTTP/2 stream. */
+interface BodyReadable {
+  push(chunk: unknown, encoding?: BufferEncoding): boolean;
+}
 
 interface Unfinished {
   bytes: number;
@@ -10,10 +10,10 @@ interface Unfinished {
 
 export interface BodyBudget {
   /**
-   * Counts the body bytes `req` receives until its body is complete or `release` is called; past the
+   * Counts the body bytes `req` (an HTTP/1.1 request or an HTTP/2 stream) receives until its body is complete or `release` is called; past the
    * budget, the requests holding the most are cut off (`cutOff`) until the rest fits.
    */
-  track(req: NodeRequest, cutOff: () => void): { release(): void };
+  track(req: BodyReadable, cutOff: () => void): { release(): void };
   /** Bytes received of bodies not complete yet, every connection together. */
   readonly unfinishedBytes: number;
 }
@@ -43,7 +43,7 @@ export const createBodyBudget = (maxBytes: number): BodyBudget => {
     track: (req, cutOff) => {
       const entry: Unfinished = { bytes: 0, cutOff };
       open.add(entry);
-      const push = req.push.bind(req) as (chunk: unknown, encoding?: BufferEncoding) => boolean;
+      const push = req.push;
       req.push = (chunk: unknown, encoding?: BufferEncoding) => {
         if (chunk === null) release(entry);
         else if (open.has(entry) && (typeof chunk === "string" || Buffer.isBuffer(chunk))) {
@@ -51,7 +51,7 @@ export const createBodyBudget = (maxBytes: number): BodyBudget => {
           total += chunk.length;
           if (total > maxBytes) shed();
         }
-        return push(chunk, encoding);
+        return push.call(req, chunk, encoding);
       };
       return { release: () => release(entry) };
     },

@@ -1,8 +1,11 @@
+import type { StreamHandler } from "./http2-streams.js";
 import type { RequestHandler } from "./one-port-server.js";
 
 export interface InFlightRequests {
   /** The handler, counting each request from its arrival until its response closes. */
   readonly handler: RequestHandler;
+  /** The stream handler, counting each stream it takes until the stream closes. */
+  readonly streamHandler: StreamHandler;
   /** Resolves once no request is in flight (at once if none is), or after `timeoutMs`: true if drained. */
   drained(timeoutMs: number): Promise<boolean>;
 }
@@ -11,7 +14,7 @@ export interface InFlightRequests {
  * Tracks the requests not answered yet, those waiting for their `delay` included, so a graceful stop
  * can let them finish before the connections are closed.
  */
-export const trackInFlight = (inner: RequestHandler): InFlightRequests => {
+export const trackInFlight = (inner: RequestHandler, innerStreams: StreamHandler): InFlightRequests => {
   let count = 0;
   let waiters: (() => void)[] = [];
   const settle = (): void => {
@@ -24,6 +27,12 @@ export const trackInFlight = (inner: RequestHandler): InFlightRequests => {
       count += 1;
       res.once("close", settle);
       inner(req, res);
+    },
+    streamHandler: (stream, headers, flags, rawHeaders) => {
+      if (!innerStreams(stream, headers, flags, rawHeaders)) return false;
+      count += 1;
+      stream.on("close", settle);
+      return true;
     },
     drained: (timeoutMs) =>
       new Promise<boolean>((resolve) => {

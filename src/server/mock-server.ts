@@ -10,7 +10,7 @@ import { packageFile } from "../package-root.js";
 import { trackInFlight } from "./in-flight.js";
 import { createOnePortServer, type OnePortServer, type OnePortServerOptions, type RequestHandler } from "./one-port-server.js";
 import type { DelayRange } from "./response-delay.js";
-import { type RequestLogEntry, withRequestLog } from "./request-log.js";
+import { type RequestLogEntry, withRequestLog, withStreamRequestLog } from "./request-log.js";
 import type { ControlPlane, FaultRuleInput } from "../control/index.js";
 import { loadTransports } from "./transport-loader.js";
 
@@ -153,8 +153,10 @@ export const openMockServer = (options: MockServerOptions = {}): OpeningMockServ
     boundHost: () => boundHost,
   });
   const control = (): ControlPlane => (transports.loaded() ?? stillLoading()).control.plane;
-  const logged = options.onRequest ? withRequestLog(transports.handler, contained(options.onRequest)) : transports.handler;
-  const inFlight = trackInFlight(logged);
+  const onRequest = options.onRequest && contained(options.onRequest);
+  const inFlight = onRequest
+    ? trackInFlight(withRequestLog(transports.handler, onRequest), withStreamRequestLog(transports.streamHandler, onRequest))
+    : trackInFlight(transports.handler, transports.streamHandler);
 
   // One start and one stop at a time: each call joins the one under way.
   let starting: Promise<{ onePort: OnePortServer; started: StartedMockServer }> | undefined;
@@ -162,7 +164,7 @@ export const openMockServer = (options: MockServerOptions = {}): OpeningMockServ
 
   const listen = async (): Promise<{ onePort: OnePortServer; started: StartedMockServer }> => {
     const host = options.host ?? DEFAULT_HOST;
-    const onePort = createOnePortServer(inFlight.handler, options.limits);
+    const onePort = createOnePortServer(inFlight.handler, options.limits, inFlight.streamHandler);
     await new Promise<void>((resolve, reject) => {
       onePort.server.once("error", reject);
       onePort.server.listen(options.port ?? DEFAULT_PORT, host, () => {

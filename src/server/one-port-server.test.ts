@@ -216,3 +216,61 @@ describe("createOnePortServer and request lines of another HTTP version", () => 
     expect(calls.count).toBe(0);
   });
 });
+
+describe("createOnePortServer with a stream handler", () => {
+  /** A server whose stream handler answers `/stream` itself (throwing on `/throw`); the rest reach `handler`. */
+  const listenStreams = async () => {
+    const handler = (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => {
+      req.resume();
+      req.on("end", () => res.end(`compat ${req.method} ${req.url}`));
+    };
+    const streams = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => {
+      if (headers[":path"] === "/throw") throw new Error("a bug");
+      if (headers[":path"] !== "/stream") return false;
+      stream.respond({ ":status": 200 });
+      stream.end("stream");
+      return true;
+    };
+    onePort = createOnePortServer(handler as never, { sniffTimeoutMs: SNIFF_TIMEOUT_MS }, streams);
+    await new Promise<void>((resolve) => onePort.server.listen(0, "127.0.0.1", resolve));
+    return http2.connect(`http://127.0.0.1:${(onePort.server.address() as net.AddressInfo).port}`);
+  };
+  const request = (session: http2.ClientHttp2Session, headers: http2.OutgoingHttpHeaders) =>
+    new Promise<{ headers: http2.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+      const stream = session.request(headers);
+      let received: http2.IncomingHttpHeaders = {};
+      let body = "";
+      stream.setEncoding("utf8");
+      stream.on("response", (h) => (received = h));
+      stream.on("data", (chunk: string) => (body += chunk));
+      stream.on("end", () => resolve({ headers: received, body }));
+      stream.on("error", reject);
+      stream.end();
+    });
+
+  it("serves the streams it takes, and hands the others to the request handler as Node's request and response", async () => {
+    const session = await listenStreams();
+    try {
+      expect((await request(session, { ":path": "/stream" })).body).toBe("stream");
+      expect((await request(session, { ":path": "/other", ":method": "POST" })).body).toBe("compat POST /other");
+      // What Node's compatibility layer does before the request handler, as for a listening server.
+      expect((await request(session, { ":path": "/other", expect: "nonsense" })).headers[":status"]).toBe(417);
+    } finally {
+      session.destroy();
+    }
+  });
+
+  it("answers gRPC Internal when the stream handler throws, and goes on serving", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const session = await listenStreams();
+    try {
+      const answer = await request(session, { ":path": "/throw", ":method": "POST", "content-type": "application/grpc" });
+      expect(answer.headers).toMatchObject({ ":status": 200, "content-type": "application/grpc", "grpc-status": "13" });
+      expect(errors).toHaveBeenCalled();
+      expect((await request(session, { ":path": "/stream" })).body).toBe("stream");
+    } finally {
+      session.destroy();
+      errors.mockRestore();
+    }
+  });
+});

@@ -1,10 +1,11 @@
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
-import { answerInternalError, armGrpcDeadline } from "../grpc/unanswerable-rpc.js";
+import { answerInternalError, answerStreamInternalError, armGrpcDeadline } from "../grpc/unanswerable-rpc.js";
 import { createBodyBudget } from "./body-budget.js";
 import { checkConnectionLimits, type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from "./connection-limits.js";
 import { withHttp1Backpressure } from "./http1-backpressure.js";
+import { createCompatBridge, noStreams, type StreamHandler } from "./http2-streams.js";
 import { answerParserError, answerWrongHttpVersion } from "./parser-errors.js";
 
 type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
@@ -83,6 +84,10 @@ const { NGHTTP2_NO_ERROR, NGHTTP2_CANCEL, NGHTTP2_ENHANCE_YOUR_CALM, NGHTTP2_STR
 const remoteEnded = (stream: http2.ServerHttp2Stream): boolean =>
   stream.destroyed || [NGHTTP2_STREAM_STATE_HALF_CLOSED_REMOTE, NGHTTP2_STREAM_STATE_CLOSED].includes(stream.state.state ?? NGHTTP2_STREAM_STATE_CLOSED);
 
+/** Ends a stream the client is still sending on, once its trailers are out (see the `wantTrailers` listener). */
+const closeWhenSent = (stream: http2.ServerHttp2Stream): void =>
+  void setImmediate(() => remoteEnded(stream) || stream.close(NGHTTP2_NO_ERROR));
+
 /** How often the unsent response data of all connections is added up. */
 const UNSENT_SWEEP_MS = 1000;
 
@@ -95,16 +100,16 @@ const pendingIoRead = async (): Promise<void> => {
  * One TCP port for HTTP/1.1 and cleartext HTTP/2 (h2c with prior knowledge), as ZITADEL serves
  * `h2c.NewHandler` on 8080. Node's own HTTP servers speak the protocols; this reads a connection's
  * first bytes to hand it to the right one, and bounds what each client may cost (ConnectionLimits).
+ * HTTP/2 streams go to `streams` first (decision 031); those it leaves, and every HTTP/1.1 request,
+ * to `handler`.
  */
-export const createOnePortServer = (handler: RequestHandler, options: OnePortServerOptions = {}): OnePortServer => {
+export const createOnePortServer = (handler: RequestHandler, options: OnePortServerOptions = {}, streams: StreamHandler = noStreams): OnePortServer => {
   const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options };
   checkConnectionLimits(limits);
   const bodies = createBodyBudget(limits.maxUnfinishedBodyBytesTotal);
 
-  /** What every request gets, whatever its protocol: the body budget and the gRPC deadline. */
-  const handle = (req: NodeRequest, res: NodeResponse, cutOff: () => void): void => {
-    const body = bodies.track(req, cutOff);
-    res.once("close", body.release);
+  /** What every request gets, whatever its protocol: the gRPC deadline and a guard against a bug of the mock. */
+  const handle = (req: NodeRequest, res: NodeResponse): void => {
     armGrpcDeadline(req, res);
     try {
       handler(req, res);
@@ -122,35 +127,56 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
       keepAliveTimeout: limits.keepAliveTimeoutMs,
       connectionsCheckingInterval: Math.max(50, Math.min(1000, limits.headersTimeoutMs / 4, limits.requestTimeoutMs / 4)),
     },
-    withHttp1Backpressure(
-      (req, res) => (req.httpVersionMajor === 1 ? handle(req, res, () => req.socket.destroy()) : answerWrongHttpVersion(req, res)),
-      limits,
-    ),
+    withHttp1Backpressure((req, res) => {
+      if (req.httpVersionMajor !== 1) return answerWrongHttpVersion(req, res);
+      const body = bodies.track(req, () => req.socket.destroy());
+      res.once("close", body.release);
+      handle(req, res);
+    }, limits),
   );
   // Node arms headersTimeout/requestTimeout (its periodic connection check) on 'listening' only, and
   // this server never listens itself: it is handed the sniffed connections.
   h1.emit("listening");
   h1.on("clientError", answerParserError);
 
-  const h2 = http2.createServer({ settings: { maxConcurrentStreams: limits.h2MaxConcurrentStreams } }, (req, res) => {
-    const stream = res.stream;
-    // The whole request within requestTimeoutMs, as over HTTP/1.1.
+  // HTTP/2 on the stream API (decision 031): a server without a request listener builds no
+  // compatibility request and response; the streams the stream handler leaves get them from Node's
+  // own code through the bridge, and go to `handle` as before.
+  const h2 = http2.createServer({ settings: { maxConcurrentStreams: limits.h2MaxConcurrentStreams } });
+  const compat = createCompatBridge(handle);
+  /** Each session's open streams: an idle session with none is ended, one with some told to go away. */
+  const openStreams = new WeakMap<http2.Http2Session, number>();
+  h2.on("stream", (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number, rawHeaders: string[]) => {
+    // The whole request within requestTimeoutMs, as over HTTP/1.1; its body within the budget.
     const timer = setTimeout(() => remoteEnded(stream) || stream.close(NGHTTP2_CANCEL), limits.requestTimeoutMs);
-    res.once("close", () => clearTimeout(timer));
+    const body = bodies.track(stream, () => stream.close(NGHTTP2_ENHANCE_YOUR_CALM));
+    // (`on`, not `once`: these events come once per stream.)
+    stream.on("close", () => {
+      clearTimeout(timer);
+      body.release();
+    });
     // Answered before the client finished sending (a message over the read limit): end the stream
     // (RFC 9113 §8.1: RST_STREAM NO_ERROR after a complete response), so that neither side holds it.
-    // After the trailers: the compatibility layer sends them in its own `wantTrailers` listener.
-    stream.once("wantTrailers", () =>
-      setImmediate(() => {
-        clearTimeout(timer);
-        if (!remoteEnded(stream)) stream.close(NGHTTP2_NO_ERROR);
-      }),
-    );
-    handle(req, res, () => stream.close(NGHTTP2_ENHANCE_YOUR_CALM));
+    // After the trailers: the writer sends them in its own `wantTrailers` listener (after this one),
+    // and Node puts them out from an immediate of its own; this immediate comes after that one.
+    stream.on("wantTrailers", () => {
+      if (!remoteEnded(stream)) process.nextTick(closeWhenSent, stream);
+    });
+    if (takenAsStream(stream, headers, flags, rawHeaders)) return;
+    compat.toListener(stream, headers, flags, rawHeaders);
   });
+  /** Whether the stream handler serves the stream; one that throws (a bug of the mock) answers Internal. */
+  const takenAsStream: StreamHandler = (stream, headers, flags, rawHeaders) => {
+    try {
+      return streams(stream, headers, flags, rawHeaders);
+    } catch (error) {
+      console.error("zitadel-mock: stream handler failed:", error);
+      answerStreamInternalError(stream, headers);
+      return true;
+    }
+  };
   // An idle session is told to go away; its open streams (a delayed call) still finish. One without
   // open streams, or idle again after being told, is ended (a session stuck after a protocol error too).
-  const openStreams = new WeakMap<http2.Http2Session, number>();
   h2.setTimeout(limits.h2IdleTimeoutMs);
   h2.on("timeout", (session: http2.Http2Session) => {
     if (session.closed || !openStreams.get(session)) return session.destroy();
@@ -160,9 +186,11 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
     session.once("timeout", () => session.destroy());
   });
   h2.on("session", (session: http2.ServerHttp2Session) => {
+    // Counted here, not from the stream: a stream reset before it is handled has no `session` any more.
+    const closed = (): void => void openStreams.set(session, (openStreams.get(session) ?? 1) - 1);
     session.on("stream", (stream: http2.ServerHttp2Stream) => {
       openStreams.set(session, (openStreams.get(session) ?? 0) + 1);
-      stream.once("close", () => openStreams.set(session, (openStreams.get(session) ?? 1) - 1));
+      stream.on("close", closed);
     });
     session.on("error", () => session.destroy());
     // A client that half-closes (or whose end of stream was read while sniffing) gets its open

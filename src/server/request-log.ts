@@ -1,3 +1,4 @@
+import { sentGrpcStatus, sentStatus, streamAbandoned, type StreamHandler } from "./http2-streams.js";
 import { type RequestHandler, wasAbandoned } from "./one-port-server.js";
 import { protocolOf, type WireProtocol } from "./protocol-routing.js";
 
@@ -71,6 +72,25 @@ export const withRequestLog = (handler: RequestHandler, onRequest: (entry: Reque
     }),
   );
   handler(req, res);
+};
+
+/** The same for the native gRPC calls served on HTTP/2's stream API (decision 031). */
+export const withStreamRequestLog = (streams: StreamHandler, onRequest: (entry: RequestLogEntry) => void): StreamHandler => (stream, headers, flags, rawHeaders) => {
+  const started = process.hrtime.bigint();
+  if (!streams(stream, headers, flags, rawHeaders)) return false;
+  stream.on("close", () => {
+    const grpcStatus = sentGrpcStatus(stream);
+    onRequest({
+      method: headers[":method"] ?? "POST",
+      path: redactQuery(headers[":path"] ?? "/"),
+      protocol: "grpc",
+      httpStatus: sentStatus(stream),
+      ...(grpcStatus === undefined ? {} : { grpcStatus }),
+      durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+      ...(streamAbandoned(stream) ? { aborted: true as const } : {}),
+    });
+  });
+  return true;
 };
 
 /** One line per request: `POST /management/v1/metadata/theme 200 rest 1.2ms`, `... 3.0ms aborted` if the client left. */

@@ -2,12 +2,13 @@ import type http from "node:http";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { MAX_READ_BYTES } from "../api/message-limits.js";
 import { ManagementService } from "../api/management-api.js";
-import { answerUnknownRpc, answerUnservedGrpcWebFormat, isUnservedGrpcWebFormat } from "../grpc/unanswerable-rpc.js";
+import { answerInternalError, answerUnknownRpc, answerUnservedGrpcWebFormat, isUnservedGrpcWebFormat } from "../grpc/unanswerable-rpc.js";
 import type { Instance } from "../core/instance.js";
 import { withGrpcGoResponseHeaders } from "../grpc/grpc-message-encoding.js";
 import { registerManagementService } from "../grpc/management-routes.js";
-import { withUnaryFastPath } from "../grpc/unary-fast-path.js";
+import { createUnaryStreamPath } from "../grpc/unary-fast-path.js";
 import type { RestHandler } from "../rest/rest-gateway.js";
+import { noStreams, type StreamHandler } from "./http2-streams.js";
 import type { RequestHandler } from "./one-port-server.js";
 import { protocolOf } from "./protocol-routing.js";
 import { type DelayRange, pickDelayMs } from "./response-delay.js";
@@ -21,6 +22,8 @@ export interface TransportOptions {
 
 export interface TransportHandler {
   readonly handler: RequestHandler;
+  /** Plain unary gRPC calls to the mocked RPCs, on HTTP/2's stream API (decision 031); none with a delay. */
+  readonly streamHandler: StreamHandler;
   /** Drops what is still pending: delayed requests are never handled (their responses are destroyed). The handler stays usable. */
   close(): void;
 }
@@ -45,8 +48,17 @@ export const createTransportHandler = (
     fallback: (req, res) => answerUnknownRpc(req, res as http.ServerResponse, [ManagementService.typeName]),
   });
   const v2Rpc = createV2RpcDispatch(instance); // v2 services: Connect, gRPC, gRPC-web (src/v2)
-  // Plain unary gRPC calls to the mocked RPCs skip connect-node's per-call machinery (decision 024).
-  const rpcHandler = withUnaryFastPath(instance, connectHandler);
+  // Plain unary gRPC calls to the mocked RPCs skip connect-node's per-call machinery and Node's
+  // compatibility objects (decisions 024, 031); a body that is not one message goes to connect-node.
+  const streamHandler = createUnaryStreamPath(instance, (req, res) => {
+    withGrpcGoResponseHeaders(req, res);
+    try {
+      connectHandler(req, res);
+    } catch (error) {
+      console.error("zitadel-mock: request handler failed:", error);
+      answerInternalError(req, res);
+    }
+  });
   const dispatch: RequestHandler = (req, res) => {
     if (v2Rpc(req, res)) return;
     const protocol = protocolOf(req);
@@ -55,7 +67,7 @@ export const createTransportHandler = (
     else if (handleZitadelCors(req, res)) return;
     if (protocol === "rest") restGateway(req, res);
     else if (isUnservedGrpcWebFormat(req)) answerUnservedGrpcWebFormat(req, res);
-    else rpcHandler(req, res);
+    else connectHandler(req, res);
   };
   /** Delayed requests not handled yet, with their responses. */
   const pending = new Map<NodeJS.Timeout, Parameters<RequestHandler>[1]>();
@@ -67,7 +79,7 @@ export const createTransportHandler = (
     pending.clear();
   };
   const delay = options.delay;
-  if (!delay || delay.maxMs === 0) return { handler: dispatch, close };
+  if (!delay || delay.maxMs === 0) return { handler: dispatch, streamHandler, close };
   // Simulated latency for API calls only: probes, mock controls and CORS preflights answer at once.
   const delayed: RequestHandler = (req, res) => {
     const url = req.url ?? "";
@@ -89,5 +101,6 @@ export const createTransportHandler = (
     pending.set(timer, res);
     res.once("close", forget);
   };
-  return { handler: delayed, close };
+  // With a delay the stream path takes nothing: every call waits here, as Node request and response.
+  return { handler: delayed, streamHandler: noStreams, close };
 };

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answerHealthz } from "../rest/probe-routes.js";
 import { setZitadelRestHeaders } from "../rest/zitadel-response-headers.js";
+import type { StreamHandler } from "./http2-streams.js";
 import type { RequestHandler } from "./one-port-server.js";
 import { protocolOf } from "./protocol-routing.js";
 import type { Transports, TransportsOptions } from "./transports.js";
@@ -17,6 +18,8 @@ import { handleZitadelCors } from "./zitadel-cors.js";
 export interface LoadingTransports {
   /** Every protocol, usable at once. */
   readonly handler: RequestHandler;
+  /** The transports' stream handler once they are in; until then it leaves every stream to `handler`. */
+  readonly streamHandler: StreamHandler;
   /** The REST app with the control plane (`mock.app`), usable at once. */
   readonly app: (req: IncomingMessage, res: ServerResponse) => void;
   /** Starts loading them if not yet; settles when they are in (rejects with what stopped them: a bad --faults file, a state file). */
@@ -64,6 +67,7 @@ export const loadTransports = (options: TransportsOptions, load = () => import("
   const handle = whenReady<Parameters<RequestHandler>[0], Parameters<RequestHandler>[1]>((loaded) => loaded.handler);
   return {
     handler: (req, res) => (transports || !isLivenessProbe(req) ? handle(req, res) : answerLivenessProbe(req, res)),
+    streamHandler: (stream, headers, flags, rawHeaders) => transports !== undefined && transports.streamHandler(stream, headers, flags, rawHeaders),
     app: whenReady((loaded) => loaded.app),
     get ready() {
       return ready();

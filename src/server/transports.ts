@@ -3,6 +3,7 @@ import type { Instance } from "../core/instance.js";
 import { createControl, type Control, type ControlOptions } from "../control/index.js";
 import { createRestApp } from "../rest/rest-app.js";
 import { createRestGateway } from "../rest/rest-gateway.js";
+import type { StreamHandler } from "./http2-streams.js";
 import type { RequestHandler } from "./one-port-server.js";
 import type { DelayRange } from "./response-delay.js";
 import { createTransportHandler } from "./transport-handler.js";
@@ -21,6 +22,8 @@ export interface Transports {
   readonly app: (req: IncomingMessage, res: ServerResponse) => void;
   /** Every protocol, with the control plane. */
   readonly handler: RequestHandler;
+  /** The native gRPC calls served on HTTP/2's stream API (decision 031), with the control plane. */
+  readonly streamHandler: StreamHandler;
   /** Drops delayed requests and held responses; stops --watch and the state file. */
   close(): void;
 }
@@ -39,6 +42,7 @@ export const createTransports = async (options: TransportsOptions): Promise<Tran
     control,
     app: control.wrapApp(restApp), // control plane: /__mock/*, journal and faults for mock.app
     handler: control.wrapHandler(transports.handler), // control plane: /__mock/*, journal and faults
+    streamHandler: control.wrapStreamHandler(transports.streamHandler), // control plane: journal and faults
     close: () => {
       transports.close();
       control.close(); // control plane: held responses

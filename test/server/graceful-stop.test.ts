@@ -2,6 +2,7 @@
  * Stopping without losing calls, and start/stop as a test suite's hooks call them: twice, or at the
  * same time. A throwing `onRequest` callback is logged and the server goes on.
  */
+import http2 from "node:http2";
 import net from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createMockServer, type MockServer } from "../../src/index.js";
@@ -57,6 +58,32 @@ describe("stop({ graceMs })", () => {
     for (const until = Date.now() + 100; Date.now() < until; );
     await mock.stop({ graceMs: 5_000 });
     expect(await answer).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it("answers a native gRPC call held by a fault rule (HTTP/2 stream API) before it closes", async () => {
+    const mock = await newMock();
+    const { url } = await mock.start();
+    mock.control.addFault({ match: { rpc: "GetMyOrg" }, delayMs: 500 });
+    const session = http2.connect(url);
+    session.on("error", () => undefined);
+    const stream = session.request({
+      ":method": "POST",
+      ":path": "/zitadel.management.v1.ManagementService/GetMyOrg",
+      "content-type": "application/grpc",
+      te: "trailers",
+      ...auth,
+    });
+    stream.resume();
+    const status = new Promise<unknown>((resolve) => {
+      stream.on("trailers", (trailers) => resolve(trailers["grpc-status"]));
+      stream.on("close", () => resolve("closed without trailers"));
+    });
+    stream.end(Buffer.alloc(5)); // an empty GetMyOrgRequest
+    await sleep(200);
+    const started = Date.now();
+    await mock.stop({ graceMs: 5_000 });
+    expect(await status).toBe("0");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
   });
 
   it("closes the connections of calls that outlast the grace period", async () => {

@@ -108,6 +108,16 @@ describe("the request log", () => {
     expect(entry?.durationMs).toBeLessThan(DELAY_MS);
   });
 
+  it("logs a native gRPC call the client cancels while a fault rule holds it as aborted", async () => {
+    prompt.mock.control.addFault({ match: { rpc: "GetOrgMetadata" }, delayMs: DELAY_MS, times: 1 });
+    const call = await h2Call(prompt.url, grpcHeaders(GET_ORG_METADATA), grpcFrame("plan"), 50);
+    expect(call.reset).toBe(true);
+    const [entry] = await logged(GET_ORG_METADATA);
+    expect(entry).toMatchObject({ path: GET_ORG_METADATA, protocol: "grpc", aborted: true });
+    expect(entry?.durationMs).toBeLessThan(DELAY_MS);
+    expect(prompt.mock.control.requests().at(-1)).toMatchObject({ transport: "grpc", rpc: "GetOrgMetadata", httpStatus: 0, grpcCode: null });
+  });
+
   it("logs an HTTP/1.1 call whose client goes away as aborted", async () => {
     const abandoned = fetch(`${delayed.url}${PLAN}`, {
       headers: { authorization: `Bearer ${TOKEN.acmeOwner}` },

@@ -1,0 +1,62 @@
+import http2 from "node:http2";
+import type { NodeRequest, NodeResponse } from "./node-http.js";
+
+/**
+ * Serves an HTTP/2 stream on Node's stream API (decision 031), or leaves it (false): it is then
+ * handed to the request handler as Node's compatibility request and response. Decided when the
+ * stream's headers arrive; a stream once taken is the handler's to answer.
+ */
+export type StreamHandler = (
+  stream: http2.ServerHttp2Stream,
+  headers: http2.IncomingHttpHeaders,
+  flags: number,
+  rawHeaders: string[],
+) => boolean;
+
+/** Leaves every stream to the compatibility layer. */
+export const noStreams: StreamHandler = () => false;
+
+/** The status an answered stream sent (`:status`), 0 before its headers. */
+export const sentStatus = (stream: http2.ServerHttp2Stream): number => Number(stream.sentHeaders?.[":status"] ?? 0);
+
+/** The gRPC status an answered stream sent, in its trailers or (trailers-only) its headers. */
+export const sentGrpcStatus = (stream: http2.ServerHttp2Stream): number | undefined => {
+  const value = stream.sentTrailers?.["grpc-status"] ?? stream.sentHeaders?.["grpc-status"];
+  return value === undefined ? undefined : Number(value);
+};
+
+/** After `close`: the stream was reset or its response not sent in full (as `wasAbandoned` for responses). */
+export const streamAbandoned = (stream: http2.ServerHttp2Stream): boolean => !stream.writableFinished || stream.aborted;
+
+/**
+ * Turns streams into Node's compatibility request and response with Node's own code: an HTTP/2
+ * server that never listens, to which the stream is given through its documented `stream` event, as
+ * a listening server gives it (Node then builds the objects, handles CONNECT and `Expect` as it does,
+ * and emits `request`). `listener` gets what Node emits; a server whose request listener is added
+ * makes those objects for every stream, which is what the stream API path avoids.
+ */
+export const createCompatBridge = (listener: (req: NodeRequest, res: NodeResponse) => void) => {
+  let target: ((req: NodeRequest, res: NodeResponse) => void) | undefined;
+  const bridge = http2.createServer((req, res) => (target ?? listener)(req, res));
+  return {
+    /** Hands the stream to the bridge's listener. */
+    toListener(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number, rawHeaders: string[]): void {
+      bridge.emit("stream", stream, headers, flags, rawHeaders);
+    },
+    /** Hands the stream to `other` instead (a stream handler that gives up on a stream it took). */
+    toOther(
+      other: (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
+      stream: http2.ServerHttp2Stream,
+      headers: http2.IncomingHttpHeaders,
+      flags: number,
+      rawHeaders: string[],
+    ): void {
+      target = other as (req: NodeRequest, res: NodeResponse) => void;
+      try {
+        bridge.emit("stream", stream, headers, flags, rawHeaders);
+      } finally {
+        target = undefined;
+      }
+    },
+  };
+};
