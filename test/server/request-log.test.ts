@@ -110,7 +110,7 @@ describe("the request log", () => {
 
   it("logs a native gRPC call the client cancels while a fault rule holds it as aborted", async () => {
     prompt.mock.control.addFault({ match: { rpc: "GetOrgMetadata" }, delayMs: DELAY_MS, times: 1 });
-    const call = await h2Call(prompt.url, grpcHeaders(GET_ORG_METADATA), grpcFrame("plan"), 50);
+    const call = await h2Call(prompt.url, grpcHeaders(GET_ORG_METADATA), messageEnvelope(GetOrgMetadataRequestSchema, { key: "plan" }), 50);
     expect(call.reset).toBe(true);
     const [entry] = await logged(GET_ORG_METADATA);
     expect(entry).toMatchObject({ path: GET_ORG_METADATA, protocol: "grpc", aborted: true });
