@@ -9,3 +9,4 @@ export type { InstanceSeed } from "./core/instance-seed.js";
 export { toInstanceSeed } from "./fixtures/to-instance-seed.js";
 export { parseDelay, type DelayRange } from "./server/response-delay.js";
 export { formatRequestLogEntry, type RequestLogEntry } from "./server/request-log.js";
+export type { ControlPlane, FaultRule, FaultRuleInput, JournalEntry, JournalQuery } from "./control/index.js";

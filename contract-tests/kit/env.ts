@@ -18,7 +18,7 @@ export const CONTRACT_ENV = {
   CONTRACT_NO_MEMBERSHIP_TOKEN: "Remote only: a token of a user with no membership in the org (e.g. ORG_OWNER elsewhere).",
   CONTRACT_USER_ID: "Remote only: a user of the org whose metadata the suite may write prefixed keys to (e.g. the token's own user); enables the user-metadata cases.",
   CONTRACT_TRANSPORT: "rest or grpc: REST (grpc-gateway, /management/v1) or gRPC (@zitadel/node) on the same base URL. Default: rest",
-  CONTRACT_REPORT_DIR: "Where `npm run contract` writes the JUnit XML, the summary and the exchange log. Default: reports",
+  CONTRACT_REPORT_DIR: "Where the contract run (`zitadel-mock contract`) writes the JUnit XML, the summary and the exchange log. Default: reports",
 } as const;
 
 export type ContractEnvName = keyof typeof CONTRACT_ENV;

@@ -4,7 +4,7 @@
  */
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMockServer, steppingClock, type Fixture, type MockServer } from "zitadel-mock";
+import { createMockServer, steppingClock, type FaultRuleInput, type Fixture, type JournalEntry, type MockServer } from "zitadel-mock";
 import { b64 } from "zitadel-mock/contract";
 import { generateFixture } from "zitadel-mock/fixtures";
 
@@ -33,6 +33,17 @@ describe("the default fixture in-process", () => {
     expect(read.status).toBe(200);
     const [entry] = mock.control.requests({ rpc: "GetOrgMetadata" }).slice(-1);
     expect(entry).toMatchObject({ transport: "rest", rpc: "GetOrgMetadata", orgId: acme, httpStatus: 200 });
+  });
+
+  it("makes one call fail through a typed fault rule and finds it in the journal", async () => {
+    const unavailable: FaultRuleInput = { match: { rpc: "GetOrgMetadata" }, error: { code: 14, message: "upstream down" }, times: 1 };
+    mock.control.addFault(unavailable);
+    const failed = await request(mock.app).get("/management/v1/metadata/seeded").set(OWNER);
+    expect(failed.status).toBe(503);
+    expect(failed.body).toMatchObject({ code: 14, message: "upstream down" });
+    const last: JournalEntry | undefined = mock.control.requests({ rpc: "GetOrgMetadata" }).at(-1);
+    expect(last).toMatchObject({ grpcCode: 14, httpStatus: 503 });
+    expect((await request(mock.app).get("/management/v1/metadata/seeded").set(OWNER)).status).toBe(200);
   });
 
   it("answers ZITADEL's error shape for a missing key", async () => {
