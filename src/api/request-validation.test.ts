@@ -56,6 +56,18 @@ describe("string length rules count runes (code points)", () => {
     expect(violationOf(mgmt.GetOrgMetadataRequestSchema, { key: `${eAcute.repeat(100)}x` })).toBe(`invalid GetOrgMetadataRequest.Key: ${KEY_RULE}`);
   });
 
+  it("counts an unpaired surrogate (a JSON body may carry one) as one rune, a pair as one", () => {
+    const high = "\ud83d";
+    const low = "\ude00";
+    expect(violationOf(mgmt.GetOrgMetadataRequestSchema, { key: `${"k".repeat(199)}${high}` })).toBeUndefined();
+    expect(violationOf(mgmt.GetOrgMetadataRequestSchema, { key: `${"k".repeat(199)}${high}${low}` })).toBeUndefined();
+    // reversed, the two units are no pair: two runes
+    expect(violationOf(mgmt.GetOrgMetadataRequestSchema, { key: `${"k".repeat(199)}${low}${high}` })).toBe(
+      `invalid GetOrgMetadataRequest.Key: ${KEY_RULE}`,
+    );
+    expect(violationOf(mgmt.GetOrgMetadataRequestSchema, { key: high.repeat(201) })).toBe(`invalid GetOrgMetadataRequest.Key: ${KEY_RULE}`);
+  });
+
   it("writes a max-only rule as 'at most' (MetadataKeyQuery.key allows empty)", () => {
     const list = (key: string) => ({ queries: [{ query: { case: "keyQuery" as const, value: { key } } }] });
     expect(violationOf(mgmt.ListOrgMetadataRequestSchema, list(""))).toBeUndefined();

@@ -6,7 +6,6 @@ import {
   getOption,
   hasOption,
 } from "@bufbuild/protobuf";
-import { reflect, type ReflectMessage } from "@bufbuild/protobuf/reflect";
 import { type FieldRules, rules as pgvRules, required as pgvRequired } from "@zitadel/proto/validate/validate_pb.js";
 import { ErrorTexts, fail } from "../core/errors.js";
 
@@ -18,7 +17,7 @@ import { ErrorTexts, fail } from "../core/errors.js";
  * enum defined_only, required oneofs and embedded messages.
  */
 export const assertValidRequest = (schema: DescMessage, message: Message): void => {
-  const violation = firstViolation(reflect(schema, message));
+  const violation = firstViolation(schema, message as unknown as Fields);
   if (violation !== undefined) fail(ErrorTexts.invalidRequest(violation));
 };
 
@@ -33,6 +32,22 @@ const goFieldName = (name: string): string =>
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join("");
 
+/** `SetOrgMetadataRequest.Key`, as PGV's texts name a field or oneof; built on the first violation only. */
+const ownerOf = (schema: DescMessage, member: DescField | DescOneof): string => `${goTypeName(schema)}.${goFieldName(member.name)}`;
+
+/** What `[...text].length` counts (code points, a lone surrogate as one), without building the array. */
+const runeCount = (text: string): number => {
+  let count = 0;
+  for (let i = 0; i < text.length; i++, count++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+  }
+  return count;
+};
+
 const lengthRule = (min: bigint, max: bigint, unit: "runes" | "bytes"): string | undefined => {
   if (min > 0n && max > 0n) {
     return min === max ? `value length must be ${min} ${unit}` : `value length must be between ${min} and ${max} ${unit}, inclusive`;
@@ -45,16 +60,20 @@ const lengthRule = (min: bigint, max: bigint, unit: "runes" | "bytes"): string |
 const checkLength = (length: number, min: bigint, max: bigint, unit: "runes" | "bytes"): string | undefined =>
   (min > 0n && length < min) || (max > 0n && length > max) ? lengthRule(min, max, unit) : undefined;
 
-/** The reason a single value breaks `fieldRules`, or undefined. */
+/**
+ * The reason a single value breaks `fieldRules`, or undefined. `value` is the message's own field
+ * value: an unset string, bytes or enum reads as its zero value, as protobuf-es' reflection gives it.
+ */
 const scalarViolation = (field: DescField, value: unknown, fieldRules: FieldRules): string | undefined => {
   const rule = fieldRules.type;
   switch (rule.case) {
     case "string":
-      return checkLength([...(value as string)].length, rule.value.minLen ?? 0n, rule.value.maxLen ?? 0n, "runes");
+      return checkLength(value === undefined ? 0 : runeCount(value as string), rule.value.minLen ?? 0n, rule.value.maxLen ?? 0n, "runes");
     case "bytes":
-      return checkLength((value as Uint8Array).length, rule.value.minLen ?? 0n, rule.value.maxLen ?? 0n, "bytes");
+      return checkLength(value === undefined ? 0 : (value as Uint8Array).length, rule.value.minLen ?? 0n, rule.value.maxLen ?? 0n, "bytes");
     case "enum": {
-      const defined = field.enum?.values.some((v) => v.number === value) ?? true;
+      const number = value ?? field.enum?.values[0]?.number;
+      const defined = field.enum?.values.some((v) => v.number === number) ?? true;
       return rule.value.definedOnly && !defined ? "value must be one of the defined enum values" : undefined;
     }
     default:
@@ -62,41 +81,59 @@ const scalarViolation = (field: DescField, value: unknown, fieldRules: FieldRule
   }
 };
 
-/** Reading an option decodes it from the descriptor: once per field is enough. */
+/** Reading an option decodes it from the descriptor: once per field (or oneof) is enough. */
 const rulesCache = new WeakMap<DescField, FieldRules | undefined>();
 const rulesOf = (field: DescField): FieldRules | undefined => {
   if (!rulesCache.has(field)) rulesCache.set(field, hasOption(field, pgvRules) ? getOption(field, pgvRules) : undefined);
   return rulesCache.get(field);
 };
+const requiredCache = new WeakMap<DescOneof, boolean>();
+const isRequired = (oneof: DescOneof): boolean => {
+  let required = requiredCache.get(oneof);
+  if (required === undefined) requiredCache.set(oneof, (required = getOption(oneof, pgvRequired)));
+  return required;
+};
 
 const embedded = (owner: string, cause: string): string =>
   `invalid ${owner}: embedded message failed validation | caused by: ${cause}`;
 
-const fieldViolation = (message: ReflectMessage, field: DescField): string | undefined => {
-  const owner = `${goTypeName(message.desc)}.${goFieldName(field.name)}`;
+/**
+ * The messages are read as they are (no reflection object per message): a field's value is its own
+ * property, or its oneof's `value` when the oneof's `case` names it.
+ */
+type Fields = Record<string, unknown>;
+
+const valueOf = (message: Fields, field: DescField): unknown => {
+  if (!field.oneof) return message[field.localName];
+  const oneof = message[field.oneof.localName] as { case?: string; value?: unknown };
+  return oneof.case === field.localName ? oneof.value : undefined;
+};
+
+const fieldViolation = (schema: DescMessage, message: Fields, field: DescField): string | undefined => {
   const fieldRules = rulesOf(field);
   switch (field.fieldKind) {
     case "scalar":
     case "enum": {
-      const reason = fieldRules && scalarViolation(field, message.get(field), fieldRules);
-      return reason && `invalid ${owner}: ${reason}`;
+      const reason = fieldRules && scalarViolation(field, valueOf(message, field), fieldRules);
+      return reason && `invalid ${ownerOf(schema, field)}: ${reason}`;
     }
     case "message": {
-      if (!message.isSet(field)) return undefined;
-      const cause = firstViolation(message.get(field));
-      return cause && embedded(owner, cause);
+      const value = valueOf(message, field);
+      if (value === undefined) return undefined;
+      const cause = firstViolation(field.message, value as Fields);
+      return cause && embedded(ownerOf(schema, field), cause);
     }
     case "list": {
-      const list = message.get(field);
+      const list = valueOf(message, field) as readonly unknown[];
       const itemRules = fieldRules?.type.case === "repeated" ? fieldRules.type.value.items : undefined;
-      for (let i = 0; i < list.size; i++) {
-        const item: unknown = list.get(i);
+      for (let i = 0; i < list.length; i++) {
+        const item: unknown = list[i];
         if (field.listKind === "message") {
-          const cause = firstViolation(item as ReflectMessage);
-          if (cause) return embedded(`${owner}[${i}]`, cause);
+          const cause = firstViolation(field.message, item as Fields);
+          if (cause) return embedded(`${ownerOf(schema, field)}[${i}]`, cause);
         } else if (itemRules) {
           const reason = scalarViolation(field, item, itemRules);
-          if (reason) return `invalid ${owner}[${i}]: ${reason}`;
+          if (reason) return `invalid ${ownerOf(schema, field)}[${i}]: ${reason}`;
         }
       }
       return undefined;
@@ -106,24 +143,23 @@ const fieldViolation = (message: ReflectMessage, field: DescField): string | und
   }
 };
 
-const oneofViolation = (message: ReflectMessage, oneof: DescOneof): string | undefined => {
-  const selected = message.oneofCase(oneof);
-  if (selected === undefined) {
-    return getOption(oneof, pgvRequired) ? `invalid ${goTypeName(message.desc)}.${goFieldName(oneof.name)}: value is required` : undefined;
-  }
-  return fieldViolation(message, selected);
+const oneofViolation = (schema: DescMessage, message: Fields, oneof: DescOneof): string | undefined => {
+  const selected = (message[oneof.localName] as { case?: string }).case;
+  const field = selected === undefined ? undefined : oneof.fields.find((f) => f.localName === selected);
+  if (field === undefined) return isRequired(oneof) ? `invalid ${ownerOf(schema, oneof)}: value is required` : undefined;
+  return fieldViolation(schema, message, field);
 };
 
 /** PGV's generated order: plain fields in declaration order, then the oneofs. */
-const firstViolation = (message: ReflectMessage): string | undefined => {
-  if (!message.desc.typeName.startsWith("zitadel.")) return undefined;
-  for (const field of message.fields) {
+const firstViolation = (schema: DescMessage, message: Fields): string | undefined => {
+  if (!schema.typeName.startsWith("zitadel.")) return undefined;
+  for (const field of schema.fields) {
     if (field.oneof) continue;
-    const violation = fieldViolation(message, field);
+    const violation = fieldViolation(schema, message, field);
     if (violation) return violation;
   }
-  for (const oneof of message.oneofs) {
-    const violation = oneofViolation(message, oneof);
+  for (const oneof of schema.oneofs) {
+    const violation = oneofViolation(schema, message, oneof);
     if (violation) return violation;
   }
   return undefined;

@@ -1,6 +1,6 @@
 import { Errors, fail } from "../errors.js";
 import type { Instance, Org, User } from "../instance.js";
-import { type Permission, permissionsOfRoles } from "./role-permissions.js";
+import { type Permission, roleGrants } from "./role-permissions.js";
 
 /** What a caller presents, read from HTTP headers or gRPC metadata by the transport. */
 export interface CallCredentials {
@@ -44,10 +44,14 @@ export const authenticate = (instance: Instance, credentials: CallCredentials): 
  * 403 AUTH-5mWD2.
  */
 export const authorize = (instance: Instance, credentials: CallCredentials, permission: Permission): CallContext => {
-  const { user, org } = authenticate(instance, credentials);
-  const memberships = user.memberships.filter((m) => m.instance === true || m.orgId === org.id);
-  if (memberships.length === 0) fail(Errors.membershipNotFound);
-  const granted = permissionsOfRoles(memberships.flatMap((m) => m.roles));
-  if (!granted.has(permission)) fail(Errors.noMatchingPermissions);
-  return { user, org };
+  const context = authenticate(instance, credentials);
+  // One pass over the memberships in context, no arrays or sets built: any role granting the
+  // permission is enough; else the outcome depends only on whether there was a membership at all.
+  let member = false;
+  for (const membership of context.user.memberships) {
+    if (membership.instance !== true && membership.orgId !== context.org.id) continue;
+    member = true;
+    for (const role of membership.roles) if (roleGrants(role, permission)) return context;
+  }
+  return fail(member ? Errors.noMatchingPermissions : Errors.membershipNotFound);
 };

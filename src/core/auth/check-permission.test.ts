@@ -37,4 +37,14 @@ describe("checkPermission: ZITADEL's permission check on a resource in a given o
     expect(refusal(project, "acme", "user.read")).toBe("AUTH-Swrgg2");
     expect(hasPermission(caller({ orgId: "acme", roles: ["ORG_OWNER_VIEWER"] }), "user.read", "acme")).toBe(true);
   });
+
+  it("grants when any role in context grants outside a project, whichever membership or order", () => {
+    const projectFirst = caller({ orgId: "acme", roles: ["PROJECT_OWNER", "ORG_OWNER_VIEWER"] });
+    expect(refusal(projectFirst, "acme", "user.read")).toBeUndefined();
+    const viaInstance = caller({ orgId: "acme", roles: ["PROJECT_OWNER"] }, { instance: true, roles: ["IAM_OWNER_VIEWER"] });
+    expect(refusal(viaInstance, "acme", "user.read")).toBeUndefined();
+    expect(refusal(viaInstance, "acme", "user.write")).toBe("AUTH-AWfge");
+    // a membership elsewhere counts for nothing, not even its project roles
+    expect(refusal(caller({ orgId: "acme", roles: ["ORG_OWNER_VIEWER"] }, { orgId: "home", roles: ["PROJECT_OWNER"] }), "acme", "user.write")).toBe("AUTH-AWfge");
+  });
 });
