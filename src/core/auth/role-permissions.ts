@@ -50,12 +50,6 @@ const USER_READ_ROLES: readonly string[] = [
   "PROJECT_GRANT_OWNER_VIEWER",
 ];
 
-const ROLES_BY_PERMISSION: Readonly<Record<Permission, readonly string[]>> = {
-  "org.read": ORG_READ_ROLES,
-  "org.write": ORG_WRITE_ROLES,
-  "user.read": USER_READ_ROLES,
-  "user.write": USER_WRITE_ROLES,
-};
 
 /**
  * Every instance (IAM_*), organization (ORG_*) and project (PROJECT_*) member role of
@@ -100,8 +94,8 @@ export function isInstanceRole(role: string): boolean {
   return role.startsWith("IAM_");
 }
 
-/** The same mapping as sets, for the hot path's one lookup per role. */
-const ROLE_SETS_BY_PERMISSION: Readonly<Record<Permission, ReadonlySet<string>>> = {
+/** Each permission's roles, as sets: the hot path does one lookup per role. */
+const ROLES_BY_PERMISSION: Readonly<Record<Permission, ReadonlySet<string>>> = {
   "org.read": new Set(ORG_READ_ROLES),
   "org.write": new Set(ORG_WRITE_ROLES),
   "user.read": new Set(USER_READ_ROLES),
@@ -110,7 +104,7 @@ const ROLE_SETS_BY_PERMISSION: Readonly<Record<Permission, ReadonlySet<string>>>
 
 /** Whether `role`'s mapping contains `permission`. */
 export function roleGrants(role: string, permission: Permission): boolean {
-  return ROLE_SETS_BY_PERMISSION[permission].has(role);
+  return ROLES_BY_PERMISSION[permission].has(role);
 }
 
 /** The union of the permissions (of those the mock uses) that the given roles grant. */
