@@ -78,7 +78,7 @@ describe("authorize: the token", () => {
     expectFailure({ authorization: undefined, orgId: "home" }, HEADER_MISSING);
   });
 
-  it.each(["Basic b3duZXI=", "bearer owner", "BEARER owner", "Bearerowner", "owner", "Bearer owner Bearer owner", "Token Bearer"])(
+  it.each(["Basic b3duZXI=", "bearer owner", "BEARER owner", "Bearerowner", "owner", "Bearer owner Bearer owner", "Bearer Bearer owner", "Bearer owner Bearer ", "Token Bearer"])(
     "rejects %j as an invalid auth header",
     (authorization) => {
       expectFailure({ authorization }, INVALID_HEADER);

@@ -21,9 +21,11 @@ const BEARER_PREFIX = "Bearer ";
 /** ZITADEL's extractBearerToken: the value must split on the case-sensitive "Bearer " into two parts. */
 const bearerToken = (authorization: string | undefined): string => {
   if (!authorization) return fail(Errors.authHeaderMissing);
-  const parts = authorization.split(BEARER_PREFIX);
-  if (parts.length !== 2) return fail(Errors.invalidAuthHeader);
-  return parts[1]!;
+  // split's two parts, without the array: exactly one "Bearer " (it cannot overlap itself), the token after it
+  const at = authorization.indexOf(BEARER_PREFIX);
+  const tokenStart = at + BEARER_PREFIX.length;
+  if (at < 0 || authorization.includes(BEARER_PREFIX, tokenStart)) return fail(Errors.invalidAuthHeader);
+  return authorization.slice(tokenStart);
 };
 
 /**

@@ -50,7 +50,6 @@ const USER_READ_ROLES: readonly string[] = [
   "PROJECT_GRANT_OWNER_VIEWER",
 ];
 
-
 /**
  * Every instance (IAM_*), organization (ORG_*) and project (PROJECT_*) member role of
  * `InternalAuthZ.RolePermissionMappings`, in the order of `cmd/defaults.yaml`. Not listed: the
