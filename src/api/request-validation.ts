@@ -82,10 +82,11 @@ const scalarViolation = (field: DescField, value: unknown, fieldRules: FieldRule
 };
 
 /** Reading an option decodes it from the descriptor: once per field (or oneof) is enough. */
-const rulesCache = new WeakMap<DescField, FieldRules | undefined>();
+const rulesCache = new WeakMap<DescField, FieldRules | null>();
 const rulesOf = (field: DescField): FieldRules | undefined => {
-  if (!rulesCache.has(field)) rulesCache.set(field, hasOption(field, pgvRules) ? getOption(field, pgvRules) : undefined);
-  return rulesCache.get(field);
+  let fieldRules = rulesCache.get(field);
+  if (fieldRules === undefined) rulesCache.set(field, (fieldRules = hasOption(field, pgvRules) ? getOption(field, pgvRules) : null));
+  return fieldRules ?? undefined;
 };
 const requiredCache = new WeakMap<DescOneof, boolean>();
 const isRequired = (oneof: DescOneof): boolean => {
