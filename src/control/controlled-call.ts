@@ -1,3 +1,4 @@
+import type http from "node:http";
 import http2 from "node:http2";
 import { sentGrpcStatus, sentStatus, streamAbandoned, type StreamHandler } from "../server/http2-streams.js";
 import type { RequestHandler } from "../server/one-port-server.js";
@@ -38,6 +39,72 @@ export interface CallTracking {
 }
 
 /**
+ * Holds a Node response: its writing methods queue their calls until the returned function puts
+ * them back and replays the queue (connect-node and the REST gateway write through them).
+ */
+const holdWrites = (res: http.ServerResponse | http2.Http2ServerResponse): (() => void) => {
+  const queued: [string, unknown[]][] = [];
+  const writing = res as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const unheld = Object.fromEntries(WRITING_METHODS.map((name) => [name, writing[name]]));
+  for (const name of WRITING_METHODS) {
+    Object.assign(res, {
+      [name]: (...args: unknown[]) => {
+        queued.push([name, args]);
+        return name === "write" ? true : res;
+      },
+    });
+  }
+  // Writers ask whether the head is out (connect-node writes it once): it is, as far as they can tell.
+  Object.defineProperty(res, "headersSent", { configurable: true, get: () => queued.some(([name]) => name !== "addTrailers") });
+  return () => {
+    delete (res as { headersSent?: boolean }).headersSent;
+    Object.assign(res, unheld);
+    for (const [name, args] of queued) writing[name]!(...args);
+  };
+};
+
+/**
+ * A call's answer as fault rules hold or drop it (both variants): a hold releases the answer when it
+ * is over, or cuts the connection then if a drop came meanwhile; a drop without a hold cuts it at once.
+ */
+class HeldAnswer {
+  private timer: NodeJS.Timeout | undefined = undefined;
+  dropped = false;
+
+  constructor(
+    private readonly timers: Set<NodeJS.Timeout>,
+    private readonly cut: () => void,
+  ) {}
+
+  hold(ms: number, release: () => void): void {
+    const timer = setTimeout(() => {
+      this.settle();
+      if (this.dropped) this.cut();
+      else release();
+    }, ms);
+    this.timer = timer;
+    this.timers.add(timer);
+  }
+
+  drop(): void {
+    this.dropped = true;
+    if (this.timer === undefined) this.cut();
+  }
+
+  get holding(): boolean {
+    return this.timer !== undefined;
+  }
+
+  /** Forgets a pending hold (its timer fired, or the response closed). */
+  settle(): void {
+    if (this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.timers.delete(this.timer);
+    this.timer = undefined;
+  }
+}
+
+/**
  * The per-transport half of the control plane: runs one API request as a controlled call (the RPC
  * pipeline fills in what it knows), holds or drops its response for fault rules, and records it in
  * the journal when the response is done.
@@ -47,48 +114,21 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
   const started = process.hrtime.bigint();
   const startedAt = Date.now();
   const path = req.url ?? "/";
-  let heldUntil: NodeJS.Timeout | undefined;
-  let dropped = false;
   let grpcStatus: number | undefined;
   const restBody: Buffer[] = [];
 
-  const destroy = (): void => {
+  const answer = new HeldAnswer(tracking.timers, () => {
     if (res instanceof http2.Http2ServerResponse) res.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
     else res.destroy();
-  };
+  });
   const call: ControlledCall = {
     transport,
     faults: tracking.faults,
     committed: (orgId, keys, userId) => tracking.committed(orgId, keys, userId),
-    hold(ms) {
-      const queued: [string, unknown[]][] = [];
-      const writing = res as unknown as Record<string, (...a: unknown[]) => unknown>;
-      const unheld = Object.fromEntries(WRITING_METHODS.map((name) => [name, writing[name]]));
-      for (const name of WRITING_METHODS) {
-        Object.assign(res, {
-          [name]: (...args: unknown[]) => {
-            queued.push([name, args]);
-            return name === "write" ? true : res;
-          },
-        });
-      }
-      // Writers ask whether the head is out (connect-node writes it once): it is, as far as they can tell.
-      Object.defineProperty(res, "headersSent", { configurable: true, get: () => queued.some(([name]) => name !== "addTrailers") });
-      heldUntil = setTimeout(() => {
-        tracking.timers.delete(heldUntil!);
-        heldUntil = undefined;
-        delete (res as { headersSent?: boolean }).headersSent;
-        Object.assign(res, unheld);
-        if (dropped) return destroy();
-        for (const [name, args] of queued) writing[name]!(...args);
-      }, ms);
-      tracking.timers.add(heldUntil);
-    },
-    drop() {
-      dropped = true;
-      if (heldUntil === undefined) destroy();
-    },
+    hold: (ms) => answer.hold(ms, holdWrites(res)),
+    drop: () => answer.drop(),
     send: (write) => write(),
+    adopt: () => undefined,
   };
 
   // What the pipeline cannot tell: the gRPC status in headers or trailers, a REST error body.
@@ -125,12 +165,9 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
   }
 
   res.once("close", () => {
-    if (heldUntil !== undefined) {
-      clearTimeout(heldUntil);
-      tracking.timers.delete(heldUntil);
-    }
+    answer.settle();
     const seen = call.observation;
-    const cutOff = dropped || !res.writableFinished;
+    const cutOff = answer.dropped || !res.writableFinished;
     const answered = seen?.response !== undefined;
     const restError = transport === "rest" && !answered && !seen?.error ? restErrorOf(restAnswer()) : undefined;
     const grpcCode = cutOff ? null : seen?.error ? seen.error.code : answered ? 0 : (grpcStatus ?? restError?.code ?? null);
@@ -161,9 +198,11 @@ class StreamCall implements ControlledCall {
   readonly committed: ControlledCall["committed"];
   readonly started = process.hrtime.bigint();
   readonly startedAt = Date.now();
-  heldUntil: NodeJS.Timeout | undefined = undefined;
-  held: (() => void) | undefined = undefined;
-  dropped = false;
+  private readonly answer: HeldAnswer;
+  /** The writer's answer, waiting for a hold to end. */
+  private held: (() => void) | undefined = undefined;
+  /** The Node response the call is answered through, once handed over to it (see adopt). */
+  private response: http2.Http2ServerResponse | undefined = undefined;
 
   constructor(
     private readonly tracking: CallTracking,
@@ -171,41 +210,32 @@ class StreamCall implements ControlledCall {
   ) {
     this.faults = tracking.faults;
     this.committed = tracking.committed;
+    this.answer = new HeldAnswer(tracking.timers, () => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR));
   }
 
   hold(ms: number): void {
-    this.heldUntil = setTimeout(() => {
-      this.tracking.timers.delete(this.heldUntil!);
-      this.heldUntil = undefined;
-      if (this.dropped) return this.reset();
-      this.held?.();
-    }, ms);
-    this.tracking.timers.add(this.heldUntil);
+    this.answer.hold(ms, this.response ? holdWrites(this.response) : () => this.held?.());
   }
 
   drop(): void {
-    this.dropped = true;
-    if (this.heldUntil === undefined) this.reset();
+    this.answer.drop();
   }
 
   send(write: () => void): void {
-    if (this.dropped) return;
-    if (this.heldUntil === undefined) write();
-    else this.held = write;
+    if (this.answer.dropped) return;
+    if (this.answer.holding) this.held = write;
+    else write();
   }
 
-  private reset(): void {
-    this.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+  adopt(res: http2.Http2ServerResponse): void {
+    this.response = res;
   }
 
   /** The journal entry, when the stream has closed. */
   record(headers: http2.IncomingHttpHeaders): void {
-    if (this.heldUntil !== undefined) {
-      clearTimeout(this.heldUntil);
-      this.tracking.timers.delete(this.heldUntil);
-    }
+    this.answer.settle();
     const seen = this.observation;
-    const cutOff = this.dropped || streamAbandoned(this.stream);
+    const cutOff = this.answer.dropped || streamAbandoned(this.stream);
     const path = headers[":path"] ?? "/";
     this.tracking.record({
       startedAt: this.startedAt,

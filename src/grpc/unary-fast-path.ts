@@ -111,6 +111,8 @@ export const createUnaryStreamPath = (
       within(call, () =>
         bridge.toOther(
           (req, res) => {
+            // Fault rules now hold or drop this response, as they did every call's before decision 031.
+            call?.adopt(res);
             for (const chunk of chunks) req.push(chunk);
             if (ended) req.push(null);
             connect(req, res);

@@ -4,11 +4,12 @@
  */
 import http2 from "node:http2";
 import { Code } from "@connectrpc/connect";
-import { GetMyOrgRequestSchema } from "@zitadel/proto/zitadel/management_pb.js";
+import { GetMyOrgRequestSchema, GetOrgMetadataRequestSchema } from "@zitadel/proto/zitadel/management_pb.js";
 import { ClientError } from "nice-grpc";
 import { describe, expect, it } from "vitest";
 import { createMockServer } from "../../src/index.js";
-import { messageEnvelope } from "../grpc-envelopes.js";
+import { envelope, messageEnvelope } from "../grpc-envelopes.js";
+import { create, toBinary } from "@bufbuild/protobuf";
 import {
   ORG,
   TOKEN,
@@ -30,6 +31,30 @@ const control = (method: string, path: string, body?: unknown) => controlCall(ur
 const asOwner = { token: TOKEN.acmeOwner };
 const setTheme = (value = "dark") => rest(url, "POST", "/metadata/theme", { ...asOwner, body: { value: Buffer.from(value).toString("base64") } });
 const themeIsUnset = async () => expect((await rest(url, "GET", "/metadata/theme", asOwner)).status).toBe(404);
+
+/**
+ * A raw native gRPC GetOrgMetadata call whose one message is framed with `flags`: a flag bit other
+ * than "compressed" (0x80, 0x02) is one connect-node ignores, so the stream path hands the call to it.
+ */
+const rawGetOrgMetadata = async (flags: number) => {
+  const session = http2.connect(url);
+  const started = Date.now();
+  const stream = session.request({
+    ":method": "POST",
+    ":path": "/zitadel.management.v1.ManagementService/GetOrgMetadata",
+    "content-type": "application/grpc",
+    authorization: `Bearer ${TOKEN.acmeOwner}`,
+  });
+  let grpcStatus: string | undefined;
+  stream.on("response", (headers) => (grpcStatus ??= headers["grpc-status"] as string | undefined));
+  stream.on("trailers", (trailers) => (grpcStatus ??= trailers["grpc-status"] as string | undefined));
+  stream.on("error", () => undefined); // a reset, reported as an error on the client side
+  stream.resume();
+  stream.end(envelope(toBinary(GetOrgMetadataRequestSchema, create(GetOrgMetadataRequestSchema, { key: "plan" })), flags));
+  const rstCode = await new Promise<number>((resolve) => stream.on("close", () => resolve(stream.rstCode ?? -1)));
+  session.close();
+  return { ms: Date.now() - started, rstCode, grpcStatus };
+};
 
 describe("POST /__mock/faults", () => {
   it("answers 201 with the rule and its id; GET lists it; DELETE /{id} removes it", async () => {
@@ -142,6 +167,15 @@ describe("a delay rule", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
     expect(failure.code).toBe(5);
   });
+
+  it.each([0x80, 0x02])("holds a gRPC call whose frame flags are %i (answered by connect-node) as long", async (flags) => {
+    mock.control.clearFaults();
+    mock.control.addFault({ match: { rpc: "GetOrgMetadata" }, delayMs: 300, times: 1 });
+    const answer = await rawGetOrgMetadata(flags);
+    expect(answer).toMatchObject({ rstCode: http2.constants.NGHTTP2_NO_ERROR, grpcStatus: "0" });
+    expect(answer.ms).toBeGreaterThanOrEqual(290);
+    expect(mock.control.requests().at(-1)).toMatchObject({ rpc: "GetOrgMetadata", httpStatus: 200, grpcCode: 0 });
+  });
 });
 
 describe("a drop rule", () => {
@@ -172,6 +206,15 @@ describe("a drop rule", () => {
     const code = await new Promise<number>((resolve) => stream.on("close", () => resolve(stream.rstCode ?? -1)));
     session.close();
     expect(code).toBe(http2.constants.NGHTTP2_INTERNAL_ERROR);
+  });
+
+  it("resets the stream after its delay for a gRPC call whose frame connect-node answers (flags 0x80)", async () => {
+    mock.control.clearFaults();
+    mock.control.addFault({ match: { rpc: "GetOrgMetadata" }, delayMs: 200, drop: true, times: 1 });
+    const answer = await rawGetOrgMetadata(0x80);
+    expect(answer).toMatchObject({ rstCode: http2.constants.NGHTTP2_INTERNAL_ERROR, grpcStatus: undefined });
+    expect(answer.ms).toBeGreaterThanOrEqual(190);
+    expect(mock.control.requests().at(-1)).toMatchObject({ rpc: "GetOrgMetadata", httpStatus: 0, grpcCode: null });
   });
 });
 
