@@ -1,7 +1,7 @@
 import type http from "node:http";
 import http2 from "node:http2";
 import { sentGrpcStatus, sentStatus, streamAbandoned, type StreamHandler } from "../server/http2-streams.js";
-import type { RequestHandler } from "../server/one-port-server.js";
+import { type RequestHandler, wasAbandoned } from "../server/one-port-server.js";
 import { errorBody } from "../rest/rest-responses.js";
 import { protocolOf } from "../server/protocol-routing.js";
 import { runControlledCall, type CallFaults, type ControlledCall, type RpcObservation } from "./call-context.js";
@@ -167,7 +167,7 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
   res.once("close", () => {
     answer.settle();
     const seen = call.observation;
-    const cutOff = answer.dropped || !res.writableFinished;
+    const cutOff = answer.dropped || wasAbandoned(res);
     const answered = seen?.response !== undefined;
     const restError = transport === "rest" && !answered && !seen?.error ? restErrorOf(restAnswer()) : undefined;
     const grpcCode = cutOff ? null : seen?.error ? seen.error.code : answered ? 0 : (grpcStatus ?? restError?.code ?? null);

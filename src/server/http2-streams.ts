@@ -25,8 +25,14 @@ export const sentGrpcStatus = (stream: http2.ServerHttp2Stream): number | undefi
   return value === undefined ? undefined : Number(value);
 };
 
-/** After `close`: the stream was reset or its response not sent in full (as `wasAbandoned` for responses). */
-export const streamAbandoned = (stream: http2.ServerHttp2Stream): boolean => !stream.writableFinished || stream.aborted;
+/**
+ * After `close`: the response was cut off rather than sent in full (as `wasAbandoned` for responses):
+ * not all written, or the stream reset by either side. A client's reset in the middle of the request
+ * body comes as the body's end first (its answer may even be written, onto the reset stream), so only
+ * the close code tells it; the mock's own `closeWhenSent` closes with NO_ERROR, an answered stream.
+ */
+export const streamAbandoned = (stream: http2.ServerHttp2Stream): boolean =>
+  !stream.writableFinished || stream.aborted || (stream.rstCode !== undefined && stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR);
 
 /**
  * Turns streams into Node's compatibility request and response with Node's own code: an HTTP/2

@@ -5,7 +5,7 @@ import { answerInternalError, answerStreamInternalError, armGrpcDeadline } from 
 import { createBodyBudget } from "./body-budget.js";
 import { checkConnectionLimits, type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from "./connection-limits.js";
 import { withHttp1Backpressure } from "./http1-backpressure.js";
-import { createCompatBridge, noStreams, type StreamHandler } from "./http2-streams.js";
+import { createCompatBridge, noStreams, streamAbandoned, type StreamHandler } from "./http2-streams.js";
 import { answerParserError, answerWrongHttpVersion } from "./parser-errors.js";
 
 type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
@@ -16,10 +16,10 @@ export type RequestHandler = (req: NodeRequest, res: NodeResponse) => void;
 /**
  * After `close`: whether the response was cut off (the client went away or reset the stream) rather
  * than sent in full. HTTP/2 ends the writable side of a reset stream, so `writableFinished` alone
- * does not tell there; the stream's `aborted` does.
+ * does not tell there; the stream's reset does (streamAbandoned).
  */
 export const wasAbandoned = (res: http.ServerResponse | http2.Http2ServerResponse): boolean =>
-  !res.writableFinished || (res instanceof http2.Http2ServerResponse && res.stream.aborted);
+  !res.writableFinished || (res instanceof http2.Http2ServerResponse && streamAbandoned(res.stream));
 
 /** The client connection preface of HTTP/2 with prior knowledge (RFC 9113 §3.4). */
 const H2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");

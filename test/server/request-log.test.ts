@@ -52,8 +52,11 @@ const logged = async (path: string, count = 1): Promise<RequestLogEntry[]> => {
   throw new Error(`no log entry for ${path}; logged: ${JSON.stringify(entries)}`);
 };
 
-/** Opens an HTTP/2 (h2c) stream; `cancelAfterMs` resets it (NGHTTP2_CANCEL) that long after sending. */
-const h2Call = (url: string, headers: http2.OutgoingHttpHeaders, body?: Buffer, cancelAfterMs?: number) =>
+/**
+ * Opens an HTTP/2 (h2c) stream; `cancelAfterMs` resets it (NGHTTP2_CANCEL) that long after sending,
+ * `unfinished` leaves the request body open until then.
+ */
+const h2Call = (url: string, headers: http2.OutgoingHttpHeaders, body?: Buffer, cancelAfterMs?: number, unfinished = false) =>
   new Promise<{ status?: number; reset: boolean }>((resolve, reject) => {
     const session = http2.connect(url);
     session.on("error", reject);
@@ -66,7 +69,8 @@ const h2Call = (url: string, headers: http2.OutgoingHttpHeaders, body?: Buffer, 
       session.close();
       resolve({ ...(status === undefined ? {} : { status }), reset: stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR });
     });
-    stream.end(body);
+    if (unfinished) stream.write(body);
+    else stream.end(body);
     if (cancelAfterMs !== undefined) setTimeout(() => stream.close(http2.constants.NGHTTP2_CANCEL), cancelAfterMs);
   });
 
@@ -115,6 +119,15 @@ describe("the request log", () => {
     const [entry] = await logged(GET_ORG_METADATA);
     expect(entry).toMatchObject({ path: GET_ORG_METADATA, protocol: "grpc", aborted: true });
     expect(entry?.durationMs).toBeLessThan(DELAY_MS);
+    expect(prompt.mock.control.requests().at(-1)).toMatchObject({ transport: "grpc", rpc: "GetOrgMetadata", httpStatus: 0, grpcCode: null });
+  });
+
+  it("logs and journals a native gRPC call the client resets in the middle of its body as aborted", async () => {
+    const message = messageEnvelope(GetOrgMetadataRequestSchema, { key: "plan" });
+    const call = await h2Call(prompt.url, grpcHeaders(GET_ORG_METADATA), message.subarray(0, 3), 50, true);
+    expect(call).toEqual({ reset: true });
+    const [entry] = await logged(GET_ORG_METADATA);
+    expect(entry).toMatchObject({ path: GET_ORG_METADATA, protocol: "grpc", aborted: true });
     expect(prompt.mock.control.requests().at(-1)).toMatchObject({ transport: "grpc", rpc: "GetOrgMetadata", httpStatus: 0, grpcCode: null });
   });
 
