@@ -3,7 +3,7 @@ import http2 from "node:http2";
 import { sentGrpcStatus, sentStatus, streamAbandoned, type StreamHandler } from "../server/http2-streams.js";
 import { type RequestHandler, wasAbandoned } from "../server/one-port-server.js";
 import { errorBody } from "../rest/rest-responses.js";
-import { protocolOf } from "../server/protocol-routing.js";
+import { protocolOf, type WireProtocol } from "../server/protocol-routing.js";
 import { runControlledCall, type CallFaults, type ControlledCall, type RpcObservation } from "./call-context.js";
 import { JOURNAL_BODY_LIMIT, type JournalRecord } from "./request-journal.js";
 
@@ -37,6 +37,44 @@ export interface CallTracking {
   record(entry: JournalRecord): void;
   committed: ControlledCall["committed"];
 }
+
+/** How a call ended, as both variants tell it (see journalRecord). */
+interface CallEnd {
+  readonly startedAt: number;
+  /** `process.hrtime.bigint()` when the call arrived. */
+  readonly started: bigint;
+  readonly transport: WireProtocol;
+  readonly method: string;
+  readonly path: string;
+  readonly seen: RpcObservation | undefined;
+  /** Dropped, reset or not sent in full: the journal records no answer. */
+  readonly cutOff: boolean;
+  readonly httpStatus: number;
+  /** The status, error id and body the answer carried, for an answer the pipeline did not see. */
+  readonly sentCode: number | null;
+  readonly sentErrorId: string | null;
+  readonly sentBody: () => unknown;
+}
+
+/** The journal's record of a call: what the pipeline saw, else what was sent; nothing sent if cut off. */
+const journalRecord = ({ seen, cutOff, transport, path, ...end }: CallEnd): JournalRecord => {
+  const answered = seen?.response !== undefined;
+  return {
+    startedAt: end.startedAt,
+    transport,
+    method: end.method,
+    path,
+    rpc: seen?.rpc ?? (transport === "rest" ? null : rpcOfGrpcPath(path)),
+    orgId: seen?.orgId ?? null,
+    userId: seen?.userId ?? null,
+    httpStatus: cutOff ? 0 : end.httpStatus,
+    grpcCode: cutOff ? null : seen?.error ? seen.error.code : answered ? 0 : end.sentCode,
+    errorId: cutOff ? null : (seen?.error?.id ?? end.sentErrorId),
+    durationMs: Math.round(Number(process.hrtime.bigint() - end.started) / 1e4) / 100,
+    request: seen?.request ?? null,
+    response: cutOff ? null : seen?.error ? errorBody(seen.error) : answered ? seen.response : end.sentBody(),
+  };
+};
 
 /**
  * Holds a Node response: its writing methods queue their calls until the returned function puts
@@ -167,25 +205,22 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
   res.once("close", () => {
     answer.settle();
     const seen = call.observation;
-    const cutOff = answer.dropped || wasAbandoned(res);
-    const answered = seen?.response !== undefined;
-    const restError = transport === "rest" && !answered && !seen?.error ? restErrorOf(restAnswer()) : undefined;
-    const grpcCode = cutOff ? null : seen?.error ? seen.error.code : answered ? 0 : (grpcStatus ?? restError?.code ?? null);
-    tracking.record({
-      startedAt,
-      transport,
-      method: req.method ?? "GET",
-      path,
-      rpc: seen?.rpc ?? (transport === "rest" ? null : rpcOfGrpcPath(path)),
-      orgId: seen?.orgId ?? null,
-      userId: seen?.userId ?? null,
-      httpStatus: cutOff ? 0 : res.statusCode,
-      grpcCode,
-      errorId: cutOff ? null : (seen?.error?.id ?? restError?.id ?? null),
-      durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
-      request: seen?.request ?? null,
-      response: cutOff ? null : seen?.error ? errorBody(seen.error) : answered ? seen.response : transport === "rest" ? restAnswer() : null,
-    });
+    const restError = transport === "rest" && seen?.response === undefined && !seen?.error ? restErrorOf(restAnswer()) : undefined;
+    tracking.record(
+      journalRecord({
+        startedAt,
+        started,
+        transport,
+        method: req.method ?? "GET",
+        path,
+        seen,
+        cutOff: answer.dropped || wasAbandoned(res),
+        httpStatus: res.statusCode,
+        sentCode: grpcStatus ?? restError?.code ?? null,
+        sentErrorId: restError?.id ?? null,
+        sentBody: () => (transport === "rest" ? restAnswer() : null),
+      }),
+    );
   });
   runControlledCall(call, () => handler(req, res));
 };
@@ -234,24 +269,21 @@ class StreamCall implements ControlledCall {
   /** The journal entry, when the stream has closed. */
   record(headers: http2.IncomingHttpHeaders): void {
     this.answer.settle();
-    const seen = this.observation;
-    const cutOff = this.answer.dropped || streamAbandoned(this.stream);
-    const path = headers[":path"] ?? "/";
-    this.tracking.record({
-      startedAt: this.startedAt,
-      transport: "grpc",
-      method: headers[":method"] ?? "POST",
-      path,
-      rpc: seen?.rpc ?? rpcOfGrpcPath(path),
-      orgId: seen?.orgId ?? null,
-      userId: seen?.userId ?? null,
-      httpStatus: cutOff ? 0 : sentStatus(this.stream),
-      grpcCode: cutOff ? null : seen?.error ? seen.error.code : seen?.response !== undefined ? 0 : (sentGrpcStatus(this.stream) ?? null),
-      errorId: cutOff ? null : (seen?.error?.id ?? null),
-      durationMs: Math.round(Number(process.hrtime.bigint() - this.started) / 1e4) / 100,
-      request: seen?.request ?? null,
-      response: cutOff ? null : seen?.error ? errorBody(seen.error) : (seen?.response ?? null),
-    });
+    this.tracking.record(
+      journalRecord({
+        startedAt: this.startedAt,
+        started: this.started,
+        transport: "grpc",
+        method: headers[":method"] ?? "POST",
+        path: headers[":path"] ?? "/",
+        seen: this.observation,
+        cutOff: this.answer.dropped || streamAbandoned(this.stream),
+        httpStatus: sentStatus(this.stream),
+        sentCode: sentGrpcStatus(this.stream) ?? null,
+        sentErrorId: null,
+        sentBody: () => null,
+      }),
+    );
   }
 }
 
