@@ -95,7 +95,13 @@ export const createUnaryStreamPath = (
   instance: Instance,
   connect: (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
 ): StreamHandler => {
-  const bridge = createCompatBridge(() => undefined);
+  /** What each stream being handed over still needs done with its compatibility objects. */
+  const handingOver = new WeakMap<http2.ServerHttp2Stream, (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void>();
+  const toCompat = createCompatBridge((req, res) => {
+    const stream = (req as http2.Http2ServerRequest).stream;
+    handingOver.get(stream)?.(req as http2.Http2ServerRequest, res as http2.Http2ServerResponse);
+    handingOver.delete(stream);
+  });
   return (stream, headers, flags, rawHeaders) => {
     const rpc = fastRpcOf(headers);
     if (rpc === undefined) return false;
@@ -108,21 +114,14 @@ export const createUnaryStreamPath = (
     const handOver = (ended: boolean): void => {
       stream.off("readable", onReadable);
       stream.off("end", onEnd);
-      within(call, () =>
-        bridge.toOther(
-          (req, res) => {
-            // Fault rules now hold or drop this response, as they did every call's before decision 031.
-            call?.adopt(res);
-            for (const chunk of chunks) req.push(chunk);
-            if (ended) req.push(null);
-            connect(req, res);
-          },
-          stream,
-          headers,
-          flags,
-          rawHeaders,
-        ),
-      );
+      handingOver.set(stream, (req, res) => {
+        // Fault rules now hold or drop this response, as they did every call's before decision 031.
+        call?.adopt(res);
+        for (const chunk of chunks) req.push(chunk);
+        if (ended) req.push(null);
+        connect(req, res);
+      });
+      within(call, () => toCompat(stream, headers, flags, rawHeaders));
     };
     const onReadable = (): void => {
       let chunk: Buffer | null;

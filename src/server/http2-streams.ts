@@ -39,30 +39,11 @@ export const streamAbandoned = (stream: http2.ServerHttp2Stream): boolean =>
  * server that never listens, to which the stream is given through its documented `stream` event, as
  * a listening server gives it (Node then builds the objects, handles CONNECT and `Expect` as it does,
  * and emits `request`). `listener` gets what Node emits; a server whose request listener is added
- * makes those objects for every stream, which is what the stream API path avoids.
+ * makes those objects for every stream, which is what the stream API path avoids. Returns the
+ * function that hands a stream over.
  */
 export const createCompatBridge = (listener: (req: NodeRequest, res: NodeResponse) => void) => {
-  let target: ((req: NodeRequest, res: NodeResponse) => void) | undefined;
-  const bridge = http2.createServer((req, res) => (target ?? listener)(req, res));
-  return {
-    /** Hands the stream to the bridge's listener. */
-    toListener(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number, rawHeaders: string[]): void {
-      bridge.emit("stream", stream, headers, flags, rawHeaders);
-    },
-    /** Hands the stream to `other` instead (a stream handler that gives up on a stream it took). */
-    toOther(
-      other: (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
-      stream: http2.ServerHttp2Stream,
-      headers: http2.IncomingHttpHeaders,
-      flags: number,
-      rawHeaders: string[],
-    ): void {
-      target = other as (req: NodeRequest, res: NodeResponse) => void;
-      try {
-        bridge.emit("stream", stream, headers, flags, rawHeaders);
-      } finally {
-        target = undefined;
-      }
-    },
-  };
+  const bridge = http2.createServer(listener);
+  return (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number, rawHeaders: string[]): void =>
+    void bridge.emit("stream", stream, headers, flags, rawHeaders);
 };

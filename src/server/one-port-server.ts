@@ -143,7 +143,7 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
   // compatibility request and response; the streams the stream handler leaves get them from Node's
   // own code through the bridge, and go to `handle` as before.
   const h2 = http2.createServer({ settings: { maxConcurrentStreams: limits.h2MaxConcurrentStreams } });
-  const compat = createCompatBridge(handle);
+  const toCompat = createCompatBridge(handle);
   /** Each session's open streams: an idle session with none is ended, one with some told to go away. */
   const openStreams = new WeakMap<http2.Http2Session, number>();
   h2.on("stream", (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number, rawHeaders: string[]) => {
@@ -163,7 +163,7 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
       if (!remoteEnded(stream)) process.nextTick(closeWhenSent, stream);
     });
     if (takenAsStream(stream, headers, flags, rawHeaders)) return;
-    compat.toListener(stream, headers, flags, rawHeaders);
+    toCompat(stream, headers, flags, rawHeaders);
   });
   /** Whether the stream handler serves the stream; one that throws (a bug of the mock) answers Internal. */
   const takenAsStream: StreamHandler = (stream, headers, flags, rawHeaders) => {
