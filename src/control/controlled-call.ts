@@ -1,6 +1,6 @@
-import type http from "node:http";
 import http2 from "node:http2";
 import { sentGrpcStatus, sentStatus, streamAbandoned, type StreamHandler } from "../server/http2-streams.js";
+import type { NodeResponse } from "../server/node-http.js";
 import { type RequestHandler, wasAbandoned } from "../server/one-port-server.js";
 import { errorBody } from "../rest/rest-responses.js";
 import { protocolOf, type WireProtocol } from "../server/protocol-routing.js";
@@ -80,7 +80,7 @@ const journalRecord = ({ seen, cutOff, transport, path, ...end }: CallEnd): Jour
  * Holds a Node response: its writing methods queue their calls until the returned function puts
  * them back and replays the queue (connect-node and the REST gateway write through them).
  */
-const holdWrites = (res: http.ServerResponse | http2.Http2ServerResponse): (() => void) => {
+const holdWrites = (res: NodeResponse): (() => void) => {
   const queued: [string, unknown[]][] = [];
   const writing = res as unknown as Record<string, (...a: unknown[]) => unknown>;
   const unheld = Object.fromEntries(WRITING_METHODS.map((name) => [name, writing[name]]));

@@ -6,10 +6,8 @@ import { createBodyBudget } from "./body-budget.js";
 import { checkConnectionLimits, type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from "./connection-limits.js";
 import { withHttp1Backpressure } from "./http1-backpressure.js";
 import { createCompatBridge, noStreams, streamAbandoned, type StreamHandler } from "./http2-streams.js";
+import type { NodeRequest, NodeResponse } from "./node-http.js";
 import { answerParserError, answerWrongHttpVersion } from "./parser-errors.js";
-
-type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
-type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
 
 export type RequestHandler = (req: NodeRequest, res: NodeResponse) => void;
 
@@ -18,7 +16,7 @@ export type RequestHandler = (req: NodeRequest, res: NodeResponse) => void;
  * than sent in full. HTTP/2 ends the writable side of a reset stream, so `writableFinished` alone
  * does not tell there; the stream's reset does (streamAbandoned).
  */
-export const wasAbandoned = (res: http.ServerResponse | http2.Http2ServerResponse): boolean =>
+export const wasAbandoned = (res: NodeResponse): boolean =>
   !res.writableFinished || (res instanceof http2.Http2ServerResponse && streamAbandoned(res.stream));
 
 /** The client connection preface of HTTP/2 with prior knowledge (RFC 9113 §3.4). */
