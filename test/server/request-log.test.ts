@@ -156,6 +156,16 @@ describe("the request log", () => {
     expect(entries.filter((e) => e.path === PLAN)).toHaveLength(1);
   });
 
+  it("logs and journals a REST call over h2c that the client resets in the middle of its body as aborted", async () => {
+    const path = "/management/v1/metadata/theme";
+    const headers = { ":method": "POST", ":path": path, "content-type": "application/json", authorization: `Bearer ${TOKEN.acmeOwner}` };
+    const call = await h2Call(prompt.url, headers, Buffer.from('{"value":'), 50, true);
+    expect(call.reset).toBe(true);
+    const [entry] = await logged(path);
+    expect(entry).toMatchObject({ path, protocol: "rest", aborted: true });
+    expect(prompt.mock.control.requests().at(-1)).toMatchObject({ transport: "rest", path, httpStatus: 0 });
+  });
+
   it("prints aborted calls with `aborted`", () => {
     const entry: RequestLogEntry = { method: "GET", path: PLAN, protocol: "rest", httpStatus: 200, durationMs: 51.23 };
     expect(formatRequestLogEntry(entry)).toBe(`GET ${PLAN} 200 rest 51.2ms`);
