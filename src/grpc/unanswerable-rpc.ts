@@ -99,6 +99,19 @@ export const answerInternalError = (req: NodeRequest, res: NodeResponse): void =
 };
 
 /**
+ * Runs a request's handler so that a bug of the mock (a throw) cannot end the process: the client
+ * gets Internal (answerInternalError), the log the error.
+ */
+export const handleOrAnswerInternal = (handler: (req: NodeRequest, res: NodeResponse) => void, req: NodeRequest, res: NodeResponse): void => {
+  try {
+    handler(req, res);
+  } catch (error) {
+    console.error("zitadel-mock: request handler failed:", error);
+    answerInternalError(req, res);
+  }
+};
+
+/**
  * As answerInternalError, for a stream served on the stream API (decision 031): Internal as a
  * trailers-only gRPC status; a response already under way is reset.
  */

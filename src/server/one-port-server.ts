@@ -1,7 +1,7 @@
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
-import { answerInternalError, answerStreamInternalError, armGrpcDeadline } from "../grpc/unanswerable-rpc.js";
+import { answerStreamInternalError, armGrpcDeadline, handleOrAnswerInternal } from "../grpc/unanswerable-rpc.js";
 import { createBodyBudget } from "./body-budget.js";
 import { checkConnectionLimits, type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from "./connection-limits.js";
 import { withHttp1Backpressure } from "./http1-backpressure.js";
@@ -109,13 +109,7 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
   /** What every request gets, whatever its protocol: the gRPC deadline and a guard against a bug of the mock. */
   const handle = (req: NodeRequest, res: NodeResponse): void => {
     armGrpcDeadline(req, res);
-    try {
-      handler(req, res);
-    } catch (error) {
-      // A bug of the mock must not end the process: the client gets Internal, the log the error.
-      console.error("zitadel-mock: request handler failed:", error);
-      answerInternalError(req, res);
-    }
+    handleOrAnswerInternal(handler, req, res);
   };
 
   const h1 = http.createServer(

@@ -2,7 +2,7 @@ import type http from "node:http";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { MAX_READ_BYTES } from "../api/message-limits.js";
 import { ManagementService } from "../api/management-api.js";
-import { answerInternalError, answerUnknownRpc, answerUnservedGrpcWebFormat, isUnservedGrpcWebFormat } from "../grpc/unanswerable-rpc.js";
+import { answerUnknownRpc, handleOrAnswerInternal, answerUnservedGrpcWebFormat, isUnservedGrpcWebFormat } from "../grpc/unanswerable-rpc.js";
 import type { Instance } from "../core/instance.js";
 import { withGrpcGoResponseHeaders } from "../grpc/grpc-message-encoding.js";
 import { registerManagementService } from "../grpc/management-routes.js";
@@ -52,12 +52,7 @@ export const createTransportHandler = (
   // compatibility objects (decisions 024, 031); a body that is not one message goes to connect-node.
   const streamHandler = createUnaryStreamPath(instance, (req, res) => {
     withGrpcGoResponseHeaders(req, res);
-    try {
-      connectHandler(req, res);
-    } catch (error) {
-      console.error("zitadel-mock: request handler failed:", error);
-      answerInternalError(req, res);
-    }
+    handleOrAnswerInternal(connectHandler, req, res);
   });
   const dispatch: RequestHandler = (req, res) => {
     if (v2Rpc(req, res)) return;
