@@ -76,6 +76,7 @@ export const sizeBound = (schema: DescMessage, message: MessageShape<DescMessage
  */
 export class SizedMessage<M extends Message = Message> {
   private computed: number | undefined;
+  private encoded: number | undefined;
 
   constructor(
     readonly schema: DescMessage,
@@ -86,11 +87,15 @@ export class SizedMessage<M extends Message = Message> {
   get bound(): number {
     return (this.computed ??= sizeBound(this.schema, this.message as never));
   }
+
+  /** The exact size of the message's protobuf encoding, encoded on the first read (when the bound is not enough). */
+  get size(): number {
+    return (this.encoded ??= toBinary(this.schema, this.message as never).length);
+  }
 }
 
 /** grpc-go's refusal of a message over 4 MiB: ResourceExhausted, in its words. */
 export const assertMessageSize = (sized: SizedMessage): void => {
   if (sized.bound <= MAX_MESSAGE_BYTES) return;
-  const size = toBinary(sized.schema, sized.message as never).length;
-  if (size > MAX_MESSAGE_BYTES) fail(ErrorTexts.messageTooLarge(size, MAX_MESSAGE_BYTES));
+  if (sized.size > MAX_MESSAGE_BYTES) fail(ErrorTexts.messageTooLarge(sized.size, MAX_MESSAGE_BYTES));
 };

@@ -1,5 +1,5 @@
 import type { SizedMessage } from "../api/message-limits.js";
-import { toBinary, toJson, type DescMessage } from "@bufbuild/protobuf";
+import { toJson, type DescMessage } from "@bufbuild/protobuf";
 import type { CallContext } from "../core/auth/authorize.js";
 import { ZitadelError } from "../core/errors.js";
 import { currentCall } from "./call-context.js";
@@ -56,8 +56,7 @@ const bodyOf = (sized: SizedMessage): unknown => {
   const { schema, message } = sized;
   try {
     if (sized.bound <= JOURNAL_BODY_LIMIT) return new DeferredBody(journalJson, schema, message);
-    const size = toBinary(schema, message as never).length;
-    return size > JOURNAL_BODY_LIMIT ? { truncated: true, bytes: size } : journalJson(schema, message);
+    return sized.size > JOURNAL_BODY_LIMIT ? { truncated: true, bytes: sized.size } : journalJson(schema, message);
   } catch {
     return null;
   }

@@ -80,12 +80,13 @@ export class UserAggregate {
    * own) at one instant leaves, built in bulk as the org's (decision 026).
    */
   seedMetadata(entries: readonly SeedEntry[] | SeedColumns): void {
-    const { keys, values } = seedColumns(entries);
+    const columns = seedColumns(entries);
+    const { keys, values } = columns;
     const last = keys.length - 1;
     if (last < 0) return;
     const createdAt = this.clock();
     this.projection ??= new MetadataProjection();
-    this.projection.seed(entries, this.lastSequence, createdAt);
+    this.projection.seed(columns, this.lastSequence, createdAt);
     this.lastSequence += keys.length;
     const value = values[last]!;
     this.lastMetadata = { type: "user.metadata.set", key: keys[last]!, value: typeof value === "string" ? bytesOf(value) : value, sequence: this.lastSequence, createdAt };
