@@ -53,7 +53,7 @@ interface CallEnd {
   /** The status, error id and body the answer carried, for an answer the pipeline did not see. */
   readonly sentCode: number | null;
   readonly sentErrorId: string | null;
-  readonly sentBody: () => unknown;
+  readonly sentBody: unknown;
 }
 
 /** The journal's record of a call: what the pipeline saw, else what was sent; nothing sent if cut off. */
@@ -72,7 +72,7 @@ const journalRecord = ({ seen, cutOff, transport, path, ...end }: CallEnd): Jour
     errorId: cutOff ? null : (seen?.error?.id ?? end.sentErrorId),
     durationMs: Math.round(Number(process.hrtime.bigint() - end.started) / 1e4) / 100,
     request: seen?.request ?? null,
-    response: cutOff ? null : seen?.error ? errorBody(seen.error) : answered ? seen.response : end.sentBody(),
+    response: cutOff ? null : seen?.error ? errorBody(seen.error) : answered ? seen.response : end.sentBody,
   };
 };
 
@@ -205,7 +205,9 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
   res.once("close", () => {
     answer.settle();
     const seen = call.observation;
-    const restError = transport === "rest" && seen?.response === undefined && !seen?.error ? restErrorOf(restAnswer()) : undefined;
+    // A REST answer the pipeline did not see (404, 405, an unreadable body): read once, for its code and the journal.
+    const restSent = transport === "rest" && seen?.response === undefined && !seen?.error ? restAnswer() : null;
+    const restError = restSent === null ? undefined : restErrorOf(restSent);
     tracking.record(
       journalRecord({
         startedAt,
@@ -218,7 +220,7 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
         httpStatus: res.statusCode,
         sentCode: grpcStatus ?? restError?.code ?? null,
         sentErrorId: restError?.id ?? null,
-        sentBody: () => (transport === "rest" ? restAnswer() : null),
+        sentBody: restSent,
       }),
     );
   });
@@ -281,7 +283,7 @@ class StreamCall implements ControlledCall {
         httpStatus: sentStatus(this.stream),
         sentCode: sentGrpcStatus(this.stream) ?? null,
         sentErrorId: null,
-        sentBody: () => null,
+        sentBody: null,
       }),
     );
   }
