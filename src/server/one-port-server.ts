@@ -79,8 +79,11 @@ const { NGHTTP2_NO_ERROR, NGHTTP2_CANCEL, NGHTTP2_ENHANCE_YOUR_CALM, NGHTTP2_STR
   http2.constants;
 
 /** The client has sent all of the request (END_STREAM), whether or not it was read yet. */
-const remoteEnded = (stream: http2.ServerHttp2Stream): boolean =>
-  stream.destroyed || [NGHTTP2_STREAM_STATE_HALF_CLOSED_REMOTE, NGHTTP2_STREAM_STATE_CLOSED].includes(stream.state.state ?? NGHTTP2_STREAM_STATE_CLOSED);
+const remoteEnded = (stream: http2.ServerHttp2Stream): boolean => {
+  if (stream.destroyed) return true;
+  const state = stream.state.state ?? NGHTTP2_STREAM_STATE_CLOSED;
+  return state === NGHTTP2_STREAM_STATE_HALF_CLOSED_REMOTE || state === NGHTTP2_STREAM_STATE_CLOSED;
+};
 
 /** Ends a stream the client is still sending on, once its trailers are out (see the `wantTrailers` listener). */
 const closeWhenSent = (stream: http2.ServerHttp2Stream): void =>

@@ -48,12 +48,6 @@ export const createTransportHandler = (
     fallback: (req, res) => answerUnknownRpc(req, res as http.ServerResponse, [ManagementService.typeName]),
   });
   const v2Rpc = createV2RpcDispatch(instance); // v2 services: Connect, gRPC, gRPC-web (src/v2)
-  // Plain unary gRPC calls to the mocked RPCs skip connect-node's per-call machinery and Node's
-  // compatibility objects (decisions 024, 031); a body that is not one message goes to connect-node.
-  const streamHandler = createUnaryStreamPath(instance, (req, res) => {
-    withGrpcGoResponseHeaders(req, res);
-    handleOrAnswerInternal(connectHandler, req, res);
-  });
   const dispatch: RequestHandler = (req, res) => {
     if (v2Rpc(req, res)) return;
     const protocol = protocolOf(req);
@@ -64,6 +58,10 @@ export const createTransportHandler = (
     else if (isUnservedGrpcWebFormat(req)) answerUnservedGrpcWebFormat(req, res);
     else connectHandler(req, res);
   };
+  // Plain unary gRPC calls to the mocked RPCs skip connect-node's per-call machinery and Node's
+  // compatibility objects (decisions 024, 031); a body that is not one message is handed over to the
+  // dispatch's gRPC branch (connect-node).
+  const streamHandler = createUnaryStreamPath(instance, (req, res) => handleOrAnswerInternal(dispatch, req, res));
   /** Delayed requests not handled yet, with their responses. */
   const pending = new Map<NodeJS.Timeout, Parameters<RequestHandler>[1]>();
   const close = (): void => {
