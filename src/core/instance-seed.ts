@@ -1,4 +1,5 @@
 import type { SeedColumns } from "./store/metadata-projection.js";
+import type { SortedSeed } from "./store/sorted-seed.js";
 import type { StoredValue } from "./store/stored-value.js";
 
 /**
@@ -11,9 +12,10 @@ export interface InstanceSeed {
   readonly users: readonly SeedUser[];
   /**
    * Org metadata: entries, or per org id the org's entries as columns (what the fixture loader
-   * makes of a large file: no object per entry, decision 032). Entries of unknown orgs are dropped.
+   * makes of a large file: no object per entry, decision 032), or already sorted into byte columns
+   * (decision 035). Entries of unknown orgs are dropped.
    */
-  readonly metadata: readonly SeedMetadata[] | ReadonlyMap<string, SeedColumns>;
+  readonly metadata: readonly SeedMetadata[] | ReadonlyMap<string, SeedColumns | SortedSeed>;
   /** Metadata on users (in the user's org). Optional: seeds without it have none. */
   readonly userMetadata?: readonly SeedUserMetadata[];
 }

@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from "./clock.js";
 import type { InstanceSeed, SeedMembership, SeedOrg, SeedUser } from "./instance-seed.js";
 import type { SeedColumns } from "./store/metadata-projection.js";
+import type { SortedSeed } from "./store/sorted-seed.js";
 import type { StoredValue } from "./store/stored-value.js";
 import { OrgAggregate, type OrgSnapshot } from "./store/org-aggregate.js";
 import { UserAggregate, type UserSnapshot } from "./user/user-aggregate.js";
@@ -53,7 +54,7 @@ const columnsByOwner = <E extends { readonly key: string; readonly value: Uint8A
   return byOwner;
 };
 
-const isColumnsByOrg = (metadata: InstanceSeed["metadata"]): metadata is ReadonlyMap<string, SeedColumns> => metadata instanceof Map;
+const isColumnsByOrg = (metadata: InstanceSeed["metadata"]): metadata is ReadonlyMap<string, SeedColumns | SortedSeed> => metadata instanceof Map;
 
 /**
  * The mocked ZITADEL instance: organizations and users (each with its event stream), and the users' tokens.

@@ -2,6 +2,7 @@ import { type KeyOrder, compareKeys, keyOrder } from "./key-order.js";
 import { type KeyText, KeyTexts } from "./key-text.js";
 import { OrderedList } from "./ordered-list.js";
 import type { OrgEvent } from "./org-events.js";
+import { type SortedSeed, columnsOfSortedSeed, isSortedSeed } from "./sorted-seed.js";
 import { type StoredValue, bytesOf, storedValueOf } from "./stored-value.js";
 
 /** A row of ZITADEL's `projections.org_metadata2`. */
@@ -84,13 +85,16 @@ export interface SeedColumns {
   readonly keyOrder?: KeyOrder;
 }
 
+/** What a seed's entries may come as: a list, columns, or sorted byte columns (decision 035). */
+export type SeedRows = readonly SeedEntry[] | SeedColumns | SortedSeed;
+
 /** Entries as columns (columns as they are). */
-export const seedColumns = (entries: readonly SeedEntry[] | SeedColumns): SeedColumns => {
-  if (!isEntryList(entries)) return entries;
-  return { keys: entries.map(({ key }) => key), values: entries.map(({ value }) => value) };
+export const seedColumns = (entries: SeedRows): SeedColumns => {
+  if (isEntryList(entries)) return { keys: entries.map(({ key }) => key), values: entries.map(({ value }) => value) };
+  return isSortedSeed(entries) ? columnsOfSortedSeed(entries) : entries;
 };
 
-const isEntryList = (entries: readonly SeedEntry[] | SeedColumns): entries is readonly SeedEntry[] => Array.isArray(entries);
+const isEntryList = (entries: SeedRows): entries is readonly SeedEntry[] => Array.isArray(entries);
 
 /**
  * The rows of a projection in both orders, taken in O(n) with no copy of a row: rows never change
@@ -134,7 +138,7 @@ export class MetadataProjection {
    * with its last value), built in bulk: rows are made in key order (one sort of the indices, none
    * for entries in key order), no insert one by one.
    */
-  seed(entries: readonly SeedEntry[] | SeedColumns, lastSequence: number, at: Date): void {
+  seed(entries: SeedRows, lastSequence: number, at: Date): void {
     const { keys, values, keyOrder: given } = seedColumns(entries);
     const order = given ?? keyOrder(keys);
     const rows: Row[] = [];

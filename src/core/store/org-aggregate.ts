@@ -1,5 +1,5 @@
 import type { Clock } from "../clock.js";
-import { MetadataProjection, type ProjectionSnapshot, type SeedColumns, type SeedEntry, seedColumns } from "./metadata-projection.js";
+import { MetadataProjection, type ProjectionSnapshot, type SeedRows, seedColumns } from "./metadata-projection.js";
 import type { OrgEvent, OrgEventPayload } from "./org-events.js";
 import { OrgProjection, type OrgState } from "./org-projection.js";
 
@@ -47,7 +47,7 @@ export class OrgAggregate {
    * Sets the seed's keys on a new org: the state that pushing one `org.metadata.set` per entry
    * (in one transaction) leaves, built in bulk (decision 026).
    */
-  seedMetadata(entries: readonly SeedEntry[] | SeedColumns): void {
+  seedMetadata(entries: SeedRows): void {
     const columns = seedColumns(entries);
     if (columns.keys.length === 0) return;
     const createdAt = this.now();

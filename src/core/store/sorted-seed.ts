@@ -1,0 +1,78 @@
+import { Buffer } from "node:buffer";
+import { type KeyOrder, compareKeys } from "./key-order.js";
+import { KEY_SEPARATOR } from "./key-text.js";
+import type { SeedColumns } from "./metadata-projection.js";
+
+/**
+ * One owner's seed metadata already in key order, every key once, as byte columns: what a fixture
+ * read on a worker thread hands over without a copy (decision 035). Row r has the r-th smallest key
+ * (compareKeys), the value set for it, and was the entry `entryIndex[r]` of the owner's entries in
+ * the seed, so its event is the `entryIndex[r] + 1`-th of the seed.
+ */
+export interface SortedSeed {
+  readonly kind: "sorted";
+  /** How keyText holds code units: "latin1" one byte each (no key has a code unit over 0xff), "utf16le" two. */
+  readonly keyEncoding: "latin1" | "utf16le";
+  /** Every key in key order, each followed by KEY_SEPARATOR. */
+  readonly keyText: Uint8Array;
+  /** keyEnds[r]: the code unit of keyText where row r's key ends (its separator); row r starts just past row r-1's separator. */
+  readonly keyEnds: Uint32Array;
+  /** Every value in stored form (standard padded base64, so ASCII), back to back, in row order. */
+  readonly valueText: Uint8Array;
+  /** valueEnds[r]: the byte of valueText where row r's value ends (and row r+1's starts). */
+  readonly valueEnds: Uint32Array;
+  /** entryIndex[r]: row r's position among the owner's entries in the seed. */
+  readonly entryIndex: Uint32Array;
+}
+
+export const isSortedSeed = (seed: object): seed is SortedSeed => (seed as { kind?: unknown }).kind === "sorted";
+
+const decode = (bytes: Uint8Array, encoding: "latin1" | "utf16le" | "ascii"): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding);
+
+/**
+ * A sorted seed as the columns `MetadataProjection.seed` takes (entries in seed order, with their
+ * key order): one string per key and value.
+ */
+export const columnsOfSortedSeed = (seed: SortedSeed): SeedColumns => {
+  const rows = seed.entryIndex.length;
+  const keyText = decode(seed.keyText, seed.keyEncoding);
+  const valueText = decode(seed.valueText, "ascii");
+  const keys = new Array<string>(rows);
+  const values = new Array<string>(rows);
+  let keyStart = 0;
+  let valueStart = 0;
+  for (let r = 0; r < rows; r++) {
+    const i = seed.entryIndex[r]!;
+    keys[i] = keyText.slice(keyStart, seed.keyEnds[r]);
+    values[i] = valueText.slice(valueStart, seed.valueEnds[r]);
+    keyStart = seed.keyEnds[r]! + KEY_SEPARATOR.length;
+    valueStart = seed.valueEnds[r]!;
+  }
+  return { keys, values, keyOrder: Array.from(seed.entryIndex) as number[] & KeyOrder };
+};
+
+/** A sorted seed of `entries` (seed order; keys unique): what a fixture reader builds, for tests. */
+export const sortedSeedOf = (entries: readonly { readonly key: string; readonly value: string }[]): SortedSeed => {
+  const order = entries.map((_, i) => i).sort((a, b) => compareKeys(entries[a]!.key, entries[b]!.key));
+  const keys = order.map((i) => entries[i]!.key);
+  const keyEncoding = keys.every((key) => /^[\u0000-\u00ff]*$/.test(key)) ? "latin1" : "utf16le";
+  const keyEnds = new Uint32Array(order.length);
+  const valueEnds = new Uint32Array(order.length);
+  let keyEnd = -KEY_SEPARATOR.length;
+  let valueEnd = 0;
+  order.forEach((i, r) => {
+    keyEnds[r] = keyEnd += KEY_SEPARATOR.length + entries[i]!.key.length;
+    valueEnds[r] = valueEnd += entries[i]!.value.length;
+  });
+  const encode = (text: string, encoding: BufferEncoding): Uint8Array => new Uint8Array(Buffer.from(text, encoding));
+  return {
+    kind: "sorted",
+    keyEncoding,
+    keyText: encode(keys.map((key) => key + KEY_SEPARATOR).join(""), keyEncoding),
+    keyEnds,
+    valueText: encode(order.map((i) => entries[i]!.value).join(""), "ascii"),
+    valueEnds,
+    entryIndex: Uint32Array.from(order),
+  };
+};
