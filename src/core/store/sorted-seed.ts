@@ -56,7 +56,7 @@ export const columnsOfSortedSeed = (seed: SortedSeed): SeedColumns => {
 export const sortedSeedOf = (entries: readonly { readonly key: string; readonly value: string }[]): SortedSeed => {
   const order = entries.map((_, i) => i).sort((a, b) => compareKeys(entries[a]!.key, entries[b]!.key));
   const keys = order.map((i) => entries[i]!.key);
-  const keyEncoding = keys.every((key) => /^[\u0000-\u00ff]*$/.test(key)) ? "latin1" : "utf16le";
+  const keyEncoding = keys.every((key) => [...key].every((char) => char.charCodeAt(0) <= 0xff)) ? "latin1" : "utf16le";
   const keyEnds = new Uint32Array(order.length);
   const valueEnds = new Uint32Array(order.length);
   let keyEnd = -KEY_SEPARATOR.length;
