@@ -1,5 +1,5 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { type Timestamp, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { ListOrgMetadataRequest } from "@zitadel/proto/zitadel/management_pb.js";
 import { type MetadataSchema } from "@zitadel/proto/zitadel/metadata_pb.js";
 import { type ListDetailsSchema, type ObjectDetailsSchema } from "@zitadel/proto/zitadel/object_pb.js";
@@ -12,12 +12,23 @@ import type { KeyQuery, TextQueryMethod } from "../core/metadata/text-query.js";
 
 /** Domain objects <-> @zitadel/proto messages; shared by every transport. */
 
-export const toProtoDetails = (details: ObjectDetails): MessageInitShape<typeof ObjectDetailsSchema> => ({
-  sequence: BigInt(details.sequence),
-  creationDate: details.creationDate && timestampFromDate(details.creationDate),
-  changeDate: details.changeDate && timestampFromDate(details.changeDate),
-  resourceOwner: details.resourceOwner,
-});
+/**
+ * A change date as a Timestamp: the creation date's own when both are the same instant (a key set
+ * once, as most are), else converted. Both fields may share one Timestamp: messages are never changed.
+ */
+export const changeTimestamp = (changeDate: Date, creationDate: Date | undefined, created: Timestamp | undefined): Timestamp =>
+  created !== undefined && creationDate!.getTime() === changeDate.getTime() ? created : timestampFromDate(changeDate);
+
+export const toProtoDetails = (details: ObjectDetails): MessageInitShape<typeof ObjectDetailsSchema> => {
+  const { creationDate, changeDate } = details;
+  const created = creationDate && timestampFromDate(creationDate);
+  return {
+    sequence: BigInt(details.sequence),
+    creationDate: created,
+    changeDate: changeDate && changeTimestamp(changeDate, creationDate, created),
+    resourceOwner: details.resourceOwner,
+  };
+};
 
 export const toProtoMetadata = (metadata: Metadata): MessageInitShape<typeof MetadataSchema> => ({
   key: metadata.key,

@@ -3,7 +3,7 @@ import type { PaginationRequest as PaginationV2 } from "@zitadel/proto/zitadel/f
 import type { PaginationRequest as PaginationV2beta } from "@zitadel/proto/zitadel/filter/v2beta/filter_pb.js";
 import type { PaginatedListRequest, PaginatedMetadataList } from "../core/metadata/metadata-v2-operations.js";
 import type { MetadataRow } from "../core/store/metadata-projection.js";
-import { clampToSafeInteger, toKeyQuery, type KeyQueryOneof } from "../api/proto-mapping.js";
+import { changeTimestamp, clampToSafeInteger, toKeyQuery, type KeyQueryOneof } from "../api/proto-mapping.js";
 
 /** Domain objects <-> the v2 services' messages (zitadel.filter.v2[beta], zitadel.metadata.v2[beta]). */
 
@@ -24,9 +24,7 @@ export const toPagination = (list: PaginatedMetadataList) => ({
 });
 
 /** zitadel.metadata.v2[beta].Metadata: dates, key and value; no sequence, no resource owner. */
-export const toV2Metadata = (row: MetadataRow) => ({
-  creationDate: timestampFromDate(row.creationDate),
-  changeDate: timestampFromDate(row.changeDate),
-  key: row.key,
-  value: row.value,
-});
+export const toV2Metadata = (row: MetadataRow) => {
+  const created = timestampFromDate(row.creationDate);
+  return { creationDate: created, changeDate: changeTimestamp(row.changeDate, row.creationDate, created), key: row.key, value: row.value };
+};
