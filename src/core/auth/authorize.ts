@@ -1,6 +1,7 @@
 import { Errors, fail } from "../errors.js";
 import type { Instance, Org, User } from "../instance.js";
-import { type Permission, roleGrants } from "./role-permissions.js";
+import { membershipGrant } from "./membership-grant.js";
+import type { Permission } from "./role-permissions.js";
 
 /** What a caller presents, read from HTTP headers or gRPC metadata by the transport. */
 export interface CallCredentials {
@@ -47,13 +48,9 @@ export const authenticate = (instance: Instance, credentials: CallCredentials): 
  */
 export const authorize = (instance: Instance, credentials: CallCredentials, permission: Permission): CallContext => {
   const context = authenticate(instance, credentials);
-  // One pass over the memberships in context, no arrays or sets built: any role granting the
-  // permission is enough; else the outcome depends only on whether there was a membership at all.
-  let member = false;
-  for (const membership of context.user.memberships) {
-    if (membership.instance !== true && membership.orgId !== context.org.id) continue;
-    member = true;
-    for (const role of membership.roles) if (roleGrants(role, permission)) return context;
-  }
-  return fail(member ? Errors.noMatchingPermissions : Errors.membershipNotFound);
+  // Any role granting the permission is enough (project roles too); else the outcome depends only on
+  // whether there was a membership at all.
+  const grant = membershipGrant(context.user, permission, context.org.id);
+  if (grant === "granted" || grant === "projectRolesOnly") return context;
+  return fail(grant === "notGranted" ? Errors.noMatchingPermissions : Errors.membershipNotFound);
 };

@@ -1,26 +1,18 @@
 import { type ErrorDefinition, Errors, fail } from "../errors.js";
 import type { User } from "../instance.js";
-import { type Permission, roleGrants } from "./role-permissions.js";
+import { type MembershipGrant, membershipGrant } from "./membership-grant.js";
+import type { Permission } from "./role-permissions.js";
 
-/** Project roles carry their project as context (ZITADEL's roleWithContext): they never grant on a user. */
-const isProjectRole = (role: string): boolean => role.startsWith("PROJECT_");
-
-/** Why `caller` lacks `permission` on a resource of `orgId`, or undefined when it has it (one pass, nothing built). */
-const refusal = (caller: User, permission: Permission, orgId: string): ErrorDefinition | undefined => {
-  let member = false;
-  let grantedByProjectRole = false;
-  for (const membership of caller.memberships) {
-    if (membership.instance !== true && membership.orgId !== orgId) continue;
-    member = true;
-    for (const role of membership.roles) {
-      if (!roleGrants(role, permission)) continue;
-      if (!isProjectRole(role)) return undefined;
-      grantedByProjectRole = true;
-    }
-  }
-  if (!member) return Errors.membershipNotFound;
-  return grantedByProjectRole ? Errors.noMatchingPermissionsInContext : Errors.noMatchingResourcePermissions;
+/** Why `caller` lacks `permission` on a resource of `orgId`, or undefined when it has it. */
+const REFUSALS: Readonly<Record<MembershipGrant, ErrorDefinition | undefined>> = {
+  granted: undefined,
+  projectRolesOnly: Errors.noMatchingPermissionsInContext,
+  notGranted: Errors.noMatchingResourcePermissions,
+  noMembership: Errors.membershipNotFound,
 };
+
+const refusal = (caller: User, permission: Permission, orgId: string): ErrorDefinition | undefined =>
+  REFUSALS[membershipGrant(caller, permission, orgId)];
 
 /**
  * ZITADEL's authz.CheckPermission as the v2 commands and queries call it, on a resource of `orgId`
