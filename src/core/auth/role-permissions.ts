@@ -105,12 +105,3 @@ const ROLES_BY_PERMISSION: Readonly<Record<Permission, ReadonlySet<string>>> = {
 export function roleGrants(role: string, permission: Permission): boolean {
   return ROLES_BY_PERMISSION[permission].has(role);
 }
-
-/** The union of the permissions (of those the mock uses) that the given roles grant. */
-export function permissionsOfRoles(roles: Iterable<string>): Set<Permission> {
-  const permissions = new Set<Permission>();
-  for (const role of roles) {
-    for (const permission of PERMISSIONS) if (roleGrants(role, permission)) permissions.add(permission);
-  }
-  return permissions;
-}
