@@ -83,13 +83,17 @@ const PIPELINE_RPCS = new Map(
   }),
 );
 
-/** A Management API call through the shared pipeline (api/rpc-pipeline), with the response's size bound. */
+/**
+ * A Management API call through the shared pipeline (api/rpc-pipeline), with the response's size
+ * bound; `limitResponse` as runRpc's (the REST gateway).
+ */
 export const runManagementRpc = <N extends MockedRpcName>(
   instance: Instance,
   name: N,
   request: RpcRequest<N>,
   credentials: CallCredentials,
-): SizedMessage<RpcResponse<N>> => runRpc(instance, PIPELINE_RPCS.get(name)!, request, credentials) as SizedMessage<RpcResponse<N>>;
+  limitResponse = false,
+): SizedMessage<RpcResponse<N>> => runRpc(instance, PIPELINE_RPCS.get(name)!, request, credentials, limitResponse) as SizedMessage<RpcResponse<N>>;
 
 /**
  * ZITADEL's server pipeline for one Management API call, the same for every transport: grpc-go's

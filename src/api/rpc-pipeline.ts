@@ -42,9 +42,20 @@ export const requiredAccess = (rpc: string, permission: string): RequiredAccess 
  * ZITADEL's server pipeline for one call, the same for every transport and service: grpc-go's
  * message size limit (for v2, the REST gateway's gRPC hop; connect-go's own limit is the same 4 MiB
  * here), the auth interceptor, protoc-gen-validate, then the operation. The response comes with its
- * size bound, so a transport that limits it (the REST gateway) and the journal compute it once.
+ * size bound, so the limit below and the journal compute it once.
+ *
+ * `limitResponse`: the transport receives the response as a gRPC client under grpc-go's 4 MiB limit
+ * (the REST gateways: grpc-gateway calls ZITADEL's own gRPC server), so one over it fails the call
+ * with ResourceExhausted; failing here, the journal and fault rules see what the client gets. The
+ * operation has run by then, as in ZITADEL. gRPC, gRPC-web and Connect send any size (decision 038).
  */
-export const runRpc = (instance: Instance, rpc: PipelineRpc, request: Message, credentials: CallCredentials): SizedMessage => {
+export const runRpc = (
+  instance: Instance,
+  rpc: PipelineRpc,
+  request: Message,
+  credentials: CallCredentials,
+  limitResponse = false,
+): SizedMessage => {
   const { method } = rpc;
   // control plane hook: journal entry and fault rules (src/control/observe-rpc.ts)
   const sizedRequest = new SizedMessage(method.input, request);
@@ -54,6 +65,8 @@ export const runRpc = (instance: Instance, rpc: PipelineRpc, request: Message, c
     const context = rpc.access === "authenticated" ? authenticate(instance, credentials) : authorize(instance, credentials, rpc.access);
     assertValidRequest(method.input, request);
     beforeOperation(context); // control plane hook: fault rules apply here, before any state change
-    return new SizedMessage(method.output, rpc.handle(context, request as never, instance));
+    const response = new SizedMessage(method.output, rpc.handle(context, request as never, instance));
+    if (limitResponse) assertMessageSize(response);
+    return response;
   });
 };

@@ -1,5 +1,5 @@
 import type { DescMessage } from "@bufbuild/protobuf";
-import { type SizedMessage, assertMessageSize } from "../api/message-limits.js";
+import type { SizedMessage } from "../api/message-limits.js";
 import { Errors, ZitadelError } from "../core/errors.js";
 import type { NodeRequest, NodeResponse } from "../server/node-http.js";
 import { withEncodedSlashesAsSeparators } from "./gateway-path.js";
@@ -50,10 +50,8 @@ export const readProtojsonBody = async (req: NodeRequest, res: NodeResponse, inp
   decodeJsonBody(input, await readBodyBytes(req, res));
 
 /**
- * The RPC's response as grpc-gateway sends it: protojson, after its gRPC client's 4 MiB limit (the
- * gateway receives the response from ZITADEL's gRPC server under grpc-go's default).
+ * The RPC's response as grpc-gateway sends it: protojson. The gateway's gRPC client's 4 MiB limit is
+ * the pipeline's (runRpc's `limitResponse`, which every REST call sets), so the journal sees it.
  */
-export const sendRpcResponse = (res: NodeResponse, response: SizedMessage): void => {
-  assertMessageSize(response);
+export const sendRpcResponse = (res: NodeResponse, response: SizedMessage): void =>
   sendJsonText(res, 200, toJsonText(response.schema, response.message as never));
-};

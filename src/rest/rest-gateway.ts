@@ -122,7 +122,7 @@ export const createRestGateway = async ({ instance, specPath }: RestGatewayOptio
     if (error) return sendError(res, error);
     const request = decodeRequest(method.input, body, params);
     const credentials = credentialsFromHeaders((name) => headerOf(req, name));
-    sendRpcResponse(res, runManagementRpc(instance, operation.rpc, request as never, credentials));
+    sendRpcResponse(res, runManagementRpc(instance, operation.rpc, request as never, credentials, true));
   };
   const dispatch = routeDispatch(routes, callRpc);
 

@@ -51,7 +51,7 @@ export const createV2RestGateway = (instance: Instance, specPath = V2_SPEC) => {
     const body = operation.hasBody ? await readProtojsonBody(req, res, method.input) : undefined;
     const request = decodeRequest(method.input, body, params);
     if (!operation.hasBody) applyQuery(request, method.input.fields, (req.url ?? "").split("?")[1] ?? "", params);
-    sendRpcResponse(res, runRpc(instance, operation.rpc, request, credentialsFromHeaders((name) => headerOf(req, name))));
+    sendRpcResponse(res, runRpc(instance, operation.rpc, request, credentialsFromHeaders((name) => headerOf(req, name)), true));
   };
   return routeDispatch(routes, call);
 };

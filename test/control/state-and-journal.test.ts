@@ -4,7 +4,9 @@
  */
 import request from "supertest";
 import { describe, expect, it } from "vitest";
+import { ListOrgMetadataRequestSchema } from "@zitadel/proto/zitadel/management_pb.js";
 import type { Fixture } from "../../src/index.js";
+import { messageEnvelope, readGrpcWebTrailer } from "../grpc-envelopes.js";
 import { ORG, TOKEN, as, b64, expectOk, expectZitadelError, keysOf, metadataOf, mockPerFile, text } from "../rest/support.js";
 
 const { mock } = await mockPerFile();
@@ -124,6 +126,36 @@ describe("GET /__mock/requests", () => {
     mock.control.clearRequests();
     await acme.get("/no/such/route");
     expect(mock.control.requests()).toMatchObject([{ rpc: null, httpStatus: 404, grpcCode: 5, response: { code: 5, message: "Not Found" } }]);
+  });
+
+  it("records an answer over 4 MiB as the client got it: over REST 429 ResourceExhausted, over gRPC-web the answer sent", async () => {
+    const big = b64(new Uint8Array(500_000).fill(7));
+    const state = mock.control.getState();
+    mock.control.setState({ ...state, metadata: [...state.metadata, ...[...Array(9).keys()].map((i) => ({ orgId: ORG.acme, key: `big-${i}`, value: big }))] });
+    mock.control.clearRequests();
+    const v1 = await acme.post("/metadata/_search", {});
+    const v2 = await request(mock.app)
+      .post(`/v2beta/organizations/${ORG.acme}/metadata/search`)
+      .set("Authorization", `Bearer ${TOKEN.acmeOwner}`)
+      .send({});
+    expect([v1.status, v2.status]).toEqual([429, 429]);
+    const message = expect.stringMatching(/^grpc: received message larger than max \(\d+ vs\. 4194304\)$/);
+    const entry = { httpStatus: 429, grpcCode: 8, errorId: null, response: { code: 8, message } };
+    expect(mock.control.requests()).toMatchObject([
+      { rpc: "ListOrgMetadata", ...entry },
+      { rpc: "zitadel.org.v2beta.OrganizationService/ListOrganizationMetadata", ...entry },
+    ]);
+
+    // gRPC and gRPC-web have no such hop: the answer is sent (a client's own receive limit may refuse it).
+    mock.control.clearRequests();
+    const web = await request(mock.handler)
+      .post("/zitadel.management.v1.ManagementService/ListOrgMetadata")
+      .set("content-type", "application/grpc-web+proto")
+      .set("authorization", `Bearer ${TOKEN.acmeOwner}`)
+      .responseType("blob")
+      .send(messageEnvelope(ListOrgMetadataRequestSchema));
+    expect((await readGrpcWebTrailer(web.body as Buffer))?.get("grpc-status")).toBe("0");
+    expect(mock.control.requests()).toMatchObject([{ transport: "grpc-web", httpStatus: 200, grpcCode: 0, response: { truncated: true } }]);
   });
 
   it("does not record control calls, probes or preflights", async () => {
