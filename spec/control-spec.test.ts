@@ -4,7 +4,8 @@
  */
 import { OpenAPIBackend } from "openapi-backend";
 import { describe, expect, it } from "vitest";
-import { CONTROL_ROOT, CONTROL_SPEC } from "../src/control/control-api.js";
+import { CONTROL_SPEC } from "../src/control/control-api.js";
+import { CONTROL_ROOT } from "../src/control/control-path.js";
 
 describe("spec/control.openapi.yaml", () => {
   it("is a valid OpenAPI 3 document with the control API's operations", { timeout: 60_000 }, async () => {

@@ -8,16 +8,14 @@ import { refusalOf, type ControlAccessOptions } from "./control-access.js";
 import type { ControlPlane } from "./control-plane.js";
 import { FaultRuleError, type FaultRuleInput } from "./fault-rules.js";
 import { readJsonBody, sendControlError, sendControlJson, sendFile } from "./control-responses.js";
+import { CONTROL_ROOT } from "./control-path.js";
 
-export const CONTROL_ROOT = "/__mock";
 export const CONTROL_SPEC = packageFile("spec", "control.openapi.yaml");
 /** Static files, shipped as they are (no build step): the package's `src/control/inspector/`. */
 const INSPECTOR_DIR = packageFile("src", "control", "inspector");
 
 type NodeRequest = Parameters<RequestHandler>[0];
 type NodeResponse = Parameters<RequestHandler>[1];
-
-export const isControlPath = (url: string): boolean => url === CONTROL_ROOT || url.startsWith(`${CONTROL_ROOT}/`) || url.startsWith(`${CONTROL_ROOT}?`);
 
 /** `/requestBody/match/transport` -> `match.transport`. */
 const fieldOf = (instancePath: string): string =>

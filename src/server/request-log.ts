@@ -1,11 +1,13 @@
 import { sentGrpcStatus, sentStatus, streamAbandoned, type StreamHandler } from "./http2-streams.js";
 import { type RequestHandler, wasAbandoned } from "./one-port-server.js";
 import { protocolOf, type WireProtocol } from "./protocol-routing.js";
+import { isControlPath } from "../control/control-path.js";
 
 export interface RequestLogEntry {
   readonly method: string;
   readonly path: string;
-  readonly protocol: WireProtocol;
+  /** The API protocol, or `control` for the mock's own `/__mock/*` API. */
+  readonly protocol: WireProtocol | "control";
   readonly httpStatus: number;
   /** The gRPC status, where it travels in HTTP headers or trailers (gRPC over HTTP/2). */
   readonly grpcStatus?: number;
@@ -46,9 +48,9 @@ export const redactQuery = (url: string): string => {
  * reset too, and an HTTP/1.1 response whose client went away emits no `finish` at all.
  */
 export const withRequestLog = (handler: RequestHandler, onRequest: (entry: RequestLogEntry) => void): RequestHandler => (req, res) => {
-  const protocol = protocolOf(req);
   const started = process.hrtime.bigint();
   const path = redactQuery(req.url ?? "/");
+  const protocol = isControlPath(path) ? "control" : protocolOf(req);
   let grpcStatus: number | undefined;
   const note = (headers: HeaderBag) => {
     const value = headers?.["grpc-status"];

@@ -90,6 +90,13 @@ describe("the request log", () => {
     expect(entry).toEqual({ method: "GET", path: PLAN, protocol: "rest", httpStatus: 200, durationMs: expect.any(Number) });
   });
 
+  it("labels the mock's own /__mock/* calls as control calls, not as REST", async () => {
+    await (await fetch(`${prompt.url}/__mock/requests?limit=1`)).arrayBuffer();
+    const [entry] = await logged("/__mock/requests?limit=1");
+    expect(entry).toEqual({ method: "GET", path: "/__mock/requests?limit=1", protocol: "control", httpStatus: 200, durationMs: expect.any(Number) });
+    expect(formatRequestLogEntry({ ...entry!, durationMs: 0.42 })).toBe("GET /__mock/requests?limit=1 200 control 0.4ms");
+  });
+
   it("logs a gRPC call over HTTP/2 with its grpc-status, not as aborted", async () => {
     const call = await h2Call(prompt.url, grpcHeaders(GET_ORG_METADATA), messageEnvelope(GetOrgMetadataRequestSchema, { key: "plan" }));
     expect(call).toEqual({ status: 200, reset: false });
