@@ -157,6 +157,8 @@ export const openMockServer = (options: MockServerOptions = {}): OpeningMockServ
   const inFlight = onRequest
     ? trackInFlight(withRequestLog(transports.handler, onRequest), withStreamRequestLog(transports.streamHandler, onRequest))
     : trackInFlight(transports.handler, transports.streamHandler);
+  // mock.app is logged as the port is (it has the journal too); without onRequest it is express's app itself.
+  const loggedApp: RestRequestListener | undefined = onRequest && withRequestLog(transports.app as RequestHandler, onRequest);
 
   // One start and one stop at a time: each call joins the one under way.
   let starting: Promise<{ onePort: OnePortServer; started: StartedMockServer }> | undefined;
@@ -194,9 +196,10 @@ export const openMockServer = (options: MockServerOptions = {}): OpeningMockServ
   };
 
   return {
-    // The express app itself once loaded (as before), a listener that waits for it until then.
+    // The express app itself once loaded (as before), a listener that waits for it until then;
+    // with onRequest, a listener that logs and calls either.
     get app() {
-      return transports.loaded()?.app ?? transports.app;
+      return loggedApp ?? transports.loaded()?.app ?? transports.app;
     },
     handler: inFlight.handler,
     instance,

@@ -4,6 +4,7 @@
  */
 import http2 from "node:http2";
 import { GetOrgMetadataRequestSchema } from "@zitadel/proto/zitadel/management_pb.js";
+import request from "supertest";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMockServer, formatRequestLogEntry, type MockServer, type RequestLogEntry } from "../../src/index.js";
 import { TOKEN } from "../default-fixture.js";
@@ -95,6 +96,14 @@ describe("the request log", () => {
     const [entry] = await logged("/__mock/requests?limit=1");
     expect(entry).toEqual({ method: "GET", path: "/__mock/requests?limit=1", protocol: "control", httpStatus: 200, durationMs: expect.any(Number) });
     expect(formatRequestLogEntry({ ...entry!, durationMs: 0.42 })).toBe("GET /__mock/requests?limit=1 200 control 0.4ms");
+  });
+
+  it("logs the calls made through mock.app (supertest) as those to the port, as the journal records them", async () => {
+    await request(prompt.mock.app).get(PLAN).set("authorization", `Bearer ${TOKEN.acmeOwner}`).expect(200);
+    await request(prompt.mock.app).get("/__mock/faults").expect(200);
+    expect(await logged(PLAN)).toEqual([{ method: "GET", path: PLAN, protocol: "rest", httpStatus: 200, durationMs: expect.any(Number) }]);
+    expect(await logged("/__mock/faults")).toMatchObject([{ method: "GET", protocol: "control", httpStatus: 200 }]);
+    expect(prompt.mock.control.requests().at(-1)).toMatchObject({ transport: "rest", path: PLAN, httpStatus: 200 });
   });
 
   it("logs a gRPC call over HTTP/2 with its grpc-status, not as aborted", async () => {
