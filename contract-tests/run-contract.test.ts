@@ -167,3 +167,46 @@ describe("setup failures found by the preflight (exit 2, cause and fix, no case 
     );
   });
 });
+
+describe("--mock-env: the variables for a mock started with the CLI", () => {
+  it("prints shell export lines with the fixture's profile, runs nothing and leaves the reports alone", async () => {
+    const result = await run({}, ["--mock-env", "http://127.0.0.1:4010"]);
+
+    expect(result.code).toBe(EXIT.ok);
+    expect(result.stdout.split("\n")).toEqual([
+      "export CONTRACT_BASE_URL='http://127.0.0.1:4010'",
+      "export CONTRACT_TOKEN='iam-owner-token'",
+      `export CONTRACT_ORG_ID='${mock.fixture.users.find((u) => u.tokens.includes("acme-owner-token"))!.orgId}'`,
+      expect.stringMatching(/^export CONTRACT_SECOND_ORG_ID='\d+'$/),
+      "export CONTRACT_READONLY_TOKEN='acme-viewer-token'",
+      "export CONTRACT_NO_MEMBERSHIP_TOKEN='globex-owner-token'",
+      expect.stringMatching(/^export CONTRACT_USER_ID='\d+'$/),
+      "export CONTRACT_ALLOW_WRITES='1'",
+    ]);
+    expect(result.stderr).toBe("");
+    expect(result.read("contract-summary.md")).toContain("(stale)");
+  });
+
+  it("reads the profile from --fixtures, the file the mock was started with", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "mock-env-")), "fixture.json");
+    const { users } = mock.fixture;
+    writeFileSync(file, JSON.stringify({ ...mock.fixture, users: users.map((u) => (u.tokens.includes("acme-viewer-token") ? { ...u, tokens: ["v"] } : u)) }));
+    const result = await run({}, [`--mock-env=${url}`, "--fixtures", file]);
+    expect(result).toMatchObject({ code: EXIT.notStarted, stdout: "" });
+    expect(result.stderr).toBe('contract --mock-env: the fixture has no user with token "acme-viewer-token", which the in-process contract target needs');
+  });
+
+  it.each([
+    [["--mock-env"], "--mock-env needs the mock's base URL"],
+    [["--mock-env", "localhost:4010"], '--mock-env needs an http:// or https:// URL (got "localhost:4010")'],
+    [["--mock-env", "not a url"], "--mock-env needs the mock's base URL, e.g. http://127.0.0.1:4010"],
+    [["--mock-env", "http://127.0.0.1:4010", "--compare"], "--mock-env runs no case: give it alone"],
+    [["--mock-env", "http://127.0.0.1:4010", "-t", "bulk"], "--mock-env runs no case: give it alone"],
+    [["--fixtures", "f.json"], "--fixtures goes with --mock-env <url>"],
+    [["--mock-env", "http://127.0.0.1:4010", "--fixtures", "missing.json"], "contract --mock-env: Cannot read fixture missing.json"],
+  ])("refuses %j (exit 2, nothing on stdout)", async (argv, message) => {
+    const result = await run({}, argv);
+    expect(result).toMatchObject({ code: EXIT.notStarted, stdout: "" });
+    expect(result.stderr).toContain(message);
+  });
+});

@@ -58,6 +58,9 @@ const USAGE = `usage: contract [--compare] [--cases <glob>]... [<vitest filters 
                     case whose outcome or responses differ (contract-compare.md, contract-compare-junit.xml)
   --cases <glob>    add your own case files (written with zitadel-mock/contract); repeatable
   --only-cases      run only the --cases files, not the kit's
+  --mock-env <url>  run nothing: print the CONTRACT_* variables for a mock started with the CLI at <url>,
+                    as shell export lines: eval "$(npx zitadel-mock contract --mock-env http://127.0.0.1:4010)"
+  --fixtures <file> with --mock-env: the fixture file that mock was started with (default: the bundled one)
   -h, --help        this text
 
 Environment:`;
@@ -67,8 +70,21 @@ interface OwnArgs {
   compare: boolean;
   cases: string[];
   onlyCases: boolean;
+  /** `--mock-env <url>`: print the variables for that mock instead of running (with `--fixtures`). */
+  mockEnv?: string;
+  fixtures?: string;
   rest: string[];
 }
+
+/** The value of `--name value` or `--name=value` at `argv[i]`, or undefined when `argv[i]` is another argument. */
+const valueOf = (argv: readonly string[], i: number, name: string, example: string): { value: string; next: number } | undefined => {
+  const arg = argv[i] as string;
+  if (arg.startsWith(`${name}=`)) return { value: arg.slice(name.length + 1), next: i };
+  if (arg !== name) return undefined;
+  const value = argv[i + 1];
+  if (value === undefined || value.startsWith("-")) throw new ContractConfigError(`${name} needs ${example}`);
+  return { value, next: i + 1 };
+};
 
 export function parseOwnArgs(argv: readonly string[]): OwnArgs {
   const own: OwnArgs = { help: false, compare: false, cases: [], onlyCases: false, rest: [] };
@@ -77,14 +93,22 @@ export function parseOwnArgs(argv: readonly string[]): OwnArgs {
     if (arg === "--help" || arg === "-h") own.help = true;
     else if (arg === "--compare") own.compare = true;
     else if (arg === "--only-cases") own.onlyCases = true;
-    else if (arg === "--cases") {
-      const glob = argv[++i];
-      if (glob === undefined || glob.startsWith("-")) throw new ContractConfigError("--cases needs a glob, e.g. --cases 'contract/**/*.contract.test.ts'");
-      own.cases.push(glob);
-    } else if (arg.startsWith("--cases=")) own.cases.push(arg.slice("--cases=".length));
-    else own.rest.push(arg);
+    else {
+      const cases = valueOf(argv, i, "--cases", "a glob, e.g. --cases 'contract/**/*.contract.test.ts'");
+      const mockEnv = cases ?? valueOf(argv, i, "--mock-env", "the mock's base URL, e.g. --mock-env http://127.0.0.1:4010");
+      const fixtures = mockEnv ?? valueOf(argv, i, "--fixtures", "the fixture file the mock was started with");
+      if (cases) own.cases.push(cases.value);
+      else if (mockEnv) own.mockEnv = mockEnv.value;
+      else if (fixtures) own.fixtures = fixtures.value;
+      else own.rest.push(arg);
+      i = (cases ?? mockEnv ?? fixtures)?.next ?? i;
+    }
   }
   if (own.onlyCases && own.cases.length === 0) throw new ContractConfigError("--only-cases needs at least one --cases <glob>");
+  if (own.fixtures !== undefined && own.mockEnv === undefined) throw new ContractConfigError("--fixtures goes with --mock-env <url>");
+  if (own.mockEnv !== undefined && (own.compare || own.cases.length > 0 || own.rest.length > 0)) {
+    throw new ContractConfigError("--mock-env runs no case: give it alone (with --fixtures at most), then run the suite with the variables it prints");
+  }
   return own;
 }
 
@@ -109,6 +133,17 @@ export async function runContract(argv: readonly string[], options: RunContractO
   if (own.help) {
     out(USAGE);
     for (const [name, text] of Object.entries(CONTRACT_ENV)) out(`  ${name.padEnd(30)} ${text}`);
+    return EXIT.ok;
+  }
+  if (own.mockEnv !== undefined) {
+    const { mockEnvLines } = await import("./kit/mock-env.js");
+    try {
+      out(mockEnvLines(own.mockEnv, own.fixtures));
+    } catch (error) {
+      // An unusable URL, or a fixture file that does not load (FixtureError names the file and the field).
+      err(`contract --mock-env: ${(error as Error).message}`);
+      return EXIT.notStarted;
+    }
     return EXIT.ok;
   }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the packed zitadel-mock into a new project outside the repository, as a user would, and
 # checks it there: the installed CLI (cli.spec.ts), the typed API under strict settings
-# (tsc, mock.spec.ts), and `npx zitadel-mock contract` against `npx zitadel-mock`.
+# (tsc, mock.spec.ts), and `npx zitadel-mock contract` against `npx zitadel-mock`, pointed at it by
+# `npx zitadel-mock contract --mock-env <url>`.
 # usage: test/package-consumer/check.sh <reports dir>   (writes package-consumer.json, package-contract.json)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -35,7 +36,8 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 [ -n "$url" ] || { cat mock.log; echo "the installed mock did not start"; exit 1; }
-eval "$(node node_modules/zitadel-mock/dist/contract-tests/mock-env.js "$url")"
+eval "$(npx zitadel-mock contract --mock-env "$url")"
+[ "$CONTRACT_BASE_URL" = "$url" ] || { echo "contract --mock-env printed no CONTRACT_BASE_URL"; exit 1; }
 npx zitadel-mock contract --reporter=json --outputFile.json="$reports/package-contract.json"
 ls reports/contract-junit.xml > /dev/null
 kill -TERM "$mock_pid"
