@@ -147,8 +147,9 @@ export const createRestGateway = async ({ instance, specPath }: RestGatewayOptio
       const mockRoute = own.get(`${method} ${path}`);
       if (mockRoute) return mockRoute(req, res);
       if (v2Rest(req, res, path)) return;
-      dispatch(req, res, path);
+      dispatch(req, res, path); // answers its own failures (the v2 gateway calls it from a promise callback)
     } catch (error) {
+      // The path, the redirect, the headers, the probes and the v2 hand-over.
       answerFailure(res, error);
     }
   };
