@@ -9,6 +9,7 @@ import type { ControlPlane } from "./control-plane.js";
 import { FaultRuleError, type FaultRuleInput } from "./fault-rules.js";
 import { readJsonBody, sendControlError, sendControlJson, sendFile } from "./control-responses.js";
 import { CONTROL_ROOT } from "./control-path.js";
+import { importOpenApiBackend } from "../rest/openapi-backend-loading.js";
 
 export const CONTROL_SPEC = packageFile("spec", "control.openapi.yaml");
 /** Static files, shipped as they are (no build step): the package's `src/control/inspector/`. */
@@ -97,8 +98,9 @@ const handlers: Record<string, ScopedHandler> = {
 let backend: Promise<OpenAPIBackend> | undefined;
 const controlBackend = (): Promise<OpenAPIBackend> =>
   (backend ??= (async () => {
-    // Imported here, not at module load: the server's start-up does not load openapi-backend (decision 009).
-    const { OpenAPIBackend } = await import("openapi-backend");
+    // Imported here, not at module load: the server's start-up does not load openapi-backend (decision 009);
+    // through the REST gateway's one loader, which may be loading it already.
+    const { OpenAPIBackend } = await importOpenApiBackend();
     // quick: the document is checked by spec/control-spec.test.ts, not at every start; validators compile on first use.
     const api = new OpenAPIBackend({ definition: CONTROL_SPEC, apiRoot: CONTROL_ROOT, quick: true });
     api.register(handlers as never);

@@ -27,8 +27,20 @@ const isEsModule = (file: string): boolean => {
  * (issue 13). Here each of its direct dependencies is loaded on its own, with a turn of the event
  * loop between them (ES modules through `import()`, which reads and compiles their files
  * asynchronously); openapi-backend's own `require`s then find them loaded.
+ *
+ * Once per process, for every user (the REST gateway and the control API): a second loader that
+ * `require`s openapi-backend while the first is in the middle of `import()`ing one of its ES module
+ * dependencies fails in Node ("Cannot require() ES Module … because it is not yet fully loaded").
  */
-export const importOpenApiBackend = async (): Promise<typeof OpenApiBackendModule> => {
+export const importOpenApiBackend = (): Promise<typeof OpenApiBackendModule> =>
+  (loading ??= loadInSteps().catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  }));
+
+let loading: Promise<typeof OpenApiBackendModule> | undefined;
+
+const loadInSteps = async (): Promise<typeof OpenApiBackendModule> => {
   // Resolved through `require` (test runners such as vitest's do not provide `import.meta.resolve`).
   const main = createRequire(import.meta.url).resolve("openapi-backend");
   const requireFromBackend = createRequire(main);
