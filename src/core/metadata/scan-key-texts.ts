@@ -10,8 +10,9 @@ export interface ScanResult<R> {
 /**
  * The rows of `blocks` (key texts, in order) whose key CONTAINS or ENDS_WITH the query's text (on
  * the lower-cased keys for the IGNORE_CASE forms, which `blocks` must then be) and that pass
- * `passes`, if given. Each block is searched with `indexOf`; only a hit visits its row, so a key that
- * does not match is never touched.
+ * `passes`, if given. Each block is searched with `indexOf`; only a hit visits its row (and makes
+ * one, for a packed block, only when it is tested or paged), so a key that does not match is never
+ * touched.
  */
 export const scanKeyTexts = <R>(
   blocks: readonly KeyText<R>[],
@@ -27,7 +28,8 @@ export const scanKeyTexts = <R>(
   const length = wanted.length;
   const rows: R[] = [];
   let total = 0;
-  for (const { rows: blockRows, text, ends } of blocks) {
+  for (const block of blocks) {
+    const { text, ends } = block;
     let i = 0;
     let hit = text.indexOf(needle);
     while (hit !== -1) {
@@ -38,9 +40,10 @@ export const scanKeyTexts = <R>(
         hit = text.indexOf(needle, hit + 1); // runs over a separator: not inside one key
         continue;
       }
-      const row = blockRows[i]!;
-      if (passes === undefined || passes(row)) {
-        if (total >= offset && rows.length < limit) rows.push(row);
+      // A packed block makes a row on rowAt: with nothing else to test, only the page's rows are made.
+      const row = passes === undefined ? undefined : block.rowAt(i);
+      if (row === undefined || passes!(row)) {
+        if (total >= offset && rows.length < limit) rows.push(row ?? block.rowAt(i));
         total++;
       }
       i++;

@@ -5,40 +5,48 @@
  * itself hold the separator: a hit is only taken when it lies inside one key (see `ends`).
  */
 export interface KeyText<R> {
-  readonly rows: readonly R[];
-  /** rows[i]'s key, then KEY_SEPARATOR, for every row in order. */
+  /** Every row's key, then KEY_SEPARATOR, in order. */
   readonly text: string;
-  /** ends[i]: the index in `text` just past rows[i]'s key (where its separator is). */
+  /** ends[i]: the index in `text` just past row i's key (where its separator is). */
   readonly ends: Uint32Array;
+  /** Row i (made on the call for a packed block, decision 035: only hits are made). */
+  rowAt(i: number): R;
+}
+
+/** A block that keeps its rows as key texts already (packed rows): its keys and its lower-cased keys. */
+export interface KeyTextBlock<R> extends KeyText<R> {
+  /** The lower-cased keys' text: the block itself when no key has upper case. */
+  readonly lower: KeyText<R>;
 }
 
 export const KEY_SEPARATOR = "\n";
 
-/** One block's key text, built from `keyOf` of each row. */
-const keyTextOf = <R>(rows: readonly R[], keyOf: (row: R) => string): KeyText<R> => {
-  const keys = new Array<string>(rows.length);
-  const ends = new Uint32Array(rows.length);
+/** `keys` joined as a key text, with their ends. */
+export const joinKeys = (keys: readonly string[]): { readonly text: string; readonly ends: Uint32Array } => {
+  const ends = new Uint32Array(keys.length);
   let end = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const key = keyOf(rows[i]!);
-    keys[i] = key;
-    end += key.length;
+  for (let i = 0; i < keys.length; i++) {
+    end += keys[i]!.length;
     ends[i] = end++;
   }
-  return { rows, text: keys.length === 0 ? "" : keys.join(KEY_SEPARATOR) + KEY_SEPARATOR, ends };
+  return { text: keys.length === 0 ? "" : keys.join(KEY_SEPARATOR) + KEY_SEPARATOR, ends };
 };
 
+/** One block's key text, built from `keyOf` of each row. */
+const keyTextOf = <R>(rows: readonly R[], keyOf: (row: R) => string): KeyText<R> => ({ ...joinKeys(rows.map(keyOf)), rowAt: (i) => rows[i]! });
+
 /**
- * Key texts of the blocks of an ordered list of rows, built on first use and kept per block array
- * until the list reports a change to that block (`forget`); a block the list drops takes its texts
- * with it. The lower-cased texts share the keys' text where no key has upper case.
+ * Key texts of the blocks of an ordered list of rows: a packed block is its own key text; a block of
+ * row objects has one built on first use and kept per block array until the list reports a change to
+ * that block (`forget`); a block the list drops takes its texts with it. The lower-cased texts share
+ * the keys' text where no key has upper case.
  */
 export class KeyTexts<R extends { readonly key: string; readonly lowerKey: string }> {
   private readonly keys = new WeakMap<readonly R[], KeyText<R>>();
   private readonly lowerKeys = new WeakMap<readonly R[], KeyText<R>>();
 
-  of(blocks: readonly (readonly R[])[], lower: boolean): KeyText<R>[] {
-    return blocks.map((rows) => (lower ? this.lowerOf(rows) : this.keysOf(rows)));
+  of(blocks: readonly (readonly R[] | KeyTextBlock<R>)[], lower: boolean): KeyText<R>[] {
+    return blocks.map((block) => (!isRowArray(block) ? (lower ? block.lower : block) : lower ? this.lowerOf(block) : this.keysOf(block)));
   }
 
   /** Drops the texts of a block that is about to change. */
@@ -62,3 +70,5 @@ export class KeyTexts<R extends { readonly key: string; readonly lowerKey: strin
     return text;
   }
 }
+
+const isRowArray = <R>(block: readonly R[] | KeyTextBlock<R>): block is readonly R[] => Array.isArray(block);

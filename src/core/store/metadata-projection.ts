@@ -1,43 +1,13 @@
 import { type KeyOrder, compareKeys, keyOrder } from "./key-order.js";
 import { type KeyText, KeyTexts } from "./key-text.js";
-import { OrderedList } from "./ordered-list.js";
+import { type MetadataRow, Row, lowerOf } from "./metadata-row.js";
+import { ListSnapshot, OrderedList } from "./ordered-list.js";
 import type { OrgEvent } from "./org-events.js";
-import { type SortedSeed, columnsOfSortedSeed, isSortedSeed } from "./sorted-seed.js";
-import { type StoredValue, bytesOf, storedValueOf } from "./stored-value.js";
+import { PackedRows, PackedRowsBuilder, packSortedSeed } from "./packed-rows.js";
+import { type SortedSeed, isSortedSeed } from "./sorted-seed.js";
+import { type StoredValue, storedValueOf } from "./stored-value.js";
 
-/** A row of ZITADEL's `projections.org_metadata2`. */
-export interface MetadataRow {
-  readonly key: string;
-  /** The key lower-cased (the *_IGNORE_CASE searches compare it). */
-  readonly lowerKey: string;
-  /** The value's bytes: a new array on every read. */
-  readonly value: Uint8Array;
-  /** The value as the store keeps it (standard base64, padded). */
-  readonly storedValue: StoredValue;
-  /** Set on insert only: survives updates, reset by a remove. */
-  readonly creationDate: Date;
-  readonly changeDate: Date;
-  readonly sequence: number;
-}
-
-/**
- * One row: its key twice (as written and lower-cased, the same string when the key is lower case
- * already) and the value as text, so a row is one small object and its strings (decision 026).
- */
-class Row implements MetadataRow {
-  constructor(
-    readonly key: string,
-    readonly lowerKey: string,
-    readonly storedValue: StoredValue,
-    readonly sequence: number,
-    readonly creationDate: Date,
-    readonly changeDate: Date,
-  ) {}
-
-  get value(): Uint8Array {
-    return bytesOf(this.storedValue);
-  }
-}
+export type { MetadataRow } from "./metadata-row.js";
 
 /** What the lower-cased index is searched by: a lower-cased key, then the key. */
 interface LowerKeyProbe {
@@ -47,12 +17,6 @@ interface LowerKeyProbe {
 
 const byKey = (row: Row, key: string): number => compareKeys(row.key, key);
 const byLowerKey = (row: LowerKeyProbe, probe: LowerKeyProbe): number => compareKeys(row.lowerKey, probe.lowerKey) || compareKeys(row.key, probe.key);
-
-/** A key's lower-cased form, sharing the key's string where it is lower case already. */
-const lowerOf = (key: string): string => {
-  const lower = key.toLowerCase();
-  return lower === key ? key : lower;
-};
 
 /** The smallest string greater than every string that starts with `prefix` ("" when there is none). */
 const prefixEnd = (prefix: string): string => {
@@ -88,32 +52,69 @@ export interface SeedColumns {
 /** What a seed's entries may come as: a list, columns, or sorted byte columns (decision 035). */
 export type SeedRows = readonly SeedEntry[] | SeedColumns | SortedSeed;
 
-/** Entries as columns (columns as they are). */
-export const seedColumns = (entries: SeedRows): SeedColumns => {
-  if (isEntryList(entries)) return { keys: entries.map(({ key }) => key), values: entries.map(({ value }) => value) };
-  return isSortedSeed(entries) ? columnsOfSortedSeed(entries) : entries;
-};
+/** Entries as columns (columns as they are); a sorted seed is not (see MetadataProjection.seed). */
+export const seedColumns = (entries: readonly SeedEntry[] | SeedColumns): SeedColumns =>
+  isEntryList(entries) ? { keys: entries.map(({ key }) => key), values: entries.map(({ value }) => value) } : entries;
 
 const isEntryList = (entries: SeedRows): entries is readonly SeedEntry[] => Array.isArray(entries);
 
+/** How many entries (set events) a seed holds, repeated keys included. */
+export const seedEntryCount = (entries: SeedRows): number =>
+  isEntryList(entries) ? entries.length : isSortedSeed(entries) ? entries.entryIndex.length : entries.keys.length;
+
 /**
- * The rows of a projection in both orders, taken in O(n) with no copy of a row: rows never change
- * (an update is a new row), so a snapshot stays true whatever happens to the projection after.
+ * The rows of a projection in both orders, taken in O(blocks) (packed blocks are shared, blocks of
+ * row objects copied, no row copied): rows never change (an update is a new row), so a snapshot
+ * stays true whatever happens to the projection after. Iterating `byKey` gives the rows in key order.
  */
 export interface ProjectionSnapshot {
-  readonly byKey: readonly MetadataRow[];
-  readonly byLowerKey: readonly MetadataRow[];
+  readonly byKey: ListSnapshot<MetadataRow, PackedRows>;
+  readonly byLowerKey: ListSnapshot<MetadataRow, PackedRows>;
 }
+
+/** Columns as packed blocks in key order: of equal keys (in index order), the last set wins. */
+const packColumns = ({ keys, values, keyOrder: given }: SeedColumns, lastSequence: number, at: Date): PackedRows[] => {
+  const order = given ?? keyOrder(keys);
+  const packed = new PackedRowsBuilder(at);
+  for (let r = 0; r < order.length; r++) {
+    const i = order[r]!;
+    const key = keys[i]!;
+    if (r + 1 < order.length && keys[order[r + 1]!] === key) continue;
+    const value = values[i]!;
+    packed.add(key, typeof value === "string" ? value : storedValueOf(value), lastSequence + i + 1);
+  }
+  return packed.finish();
+};
+
+/**
+ * The lower-cased index of packed blocks in key order: the same blocks when no key has upper case
+ * (the common case: the orders agree), else the rows packed again in (lower-cased key, key) order.
+ */
+const lowerIndexOf = (blocks: readonly PackedRows[], at: Date): readonly PackedRows[] => {
+  if (blocks.every((block) => block.lower === block)) return blocks;
+  const rows = [...new ListSnapshot<Row, PackedRows>(blocks)].sort(byLowerKey);
+  const packed = new PackedRowsBuilder(at);
+  for (const row of rows) packed.add(row.key, row.storedValue, row.sequence);
+  return packed.finish();
+};
 
 /**
  * The readable metadata state of one organization, reduced from its events. Rows are kept in key
  * order, with a second index on the lower-cased key for the *_IGNORE_CASE searches; both count
- * (ranks), so the rows matching a prefix are counted without being visited.
+ * (ranks), so the rows matching a prefix are counted without being visited. A seed's rows stay
+ * packed (decision 035) until a write reaches their block.
  */
 export class MetadataProjection {
   private readonly keyTexts = new KeyTexts<Row>();
-  private readonly byKey = new OrderedList<Row, string>(byKey, 256, (block) => this.keyTexts.forget(block));
-  private readonly byLowerKey = new OrderedList<Row, LowerKeyProbe>(byLowerKey);
+  private readonly byKey = new OrderedList<Row, string, PackedRows>(
+    byKey,
+    256,
+    (block) => this.keyTexts.forget(block),
+    (block, i, key) => block.compareKeyAt(i, key),
+  );
+  private readonly byLowerKey = new OrderedList<Row, LowerKeyProbe, PackedRows>(byLowerKey, 256, undefined, (block, i, probe) =>
+    block.compareLowerAt(i, probe.lowerKey, probe.key),
+  );
   /** The snapshot last restored, while no event has changed the rows since (so it is the state). */
   private restored: ProjectionSnapshot | undefined;
 
@@ -135,38 +136,25 @@ export class MetadataProjection {
   /**
    * Replaces every row with `entries`, each set in turn by an event of the sequences following
    * `lastSequence`, all at `at`: the rows that many reduced events would leave (a key set twice ends
-   * with its last value), built in bulk: rows are made in key order (one sort of the indices, none
-   * for entries in key order), no insert one by one.
+   * with its last value), built in bulk as packed blocks: a sorted seed is decoded block by block
+   * from its bytes, columns are packed in key order (one sort of the indices, none for entries in
+   * key order). No row object is made. Gives the number of entries (events) seeded.
    */
-  seed(entries: SeedRows, lastSequence: number, at: Date): void {
-    const { keys, values, keyOrder: given } = seedColumns(entries);
-    const order = given ?? keyOrder(keys);
-    const rows: Row[] = [];
-    let lowerCase = true;
-    for (let r = 0; r < order.length; r++) {
-      const i = order[r]!;
-      const key = keys[i]!;
-      // Of equal keys (in index order), the last set wins.
-      if (r + 1 < order.length && keys[order[r + 1]!] === key) continue;
-      const value = values[i]!;
-      const row = new Row(key, lowerOf(key), typeof value === "string" ? value : storedValueOf(value), lastSequence + i + 1, at, at);
-      if (row.lowerKey !== key) lowerCase = false;
-      rows.push(row);
-    }
-    // Keys already in lower case (the common case) are in lower-cased key order already.
-    const lowerOrder = lowerCase ? rows.slice() : [...rows].sort(byLowerKey);
-    this.restore({ byKey: rows, byLowerKey: lowerOrder });
+  seed(entries: SeedRows, lastSequence: number, at: Date): number {
+    const blocks = isSortedSeed(entries) ? packSortedSeed(entries, lastSequence, at) : packColumns(seedColumns(entries), lastSequence, at);
+    this.restore({ byKey: new ListSnapshot(blocks), byLowerKey: new ListSnapshot(lowerIndexOf(blocks, at)) });
+    return seedEntryCount(entries);
   }
 
   /** The rows in both orders (see ProjectionSnapshot). */
   snapshot(): ProjectionSnapshot {
-    return this.restored ?? { byKey: this.byKey.toArray(), byLowerKey: this.byLowerKey.toArray() };
+    return this.restored ?? { byKey: this.byKey.snapshot(), byLowerKey: this.byLowerKey.snapshot() };
   }
 
   /** Back to the rows of a snapshot (of this or another projection). */
   restore(snapshot: ProjectionSnapshot): void {
-    this.byKey.loadSorted(snapshot.byKey as Row[]);
-    this.byLowerKey.loadSorted(snapshot.byLowerKey as Row[]);
+    this.byKey.loadBlocks(snapshot.byKey.blocks as readonly (readonly Row[] | PackedRows)[]);
+    this.byLowerKey.loadBlocks(snapshot.byLowerKey.blocks as readonly (readonly Row[] | PackedRows)[]);
     this.restored = snapshot;
   }
 
@@ -233,7 +221,7 @@ export class MetadataProjection {
    * a write changes the block.
    */
   keyTextBlocks(lower: boolean): readonly KeyText<MetadataRow>[] {
-    return this.keyTexts.of(this.byKey.blockArrays(), lower);
+    return this.keyTexts.of(this.byKey.blockList(), lower);
   }
 
   private *inKeyRange(range: RowRange): IterableIterator<MetadataRow> {

@@ -1,17 +1,44 @@
 /**
+ * A block of items the list keeps packed (decision 035): immutable, so lists and snapshots share it;
+ * an item is made when it is read, and the list unpacks the block into an array of its own before it
+ * writes to it.
+ */
+export interface PackedBlock<T> {
+  /** At least 1. */
+  readonly length: number;
+  /** Item i, made on the call. */
+  itemAt(i: number): T;
+}
+
+/** The blocks of a list at one moment (see OrderedList.snapshot): its items, in order, when iterated. */
+export class ListSnapshot<T, B extends PackedBlock<T>> implements Iterable<T> {
+  constructor(readonly blocks: readonly (readonly T[] | B)[]) {}
+
+  *[Symbol.iterator](): Iterator<T> {
+    for (const block of this.blocks) {
+      if (isArray(block)) yield* block;
+      else for (let i = 0; i < block.length; i++) yield block.itemAt(i);
+    }
+  }
+}
+
+const isArray = <T, B>(block: readonly T[] | B): block is readonly T[] => Array.isArray(block);
+
+/**
  * A sorted list that knows the rank of every item: items live in sorted blocks of a few hundred,
  * with the rank where each block starts. So "how many items lie between a and b" is two binary
  * searches (no walk over the matches), the item at a rank is found directly, and an insert moves at
  * most one block's items. Items are looked up by a probe (`compare(item, probe)`), so an item that
  * carries its own key (a row) is stored once, with no key array or node object beside it.
- * A list is built in bulk from sorted items in one pass (`fromSorted`), and its items come out in
- * one pass (`toArray`): that is how a seeded state is loaded and restored (decision 026). Its blocks
- * can be read as they are (`blockArrays`), and `changed` hears of every block a write changes in
- * place, so a scan can keep what it derives from a block until then.
+ * A block is an array of items or a packed block (`comparePacked` compares its items in place), so a
+ * seeded list holds no item objects until they are read or written (decision 035). A list is loaded
+ * and snapshotted as blocks (`loadBlocks`, `snapshot`): packed blocks are shared, arrays copied.
+ * Its blocks can be read as they are (`blockList`), and `changed` hears of every block array a write
+ * changes in place, so a scan can keep what it derives from a block until then.
  * sorted-btree, used before, keeps no counts, so a count there walks every match (decision 008).
  */
-export class OrderedList<T, P> {
-  private blocks: T[][] = [[]];
+export class OrderedList<T, P, B extends PackedBlock<T> = PackedBlock<T>> {
+  private blocks: (T[] | B)[] = [[]];
   /** starts[b]: rank of block b's first item; valid for b < validStarts. */
   private starts: number[] = [0];
   private validStarts = 1;
@@ -22,17 +49,33 @@ export class OrderedList<T, P> {
     private readonly blockSize = 256,
     /** Called with a block array before a write changes it in place. */
     private readonly changed: (block: readonly T[]) => void = () => {},
+    /** compare(item i of a packed block, probe), without making the item. */
+    private readonly comparePacked: (block: B, i: number, probe: P) => number = (block, i, probe) => compare(block.itemAt(i), probe),
   ) {}
 
   /** Replaces the items with `sorted` (ascending, no two equal), which the list does not keep. */
   loadSorted(sorted: readonly T[]): this {
-    this.blocks = [];
-    for (let from = 0; from < sorted.length; from += this.blockSize) this.blocks.push(sorted.slice(from, from + this.blockSize));
+    const blocks: T[][] = [];
+    for (let from = 0; from < sorted.length; from += this.blockSize) blocks.push(sorted.slice(from, from + this.blockSize));
+    return this.loadBlocks(blocks);
+  }
+
+  /**
+   * Replaces the items with those of `blocks` (in order, none empty, no two items equal): packed
+   * blocks are shared, arrays copied (the list never changes an array it was given).
+   */
+  loadBlocks(blocks: readonly (readonly T[] | B)[]): this {
+    this.blocks = blocks.map((block) => (isArray(block) ? block.slice() : block));
     if (this.blocks.length === 0) this.blocks.push([]);
     this.starts = [0];
     this.validStarts = 1;
-    this.count = sorted.length;
+    this.count = blocks.reduce((count, block) => count + block.length, 0);
     return this;
+  }
+
+  /** The items now, as blocks no later write changes: O(blocks) plus a copy of the unpacked blocks. */
+  snapshot(): ListSnapshot<T, B> {
+    return new ListSnapshot(this.blocks.filter((block) => block.length > 0).map((block) => (isArray(block) ? block.slice() : block)));
   }
 
   get size(): number {
@@ -40,16 +83,16 @@ export class OrderedList<T, P> {
   }
 
   get(probe: P): T | undefined {
-    const b = this.blockFor(probe);
-    const items = this.blocks[b]!;
-    const i = this.lowerBoundIn(items, probe);
-    return i < items.length && this.compare(items[i]!, probe) === 0 ? items[i] : undefined;
+    const block = this.blocks[this.blockFor(probe)]!;
+    const i = this.lowerBoundIn(block, probe);
+    if (i === block.length || this.compareAt(block, i, probe) !== 0) return undefined;
+    return isArray(block) ? block[i] : block.itemAt(i);
   }
 
   /** Inserts `make(undefined)`, or replaces an existing item with `make(existing)`: one search. */
   upsert(probe: P, make: (existing: T | undefined) => T): void {
     const b = this.blockFor(probe);
-    const items = this.blocks[b]!;
+    const items = this.unpacked(b);
     const i = this.lowerBoundIn(items, probe);
     this.changed(items);
     if (i < items.length && this.compare(items[i]!, probe) === 0) {
@@ -66,9 +109,9 @@ export class OrderedList<T, P> {
 
   delete(probe: P): boolean {
     const b = this.blockFor(probe);
-    const items = this.blocks[b]!;
-    const i = this.lowerBoundIn(items, probe);
-    if (i >= items.length || this.compare(items[i]!, probe) !== 0) return false;
+    const i = this.lowerBoundIn(this.blocks[b]!, probe);
+    if (i >= this.blocks[b]!.length || this.compareAt(this.blocks[b]!, i, probe) !== 0) return false;
+    const items = this.unpacked(b);
     this.changed(items);
     items.splice(i, 1);
     this.count--;
@@ -80,7 +123,7 @@ export class OrderedList<T, P> {
     return true;
   }
 
-  /** How many items are smaller than `probe`: the rank it has or would have. */
+  /** How many items are smaller than `probe`: the rank it has or would have (no packed block is unpacked). */
   rank(probe: P): number {
     const b = this.blockFor(probe);
     return this.startOf(b) + this.lowerBoundIn(this.blocks[b]!, probe);
@@ -92,24 +135,36 @@ export class OrderedList<T, P> {
     let b = this.blockAtRank(from);
     let i = from - this.startOf(b);
     for (let rank = from; rank < to && b < this.blocks.length; b++, i = 0) {
-      const items = this.blocks[b]!;
-      for (; i < items.length && rank < to; i++, rank++) {
-        if (visit(items[i]!) === false) return;
+      const block = this.blocks[b]!;
+      if (isArray(block)) {
+        for (; i < block.length && rank < to; i++, rank++) if (visit(block[i]!) === false) return;
+      } else {
+        for (; i < block.length && rank < to; i++, rank++) if (visit(block.itemAt(i)) === false) return;
       }
     }
   }
 
   /** The items in order, as the blocks that hold them (see `changed`); not to be changed. */
-  blockArrays(): readonly (readonly T[])[] {
+  blockList(): readonly (readonly T[] | B)[] {
     return this.blocks;
   }
 
   /** Every item, in order, as one new array. */
   toArray(): T[] {
-    const items = new Array<T>(this.count);
-    let i = 0;
-    for (const block of this.blocks) for (const item of block) items[i++] = item;
+    return [...new ListSnapshot<T, B>(this.blocks)];
+  }
+
+  /** Block b as an array the list may change: a packed block is replaced by its items. */
+  private unpacked(b: number): T[] {
+    const block = this.blocks[b]!;
+    if (isArray(block)) return block;
+    const items = Array.from({ length: block.length }, (_, i) => block.itemAt(i));
+    this.blocks[b] = items;
     return items;
+  }
+
+  private compareAt(block: readonly T[] | B, i: number, probe: P): number {
+    return isArray(block) ? this.compare(block[i]!, probe) : this.comparePacked(block, i, probe);
   }
 
   /** The first block whose last item is >= probe (the last block when every item is smaller). */
@@ -118,20 +173,28 @@ export class OrderedList<T, P> {
     let hi = this.blocks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const items = this.blocks[mid]!;
-      if (this.compare(items[items.length - 1]!, probe) < 0) lo = mid + 1;
+      const block = this.blocks[mid]!;
+      if (this.compareAt(block, block.length - 1, probe) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  private lowerBoundIn(items: readonly T[], probe: P): number {
+  private lowerBoundIn(block: readonly T[] | B, probe: P): number {
     let lo = 0;
-    let hi = items.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.compare(items[mid]!, probe) < 0) lo = mid + 1;
-      else hi = mid;
+    let hi = block.length;
+    if (isArray(block)) {
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.compare(block[mid]!, probe) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+    } else {
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.comparePacked(block, mid, probe) < 0) lo = mid + 1;
+        else hi = mid;
+      }
     }
     return lo;
   }

@@ -1,5 +1,5 @@
 import type { Clock } from "../clock.js";
-import { MetadataProjection, type ProjectionSnapshot, type SeedRows, seedColumns } from "./metadata-projection.js";
+import { MetadataProjection, type ProjectionSnapshot, type SeedRows, seedEntryCount } from "./metadata-projection.js";
 import type { OrgEvent, OrgEventPayload } from "./org-events.js";
 import { OrgProjection, type OrgState } from "./org-projection.js";
 
@@ -48,11 +48,9 @@ export class OrgAggregate {
    * (in one transaction) leaves, built in bulk (decision 026).
    */
   seedMetadata(entries: SeedRows): void {
-    const columns = seedColumns(entries);
-    if (columns.keys.length === 0) return;
+    if (seedEntryCount(entries) === 0) return;
     const createdAt = this.now();
-    this.metadata.seed(columns, this.lastSequence, createdAt);
-    this.lastSequence += columns.keys.length;
+    this.lastSequence += this.metadata.seed(entries, this.lastSequence, createdAt);
     this.org.reduce({ sequence: this.lastSequence, createdAt });
   }
 
@@ -62,7 +60,7 @@ export class OrgAggregate {
     return this.lastCreatedAt;
   }
 
-  /** The state now, in O(keys) and without copying a row: `restore` brings it back. */
+  /** The state now, in O(blocks) and without copying a row: `restore` brings it back. */
   snapshot(): OrgSnapshot {
     return { metadata: this.metadata.snapshot(), org: { creationDate: this.org.creationDate, changeDate: this.org.changeDate, sequence: this.org.sequence }, sequence: this.lastSequence };
   }

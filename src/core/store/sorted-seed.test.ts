@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MetadataProjection } from "./metadata-projection.js";
-import { columnsOfSortedSeed, sortedSeedOf } from "./sorted-seed.js";
+import { sortedSeedOf } from "./sorted-seed.js";
 
 const entries = [
   { key: "zeta", value: "eg==" },
@@ -10,13 +10,6 @@ const entries = [
 ];
 
 describe("sorted seed", () => {
-  it("gives back the entries in seed order with their key order", () => {
-    const columns = columnsOfSortedSeed(sortedSeedOf(entries));
-    expect(columns.keys).toEqual(entries.map(({ key }) => key));
-    expect(columns.values).toEqual(entries.map(({ value }) => value));
-    expect(columns.keyOrder).toEqual([1, 3, 2, 0]);
-  });
-
   it("seeds a projection as the same entries in seed order do", () => {
     const at = new Date(0);
     const fromSorted = new MetadataProjection();

@@ -1,7 +1,6 @@
 import { Buffer } from "node:buffer";
-import { type KeyOrder, compareKeys } from "./key-order.js";
+import { compareKeys } from "./key-order.js";
 import { KEY_SEPARATOR } from "./key-text.js";
-import type { SeedColumns } from "./metadata-projection.js";
 
 /**
  * One owner's seed metadata already in key order, every key once, as byte columns: what a fixture
@@ -26,31 +25,6 @@ export interface SortedSeed {
 }
 
 export const isSortedSeed = (seed: object): seed is SortedSeed => (seed as { kind?: unknown }).kind === "sorted";
-
-const decode = (bytes: Uint8Array, encoding: "latin1" | "utf16le" | "ascii"): string =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding);
-
-/**
- * A sorted seed as the columns `MetadataProjection.seed` takes (entries in seed order, with their
- * key order): one string per key and value.
- */
-export const columnsOfSortedSeed = (seed: SortedSeed): SeedColumns => {
-  const rows = seed.entryIndex.length;
-  const keyText = decode(seed.keyText, seed.keyEncoding);
-  const valueText = decode(seed.valueText, "ascii");
-  const keys = new Array<string>(rows);
-  const values = new Array<string>(rows);
-  let keyStart = 0;
-  let valueStart = 0;
-  for (let r = 0; r < rows; r++) {
-    const i = seed.entryIndex[r]!;
-    keys[i] = keyText.slice(keyStart, seed.keyEnds[r]);
-    values[i] = valueText.slice(valueStart, seed.valueEnds[r]);
-    keyStart = seed.keyEnds[r]! + KEY_SEPARATOR.length;
-    valueStart = seed.valueEnds[r]!;
-  }
-  return { keys, values, keyOrder: Array.from(seed.entryIndex) as number[] & KeyOrder };
-};
 
 /** A sorted seed of `entries` (seed order; keys unique): what a fixture reader builds, for tests. */
 export const sortedSeedOf = (entries: readonly { readonly key: string; readonly value: string }[]): SortedSeed => {

@@ -92,7 +92,7 @@ export class UserAggregate {
     this.lastMetadata = { type: "user.metadata.set", key: keys[last]!, value: typeof value === "string" ? bytesOf(value) : value, sequence: this.lastSequence, createdAt };
   }
 
-  /** The state now, in O(keys) and without copying a row: `restore` brings it back. */
+  /** The state now, in O(blocks) and without copying a row: `restore` brings it back. */
   snapshot(): UserSnapshot {
     return { metadata: this.projection?.snapshot(), sequence: this.lastSequence, latestMetadataEvent: this.lastMetadata };
   }

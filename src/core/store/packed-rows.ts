@@ -1,0 +1,149 @@
+import { Buffer } from "node:buffer";
+import { KEY_SEPARATOR, type KeyText, type KeyTextBlock, joinKeys } from "./key-text.js";
+import { Row, lowerOf } from "./metadata-row.js";
+import type { PackedBlock } from "./ordered-list.js";
+import type { SortedSeed } from "./sorted-seed.js";
+
+/** Rows per packed block: the ordered lists' block size. */
+export const PACKED_BLOCK_ROWS = 256;
+
+/** The sign of `text[start, end)` compared with `probe`, in key order (UTF-16 code units), with no substring made. */
+const compareSlice = (text: string, start: number, end: number, probe: string): number => {
+  const length = end - start;
+  const common = length < probe.length ? length : probe.length;
+  for (let k = 0; k < common; k++) {
+    const d = text.charCodeAt(start + k) - probe.charCodeAt(k);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return length < probe.length ? -1 : length > probe.length ? 1 : 0;
+};
+
+/**
+ * Up to a block's worth of seeded rows, packed (decision 035): their keys as one key text, their
+ * values as one string, their sequences, and the one date every seeded row has. Immutable, so the
+ * lists and every snapshot share it; a row object is made only when a row is read (`itemAt`), and a
+ * write to the block makes the list unpack it into rows of its own. A few strings per block instead of
+ * an object and two strings per row: the collector has little to copy, and the load little to allocate.
+ */
+export class PackedRows implements PackedBlock<Row>, KeyTextBlock<Row> {
+  readonly lower: KeyText<Row>;
+
+  constructor(
+    /** Every row's key, then KEY_SEPARATOR. */
+    readonly text: string,
+    /** ends[i]: where row i's key ends in `text` (its separator). */
+    readonly ends: Uint32Array,
+    /** The lower-cased keys' text and ends, when some key has upper case (else the keys'). */
+    lower: { readonly text: string; readonly ends: Uint32Array } | undefined,
+    private readonly values: string,
+    /** valueEnds[i]: where row i's value ends in `values` (and row i + 1's starts). */
+    private readonly valueEnds: Uint32Array,
+    private readonly sequences: Float64Array,
+    /** Creation and change date of every row (a seed is one transaction). */
+    private readonly at: Date,
+  ) {
+    this.lower = lower ? { text: lower.text, ends: lower.ends, rowAt: (i) => this.itemAt(i) } : this;
+  }
+
+  get length(): number {
+    return this.ends.length;
+  }
+
+  /** Row i, made on the call. */
+  itemAt(i: number): Row {
+    const key = this.text.slice(startOf(this.ends, i), this.ends[i]);
+    const lower = this.lower;
+    const lowerKey = lower === this ? key : lowerOf(key);
+    const value = this.values.slice(i === 0 ? 0 : this.valueEnds[i - 1], this.valueEnds[i]);
+    return new Row(key, lowerKey, value, this.sequences[i]!, this.at, this.at);
+  }
+
+  rowAt(i: number): Row {
+    return this.itemAt(i);
+  }
+
+  /** compareKeys(row i's key, key). */
+  compareKeyAt(i: number, key: string): number {
+    return compareSlice(this.text, startOf(this.ends, i), this.ends[i]!, key);
+  }
+
+  /** Row i against a probe of the lower-cased index: by lower-cased key, then key. */
+  compareLowerAt(i: number, lowerKey: string, key: string): number {
+    const { text, ends } = this.lower;
+    return compareSlice(text, startOf(ends, i), ends[i]!, lowerKey) || this.compareKeyAt(i, key);
+  }
+}
+
+const startOf = (ends: Uint32Array, i: number): number => (i === 0 ? 0 : ends[i - 1]! + KEY_SEPARATOR.length);
+
+/** The lower-cased text of a block's keys, or undefined when lower-casing changes none of them. */
+const lowerTextOf = (text: string, ends: Uint32Array): { text: string; ends: Uint32Array } | undefined => {
+  // Lower-casing the whole text changes it exactly when it changes some key (the separator stays).
+  if (text.toLowerCase() === text) return undefined;
+  return joinKeys(Array.from(ends, (end, i) => lowerOf(text.slice(startOf(ends, i), end))));
+};
+
+/**
+ * Packs rows given one by one in the list's order (key order, or the lower-cased index's order):
+ * for seeds of columns, and the lower-cased index of a seed whose keys are not all lower case.
+ */
+export class PackedRowsBuilder {
+  readonly blocks: PackedRows[] = [];
+  private keys: string[] = [];
+  private values: string[] = [];
+  private sequences: number[] = [];
+
+  constructor(private readonly at: Date) {}
+
+  add(key: string, value: string, sequence: number): void {
+    this.keys.push(key);
+    this.values.push(value);
+    this.sequences.push(sequence);
+    if (this.keys.length === PACKED_BLOCK_ROWS) this.flush();
+  }
+
+  finish(): PackedRows[] {
+    if (this.keys.length > 0) this.flush();
+    return this.blocks;
+  }
+
+  private flush(): void {
+    const { text, ends } = joinKeys(this.keys);
+    const valueEnds = new Uint32Array(this.values.length);
+    let end = 0;
+    for (let i = 0; i < this.values.length; i++) valueEnds[i] = end += this.values[i]!.length;
+    this.blocks.push(new PackedRows(text, ends, lowerTextOf(text, ends), this.values.join(""), valueEnds, Float64Array.from(this.sequences), this.at));
+    this.keys = [];
+    this.values = [];
+    this.sequences = [];
+  }
+}
+
+/**
+ * A sorted seed as packed blocks, decoded block by block from its bytes: two strings per block and
+ * none per row. Row r is the seed's entry `entryIndex[r]`, so its sequence is `lastSequence + entryIndex[r] + 1`.
+ */
+export const packSortedSeed = (seed: SortedSeed, lastSequence: number, at: Date): PackedRows[] => {
+  const rows = seed.entryIndex.length;
+  const unit = seed.keyEncoding === "utf16le" ? 2 : 1;
+  const keyBytes = Buffer.from(seed.keyText.buffer, seed.keyText.byteOffset, seed.keyText.byteLength);
+  const valueBytes = Buffer.from(seed.valueText.buffer, seed.valueText.byteOffset, seed.valueText.byteLength);
+  const blocks: PackedRows[] = [];
+  for (let from = 0; from < rows; from += PACKED_BLOCK_ROWS) {
+    const to = Math.min(rows, from + PACKED_BLOCK_ROWS);
+    const keyStart = from === 0 ? 0 : seed.keyEnds[from - 1]! + KEY_SEPARATOR.length;
+    const valueStart = from === 0 ? 0 : seed.valueEnds[from - 1]!;
+    const ends = new Uint32Array(to - from);
+    const valueEnds = new Uint32Array(to - from);
+    const sequences = new Float64Array(to - from);
+    for (let r = from; r < to; r++) {
+      ends[r - from] = seed.keyEnds[r]! - keyStart;
+      valueEnds[r - from] = seed.valueEnds[r]! - valueStart;
+      sequences[r - from] = lastSequence + seed.entryIndex[r]! + 1;
+    }
+    const text = keyBytes.toString(seed.keyEncoding, keyStart * unit, (seed.keyEnds[to - 1]! + KEY_SEPARATOR.length) * unit);
+    const values = valueBytes.toString("latin1", valueStart, seed.valueEnds[to - 1]);
+    blocks.push(new PackedRows(text, ends, lowerTextOf(text, ends), values, valueEnds, sequences, at));
+  }
+  return blocks;
+};
