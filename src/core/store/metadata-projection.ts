@@ -3,7 +3,7 @@ import { type KeyText, KeyTexts } from "./key-text.js";
 import { type MetadataRow, Row, lowerOf } from "./metadata-row.js";
 import { ListSnapshot, OrderedList } from "./ordered-list.js";
 import type { OrgEvent } from "./org-events.js";
-import { PackedRows, PackedRowsBuilder, packSortedSeed } from "./packed-rows.js";
+import { type PackedRows, PackedRowsBuilder, packSortedSeed } from "./packed-rows.js";
 import { type SortedSeed, isSortedSeed } from "./sorted-seed.js";
 import { type StoredValue, storedValueOf } from "./stored-value.js";
 
