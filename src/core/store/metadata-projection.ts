@@ -3,7 +3,7 @@ import { type KeyText, KeyTexts } from "./key-text.js";
 import { type MetadataRow, Row, lowerOf } from "./metadata-row.js";
 import { ListSnapshot, OrderedList } from "./ordered-list.js";
 import type { OrgEvent } from "./org-events.js";
-import { type PackedRows, PackedRowsBuilder, packSortedSeed } from "./packed-rows.js";
+import { type PackedRows, PackedRowsBuilder, packRows, packSortedSeed } from "./packed-rows.js";
 import { type SortedSeed, isSortedSeed } from "./sorted-seed.js";
 import { type StoredValue, storedValueOf } from "./stored-value.js";
 
@@ -75,13 +75,13 @@ export interface ProjectionSnapshot {
 /** Columns as packed blocks in key order: of equal keys (in index order), the last set wins. */
 const packColumns = ({ keys, values, keyOrder: given }: SeedColumns, lastSequence: number, at: Date): PackedRows[] => {
   const order = given ?? keyOrder(keys);
-  const packed = new PackedRowsBuilder(at);
+  const packed = new PackedRowsBuilder();
   for (let r = 0; r < order.length; r++) {
     const i = order[r]!;
     const key = keys[i]!;
     if (r + 1 < order.length && keys[order[r + 1]!] === key) continue;
     const value = values[i]!;
-    packed.add(key, typeof value === "string" ? value : storedValueOf(value), lastSequence + i + 1);
+    packed.add(key, typeof value === "string" ? value : storedValueOf(value), lastSequence + i + 1, at, at);
   }
   return packed.finish();
 };
@@ -90,11 +90,11 @@ const packColumns = ({ keys, values, keyOrder: given }: SeedColumns, lastSequenc
  * The lower-cased index of packed blocks in key order: the same blocks when no key has upper case
  * (the common case: the orders agree), else the rows packed again in (lower-cased key, key) order.
  */
-const lowerIndexOf = (blocks: readonly PackedRows[], at: Date): readonly PackedRows[] => {
+const lowerIndexOf = (blocks: readonly PackedRows[]): readonly PackedRows[] => {
   if (blocks.every((block) => block.lower === block)) return blocks;
   const rows = [...new ListSnapshot<Row, PackedRows>(blocks)].sort(byLowerKey);
-  const packed = new PackedRowsBuilder(at);
-  for (const row of rows) packed.add(row.key, row.storedValue, row.sequence);
+  const packed = new PackedRowsBuilder();
+  for (const row of rows) packed.add(row.key, row.storedValue, row.sequence, row.creationDate, row.changeDate);
   return packed.finish();
 };
 
@@ -106,17 +106,25 @@ const lowerIndexOf = (blocks: readonly PackedRows[], at: Date): readonly PackedR
  */
 export class MetadataProjection {
   private readonly keyTexts = new KeyTexts<Row>();
-  private readonly byKey = new OrderedList<Row, string, PackedRows>(
-    byKey,
-    256,
-    (block) => this.keyTexts.forget(block),
-    (block, i, key) => block.compareKeyAt(i, key),
-  );
-  private readonly byLowerKey = new OrderedList<Row, LowerKeyProbe, PackedRows>(byLowerKey, 256, undefined, (block, i, probe) =>
-    block.compareLowerAt(i, probe.lowerKey, probe.key),
-  );
+  private readonly byKey: OrderedList<Row, string, PackedRows>;
+  private readonly byLowerKey: OrderedList<Row, LowerKeyProbe, PackedRows>;
   /** The snapshot last restored, while no event has changed the rows since (so it is the state). */
   private restored: ProjectionSnapshot | undefined;
+
+  /** `keepUnpacked`: how many blocks written last each index keeps as row objects (see OrderedList). */
+  constructor({ keepUnpacked }: { readonly keepUnpacked?: number } = {}) {
+    this.byKey = new OrderedList(byKey, {
+      changed: (block) => this.keyTexts.forget(block),
+      comparePacked: (block, i, key) => block.compareKeyAt(i, key),
+      pack: packRows,
+      ...(keepUnpacked === undefined ? {} : { keepUnpacked }),
+    });
+    this.byLowerKey = new OrderedList(byLowerKey, {
+      comparePacked: (block, i, probe) => block.compareLowerAt(i, probe.lowerKey, probe.key),
+      pack: packRows,
+      ...(keepUnpacked === undefined ? {} : { keepUnpacked }),
+    });
+  }
 
   reduce(event: OrgEvent): void {
     this.restored = undefined;
@@ -142,7 +150,7 @@ export class MetadataProjection {
    */
   seed(entries: SeedRows, lastSequence: number, at: Date): number {
     const blocks = isSortedSeed(entries) ? packSortedSeed(entries, lastSequence, at) : packColumns(seedColumns(entries), lastSequence, at);
-    this.restore({ byKey: new ListSnapshot(blocks), byLowerKey: new ListSnapshot(lowerIndexOf(blocks, at)) });
+    this.restore({ byKey: new ListSnapshot(blocks), byLowerKey: new ListSnapshot(lowerIndexOf(blocks)) });
     return seedEntryCount(entries);
   }
 

@@ -31,7 +31,7 @@ describe("OrderedList", () => {
     [5, 300],
   ])("matches a sorted model after random writes (seed %i, %i entries loaded in bulk first)", (seed, loaded) => {
     const random = randomFrom(seed);
-    const list = new OrderedList<Entry, number>(compare, 4);
+    const list = new OrderedList<Entry, number>(compare, { blockSize: 4 });
     const model = new Map<number, string>();
     for (let key = 0; key < loaded; key++) model.set(key * 2, `loaded${key}`);
     list.loadSorted([...model].map(([key, value]) => ({ key, value })));
@@ -56,7 +56,7 @@ describe("OrderedList", () => {
   });
 
   it("hands the existing item to upsert, and keeps it when it is returned", () => {
-    const list = new OrderedList<Entry, number>(compare, 2).loadSorted([{ key: 1, value: "a" }]);
+    const list = new OrderedList<Entry, number>(compare, { blockSize: 2 }).loadSorted([{ key: 1, value: "a" }]);
     const seen: (Entry | undefined)[] = [];
     list.upsert(1, (existing) => (seen.push(existing), { key: 1, value: `${existing!.value}b` }));
     list.upsert(2, (existing) => (seen.push(existing), { key: 2, value: "new" }));
@@ -69,7 +69,7 @@ describe("OrderedList", () => {
 
   it("does not share its blocks with the array it was loaded from", () => {
     const sorted = [1, 2, 3].map((key) => ({ key, value: String(key) }));
-    const list = new OrderedList<Entry, number>(compare, 2).loadSorted(sorted);
+    const list = new OrderedList<Entry, number>(compare, { blockSize: 2 }).loadSorted(sorted);
     list.delete(2);
     list.upsert(0, () => ({ key: 0, value: "0" }));
     expect(sorted.map((e) => e.key)).toEqual([1, 2, 3]);
@@ -77,7 +77,7 @@ describe("OrderedList", () => {
   });
 
   it("stops visiting when the visitor returns false", () => {
-    const list = new OrderedList<Entry, number>(compare, 2);
+    const list = new OrderedList<Entry, number>(compare, { blockSize: 2 });
     for (let k = 0; k < 20; k++) list.upsert(k, () => ({ key: k, value: String(k) }));
     const seen: number[] = [];
     list.forEachInRange(3, 20, ({ key }) => (seen.push(key), seen.length < 4));

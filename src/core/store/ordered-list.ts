@@ -24,6 +24,20 @@ export class ListSnapshot<T, B extends PackedBlock<T>> implements Iterable<T> {
 
 const isArray = <T, B>(block: readonly T[] | B): block is readonly T[] => Array.isArray(block);
 
+/** How a list keeps its blocks (every field optional). */
+export interface OrderedListOptions<T, P, B extends PackedBlock<T>> {
+  /** Items per block: a block holds up to twice as many before it is split. */
+  readonly blockSize?: number;
+  /** Called with a block array before a write changes it in place. */
+  readonly changed?: (block: readonly T[]) => void;
+  /** compare(item i of a packed block, probe), without making the item. */
+  readonly comparePacked?: (block: B, i: number, probe: P) => number;
+  /** Packs a block of items (in order): when given, a block not written for a while is packed again. */
+  readonly pack?: (items: readonly T[]) => B;
+  /** How many block arrays written last stay unpacked (with `pack`). */
+  readonly keepUnpacked?: number;
+}
+
 /**
  * A sorted list that knows the rank of every item: items live in sorted blocks of a few hundred,
  * with the rank where each block starts. So "how many items lie between a and b" is two binary
@@ -33,6 +47,9 @@ const isArray = <T, B>(block: readonly T[] | B): block is readonly T[] => Array.
  * A block is an array of items or a packed block (`comparePacked` compares its items in place), so a
  * seeded list holds no item objects until they are read or written (decision 035). A list is loaded
  * and snapshotted as blocks (`loadBlocks`, `snapshot`): packed blocks are shared, arrays copied.
+ * Writes unpack a block; with `pack`, the list packs a block array again once `keepUnpacked` other
+ * blocks have been written since it was (so written items end up packed as loaded ones, while a run
+ * of writes to a few blocks does not pack and unpack them each time).
  * Its blocks can be read as they are (`blockList`), and `changed` hears of every block array a write
  * changes in place, so a scan can keep what it derives from a block until then.
  * sorted-btree, used before, keeps no counts, so a count there walks every match (decision 008).
@@ -43,15 +60,24 @@ export class OrderedList<T, P, B extends PackedBlock<T> = PackedBlock<T>> {
   private starts: number[] = [0];
   private validStarts = 1;
   private count = 0;
+  /** Block arrays written since they were unpacked or made, the latest last (with `pack`). */
+  private written: T[][] = [];
+  private readonly blockSize: number;
+  private readonly changed: (block: readonly T[]) => void;
+  private readonly comparePacked: (block: B, i: number, probe: P) => number;
+  private readonly pack: ((items: readonly T[]) => B) | undefined;
+  private readonly keepUnpacked: number;
 
   constructor(
     private readonly compare: (item: T, probe: P) => number,
-    private readonly blockSize = 256,
-    /** Called with a block array before a write changes it in place. */
-    private readonly changed: (block: readonly T[]) => void = () => {},
-    /** compare(item i of a packed block, probe), without making the item. */
-    private readonly comparePacked: (block: B, i: number, probe: P) => number = (block, i, probe) => compare(block.itemAt(i), probe),
-  ) {}
+    options: OrderedListOptions<T, P, B> = {},
+  ) {
+    this.blockSize = options.blockSize ?? 256;
+    this.changed = options.changed ?? (() => {});
+    this.comparePacked = options.comparePacked ?? ((block, i, probe) => compare(block.itemAt(i), probe));
+    this.pack = options.pack;
+    this.keepUnpacked = options.keepUnpacked ?? 32;
+  }
 
   /** Replaces the items with `sorted` (ascending, no two equal), which the list does not keep. */
   loadSorted(sorted: readonly T[]): this {
@@ -67,6 +93,7 @@ export class OrderedList<T, P, B extends PackedBlock<T> = PackedBlock<T>> {
   loadBlocks(blocks: readonly (readonly T[] | B)[]): this {
     this.blocks = blocks.map((block) => (isArray(block) ? block.slice() : block));
     if (this.blocks.length === 0) this.blocks.push([]);
+    this.written = [];
     this.starts = [0];
     this.validStarts = 1;
     this.count = blocks.reduce((count, block) => count + block.length, 0);
@@ -97,13 +124,19 @@ export class OrderedList<T, P, B extends PackedBlock<T> = PackedBlock<T>> {
     this.changed(items);
     if (i < items.length && this.compare(items[i]!, probe) === 0) {
       items[i] = make(items[i]);
+      this.wrote(items);
       return;
     }
     const item = make(undefined);
     if (i === items.length) items.push(item);
     else items.splice(i, 0, item);
     this.count++;
-    if (items.length > 2 * this.blockSize) this.blocks.splice(b + 1, 0, items.splice(this.blockSize));
+    this.wrote(items);
+    if (items.length > 2 * this.blockSize) {
+      const second = items.splice(this.blockSize);
+      this.blocks.splice(b + 1, 0, second);
+      this.wrote(second);
+    }
     this.invalidateFrom(b + 1);
   }
 
@@ -118,7 +151,7 @@ export class OrderedList<T, P, B extends PackedBlock<T> = PackedBlock<T>> {
     if (items.length === 0 && this.blocks.length > 1) {
       this.blocks.splice(b, 1);
       this.starts.length = this.blocks.length;
-    }
+    } else this.wrote(items);
     this.invalidateFrom(b);
     return true;
   }
@@ -161,6 +194,19 @@ export class OrderedList<T, P, B extends PackedBlock<T> = PackedBlock<T>> {
     const items = Array.from({ length: block.length }, (_, i) => block.itemAt(i));
     this.blocks[b] = items;
     return items;
+  }
+
+  /** Notes a write to a block array; packs the one written longest ago when more than keepUnpacked were. */
+  private wrote(items: T[]): void {
+    if (this.pack === undefined || this.written[this.written.length - 1] === items) return;
+    const at = this.written.indexOf(items);
+    if (at !== -1) this.written.splice(at, 1);
+    this.written.push(items);
+    if (this.written.length <= this.keepUnpacked) return;
+    const oldest = this.written.shift()!;
+    const b = this.blocks.indexOf(oldest);
+    // A block emptied by deletes has left the list.
+    if (b !== -1 && oldest.length > 0) this.blocks[b] = this.pack(oldest);
   }
 
   private compareAt(block: readonly T[] | B, i: number, probe: P): number {

@@ -18,12 +18,16 @@ const compareSlice = (text: string, start: number, end: number, probe: string): 
   return length < probe.length ? -1 : length > probe.length ? 1 : 0;
 };
 
+/** The dates of a block's rows: one for all (a seed is one transaction), or each row's as epoch milliseconds. */
+export type PackedDates = Date | { readonly creation: Float64Array; readonly change: Float64Array };
+
 /**
- * Up to a block's worth of seeded rows, packed (decision 035): their keys as one key text, their
- * values as one string, their sequences, and the one date every seeded row has. Immutable, so the
- * lists and every snapshot share it; a row object is made only when a row is read (`itemAt`), and a
- * write to the block makes the list unpack it into rows of its own. A few strings per block instead of
- * an object and two strings per row: the collector has little to copy, and the load little to allocate.
+ * A block of rows, packed (decision 035): their keys as one key text, their values as one string,
+ * their sequences and dates (the one date every seeded row has). Immutable, so the lists and every
+ * snapshot share it; a row object is made only when a row is read (`itemAt`), and a write to the
+ * block makes the list unpack it into rows of its own (packed again once other blocks are written).
+ * A few strings per block instead of an object and two strings per row: the collector has little to
+ * copy, and a load little to allocate.
  */
 export class PackedRows implements PackedBlock<Row>, KeyTextBlock<Row> {
   readonly lower: KeyText<Row>;
@@ -39,8 +43,7 @@ export class PackedRows implements PackedBlock<Row>, KeyTextBlock<Row> {
     /** valueEnds[i]: where row i's value ends in `values` (and row i + 1's starts). */
     private readonly valueEnds: Uint32Array,
     private readonly sequences: Float64Array,
-    /** Creation and change date of every row (a seed is one transaction). */
-    private readonly at: Date,
+    private readonly dates: PackedDates,
   ) {
     this.lower = lower ? { text: lower.text, ends: lower.ends, rowAt: (i) => this.itemAt(i) } : this;
   }
@@ -55,7 +58,9 @@ export class PackedRows implements PackedBlock<Row>, KeyTextBlock<Row> {
     const lower = this.lower;
     const lowerKey = lower === this ? key : lowerOf(key);
     const value = this.values.slice(i === 0 ? 0 : this.valueEnds[i - 1], this.valueEnds[i]);
-    return new Row(key, lowerKey, value, this.sequences[i]!, this.at, this.at);
+    const dates = this.dates;
+    if (dates instanceof Date) return new Row(key, lowerKey, value, this.sequences[i]!, dates, dates);
+    return new Row(key, lowerKey, value, this.sequences[i]!, new Date(dates.creation[i]!), new Date(dates.change[i]!));
   }
 
   rowAt(i: number): Row {
@@ -83,23 +88,35 @@ const lowerTextOf = (text: string, ends: Uint32Array): { text: string; ends: Uin
   return joinKeys(Array.from(ends, (end, i) => lowerOf(text.slice(startOf(ends, i), end))));
 };
 
+/** Rows as one packed block, in the order given: what a list packs a block it has not written for a while into. */
+export const packRows = (rows: readonly Row[]): PackedRows => {
+  const packed = new PackedRowsBuilder(rows.length);
+  for (const row of rows) packed.add(row.key, row.storedValue, row.sequence, row.creationDate, row.changeDate);
+  return packed.finish()[0]!;
+};
+
 /**
- * Packs rows given one by one in the list's order (key order, or the lower-cased index's order):
- * for seeds of columns, and the lower-cased index of a seed whose keys are not all lower case.
+ * Packs rows given one by one in the list's order (key order, or the lower-cased index's order) into
+ * blocks of `blockRows`: for seeds of columns, the lower-cased index of a seed whose keys are not all
+ * lower case, and written blocks (packRows).
  */
 export class PackedRowsBuilder {
   readonly blocks: PackedRows[] = [];
   private keys: string[] = [];
   private values: string[] = [];
   private sequences: number[] = [];
+  private creations: Date[] = [];
+  private changes: Date[] = [];
 
-  constructor(private readonly at: Date) {}
+  constructor(private readonly blockRows = PACKED_BLOCK_ROWS) {}
 
-  add(key: string, value: string, sequence: number): void {
+  add(key: string, value: string, sequence: number, creationDate: Date, changeDate: Date): void {
     this.keys.push(key);
     this.values.push(value);
     this.sequences.push(sequence);
-    if (this.keys.length === PACKED_BLOCK_ROWS) this.flush();
+    this.creations.push(creationDate);
+    this.changes.push(changeDate);
+    if (this.keys.length === this.blockRows) this.flush();
   }
 
   finish(): PackedRows[] {
@@ -112,12 +129,23 @@ export class PackedRowsBuilder {
     const valueEnds = new Uint32Array(this.values.length);
     let end = 0;
     for (let i = 0; i < this.values.length; i++) valueEnds[i] = end += this.values[i]!.length;
-    this.blocks.push(new PackedRows(text, ends, lowerTextOf(text, ends), this.values.join(""), valueEnds, Float64Array.from(this.sequences), this.at));
+    const values = this.values.join("");
+    this.blocks.push(new PackedRows(text, ends, lowerTextOf(text, ends), values, valueEnds, new Float64Array(this.sequences), datesOf(this.creations, this.changes)));
     this.keys = [];
     this.values = [];
     this.sequences = [];
+    this.creations = [];
+    this.changes = [];
   }
 }
+
+/** One date when every row has it as creation and change date (a seed), else each row's. */
+const datesOf = (creations: readonly Date[], changes: readonly Date[]): PackedDates => {
+  const first = creations[0]!;
+  const time = first.getTime();
+  if (creations.every((date, i) => date.getTime() === time && changes[i]!.getTime() === time)) return first;
+  return { creation: new Float64Array(creations.map((date) => date.getTime())), change: new Float64Array(changes.map((date) => date.getTime())) };
+};
 
 /**
  * A sorted seed as packed blocks, decoded block by block from its bytes: two strings per block and
