@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OrderedList } from "./ordered-list.js";
+import { OrderedList, type PackedBlock } from "./ordered-list.js";
 
 /** The ordered list against a plain sorted model, through bulk loads and random inserts, updates and deletes. */
 interface Entry {
@@ -22,16 +22,25 @@ const entriesOf = (list: OrderedList<Entry, number>, from: number, to: number): 
   return seen;
 };
 
+/** A packed block for the tests: a frozen copy that makes a new item on every read. */
+const pack = (items: readonly Entry[]): PackedBlock<Entry> => {
+  const copy = items.map(({ key, value }) => [key, value] as const);
+  return Object.freeze({ length: copy.length, itemAt: (i: number) => ({ key: copy[i]![0], value: copy[i]![1] }) });
+};
+
 describe("OrderedList", () => {
   it.each([
-    [1, 0],
-    [2, 0],
-    [3, 0],
-    [4, 37],
-    [5, 300],
-  ])("matches a sorted model after random writes (seed %i, %i entries loaded in bulk first)", (seed, loaded) => {
+    [1, 0, undefined],
+    [2, 0, undefined],
+    [3, 0, undefined],
+    [4, 37, undefined],
+    [5, 300, undefined],
+    [6, 0, 0],
+    [7, 300, 1],
+    [8, 300, 3],
+  ])("matches a sorted model after random writes (seed %i, %i entries loaded in bulk first, written blocks packed after %s others)", (seed, loaded, keepUnpacked) => {
     const random = randomFrom(seed);
-    const list = new OrderedList<Entry, number>(compare, { blockSize: 4 });
+    const list = new OrderedList<Entry, number>(compare, { blockSize: 4, ...(keepUnpacked === undefined ? {} : { pack, keepUnpacked }) });
     const model = new Map<number, string>();
     for (let key = 0; key < loaded; key++) model.set(key * 2, `loaded${key}`);
     list.loadSorted([...model].map(([key, value]) => ({ key, value })));
@@ -74,6 +83,19 @@ describe("OrderedList", () => {
     list.upsert(0, () => ({ key: 0, value: "0" }));
     expect(sorted.map((e) => e.key)).toEqual([1, 2, 3]);
     expect(list.toArray().map((e) => e.key)).toEqual([0, 1, 3]);
+  });
+
+  it("shares packed blocks with its snapshots, and a write after a snapshot never changes it", () => {
+    const list = new OrderedList<Entry, number>(compare, { blockSize: 2, pack, keepUnpacked: 0 });
+    list.loadBlocks([pack([1, 2].map((key) => ({ key, value: String(key) }))), [{ key: 3, value: "3" }]]);
+    const snapshot = list.snapshot();
+    expect(snapshot.blocks[0]).toBe(list.blockList()[0]);
+    list.upsert(2, () => ({ key: 2, value: "two" }));
+    list.delete(3);
+    list.upsert(4, () => ({ key: 4, value: "4" }));
+    expect([...snapshot].map(({ key, value }) => [key, value])).toEqual([[1, "1"], [2, "2"], [3, "3"]]);
+    expect(list.toArray().map(({ key, value }) => [key, value])).toEqual([[1, "1"], [2, "two"], [4, "4"]]);
+    expect(list.blockList().every((block) => !Array.isArray(block))).toBe(true);
   });
 
   it("stops visiting when the visitor returns false", () => {

@@ -131,12 +131,10 @@ export class OrderedList<T, P, B extends PackedBlock<T> = PackedBlock<T>> {
     if (i === items.length) items.push(item);
     else items.splice(i, 0, item);
     this.count++;
+    const second = items.length > 2 * this.blockSize ? items.splice(this.blockSize) : undefined;
+    if (second) this.blocks.splice(b + 1, 0, second);
     this.wrote(items);
-    if (items.length > 2 * this.blockSize) {
-      const second = items.splice(this.blockSize);
-      this.blocks.splice(b + 1, 0, second);
-      this.wrote(second);
-    }
+    if (second) this.wrote(second);
     this.invalidateFrom(b + 1);
   }
 
