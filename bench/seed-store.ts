@@ -28,6 +28,9 @@ interface SeedCost {
   readonly gcMsDuringSeed: number;
   readonly heapBytesPerKey: number;
   readonly snapshotRestoreMs: number;
+  /** Microseconds per set event pushed after the seed: a new value for a random seeded key, then a new key beside one. */
+  readonly updateUs: number;
+  readonly insertUs: number;
 }
 
 const gc = (): void => {
@@ -94,7 +97,24 @@ const measure = async (src: string, mode: Mode, count: number): Promise<SeedCost
   org.restore(org.snapshot());
   org.restore(snapshot);
   const snapshotRestoreMs = performance.now() - restoreStart;
-  return { src, mode, keys: count, seedMs, gcMsDuringSeed: gcMs, heapBytesPerKey, snapshotRestoreMs };
+  // Writes spread over the whole store: each reaches a block no recent write did.
+  const keyAt = (rank: number): string => {
+    let key = "";
+    org.metadata.forEachInKeyRange({ from: rank, to: rank + 1 }, (row) => void (key = row.key));
+    return key;
+  };
+  let state = 1;
+  const randomRank = (): number => ((state = (state * 48271) % 2147483647) % count);
+  const value = new Uint8Array([1, 2, 3]);
+  const timeWrites = (keyOf: (i: number) => string): number => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => keyOf(i));
+    const start = performance.now();
+    for (const key of keys) org.push([{ type: "org.metadata.set", key, value }]);
+    return ((performance.now() - start) * 1000) / keys.length;
+  };
+  const updateUs = timeWrites(() => keyAt(randomRank()));
+  const insertUs = timeWrites((i) => `${keyAt(randomRank())}.new${i}`);
+  return { src, mode, keys: count, seedMs, gcMsDuringSeed: gcMs, heapBytesPerKey, snapshotRestoreMs, updateUs, insertUs };
 };
 
 const inChild = (src: string, mode: Mode, count: number): SeedCost => {
@@ -131,7 +151,7 @@ if (process.argv[2] === "--child") {
       for (const src of srcs) {
         const of = results.filter((r) => r.src === src && r.mode === mode);
         const med = (pick: (r: SeedCost) => number) => Number(median(of.map(pick)).toFixed(1));
-        console.log(JSON.stringify({ median: true, src, mode, seedMs: med((r) => r.seedMs), gcMsDuringSeed: med((r) => r.gcMsDuringSeed), heapBytesPerKey: med((r) => r.heapBytesPerKey), snapshotRestoreMs: med((r) => r.snapshotRestoreMs) }));
+        console.log(JSON.stringify({ median: true, src, mode, seedMs: med((r) => r.seedMs), gcMsDuringSeed: med((r) => r.gcMsDuringSeed), heapBytesPerKey: med((r) => r.heapBytesPerKey), snapshotRestoreMs: med((r) => r.snapshotRestoreMs), updateUs: med((r) => r.updateUs), insertUs: med((r) => r.insertUs) }));
       }
     }
   }

@@ -65,11 +65,12 @@ export const seedEntryCount = (entries: SeedRows): number =>
 /**
  * The rows of a projection in both orders, taken in O(blocks) (packed blocks are shared, blocks of
  * row objects copied, no row copied): rows never change (an update is a new row), so a snapshot
- * stays true whatever happens to the projection after. Iterating `byKey` gives the rows in key order.
+ * stays true whatever happens to the projection after. Iterating `byKey` gives the rows in key order;
+ * `byLowerKey` is absent while every key is lower case (the key order is the lower-cased one then).
  */
 export interface ProjectionSnapshot {
   readonly byKey: ListSnapshot<MetadataRow, PackedRows>;
-  readonly byLowerKey: ListSnapshot<MetadataRow, PackedRows>;
+  readonly byLowerKey: ListSnapshot<MetadataRow, PackedRows> | undefined;
 }
 
 /** Columns as packed blocks in key order: of equal keys (in index order), the last set wins. */
@@ -87,57 +88,67 @@ const packColumns = ({ keys, values, keyOrder: given }: SeedColumns, lastSequenc
 };
 
 /**
- * The lower-cased index of packed blocks in key order: the same blocks when no key has upper case
- * (the common case: the orders agree), else the rows packed again in (lower-cased key, key) order.
+ * The lower-cased index of packed blocks in key order: none when no key has upper case (the common
+ * case: the orders agree), else the rows packed again in (lower-cased key, key) order.
  */
-const lowerIndexOf = (blocks: readonly PackedRows[]): readonly PackedRows[] => {
-  if (blocks.every((block) => block.lower === block)) return blocks;
+const lowerIndexOf = (blocks: readonly PackedRows[]): ListSnapshot<MetadataRow, PackedRows> | undefined => {
+  if (blocks.every((block) => block.lower === block)) return undefined;
   const rows = [...new ListSnapshot<Row, PackedRows>(blocks)].sort(byLowerKey);
   const packed = new PackedRowsBuilder();
   for (const row of rows) packed.add(row.key, row.storedValue, row.sequence, row.creationDate, row.changeDate);
-  return packed.finish();
+  return new ListSnapshot(packed.finish());
 };
 
 /**
  * The readable metadata state of one organization, reduced from its events. Rows are kept in key
- * order, with a second index on the lower-cased key for the *_IGNORE_CASE searches; both count
- * (ranks), so the rows matching a prefix are counted without being visited. A seed's rows stay
- * packed (decision 035) until a write reaches their block.
+ * order, with a second index on the lower-cased key for the *_IGNORE_CASE searches once some key
+ * has upper case (until then the key order is that order); both count (ranks), so the rows matching
+ * a prefix are counted without being visited. Rows stay packed (decision 035) until a write reaches
+ * their block, and a written block is packed again once other blocks were written.
  */
 export class MetadataProjection {
   private readonly keyTexts = new KeyTexts<Row>();
   private readonly byKey: OrderedList<Row, string, PackedRows>;
-  private readonly byLowerKey: OrderedList<Row, LowerKeyProbe, PackedRows>;
+  /** The lower-cased index: none while every key is lower case (made when a key with upper case is set). */
+  private byLowerKey: OrderedList<Row, LowerKeyProbe, PackedRows> | undefined;
+  private readonly keepUnpacked: number | undefined;
   /** The snapshot last restored, while no event has changed the rows since (so it is the state). */
   private restored: ProjectionSnapshot | undefined;
 
   /** `keepUnpacked`: how many blocks written last each index keeps as row objects (see OrderedList). */
   constructor({ keepUnpacked }: { readonly keepUnpacked?: number } = {}) {
+    this.keepUnpacked = keepUnpacked;
     this.byKey = new OrderedList(byKey, {
       changed: (block) => this.keyTexts.forget(block),
       comparePacked: (block, i, key) => block.compareKeyAt(i, key),
       pack: packRows,
       ...(keepUnpacked === undefined ? {} : { keepUnpacked }),
     });
-    this.byLowerKey = new OrderedList(byLowerKey, {
+  }
+
+  private newLowerKeyList(): OrderedList<Row, LowerKeyProbe, PackedRows> {
+    return new OrderedList(byLowerKey, {
       comparePacked: (block, i, probe) => block.compareLowerAt(i, probe.lowerKey, probe.key),
       pack: packRows,
-      ...(keepUnpacked === undefined ? {} : { keepUnpacked }),
+      ...(this.keepUnpacked === undefined ? {} : { keepUnpacked: this.keepUnpacked }),
     });
   }
 
   reduce(event: OrgEvent): void {
     this.restored = undefined;
     if (event.type === "org.metadata.set") {
+      const lowerKey = lowerOf(event.key);
+      // The first key with upper case: the lower-cased order departs from the key order (the same until now).
+      if (this.byLowerKey === undefined && lowerKey !== event.key) this.byLowerKey = this.newLowerKeyList().loadBlocks(this.byKey.snapshot().blocks);
       let row: Row | undefined;
       this.byKey.upsert(event.key, (existing) => {
-        row = new Row(event.key, existing?.lowerKey ?? lowerOf(event.key), storedValueOf(event.value), event.sequence, existing?.creationDate ?? event.createdAt, event.createdAt);
+        row = new Row(event.key, lowerKey, storedValueOf(event.value), event.sequence, existing?.creationDate ?? event.createdAt, event.createdAt);
         return row;
       });
-      this.byLowerKey.upsert(row!, () => row!);
+      this.byLowerKey?.upsert(row!, () => row!);
     } else if (event.type === "org.metadata.removed") {
       const row = this.byKey.get(event.key);
-      if (row && this.byKey.delete(event.key)) this.byLowerKey.delete(row);
+      if (row && this.byKey.delete(event.key)) this.byLowerKey?.delete(row);
     }
   }
 
@@ -150,19 +161,19 @@ export class MetadataProjection {
    */
   seed(entries: SeedRows, lastSequence: number, at: Date): number {
     const blocks = isSortedSeed(entries) ? packSortedSeed(entries, lastSequence, at) : packColumns(seedColumns(entries), lastSequence, at);
-    this.restore({ byKey: new ListSnapshot(blocks), byLowerKey: new ListSnapshot(lowerIndexOf(blocks)) });
+    this.restore({ byKey: new ListSnapshot(blocks), byLowerKey: lowerIndexOf(blocks) });
     return seedEntryCount(entries);
   }
 
   /** The rows in both orders (see ProjectionSnapshot). */
   snapshot(): ProjectionSnapshot {
-    return this.restored ?? { byKey: this.byKey.snapshot(), byLowerKey: this.byLowerKey.snapshot() };
+    return this.restored ?? { byKey: this.byKey.snapshot(), byLowerKey: this.byLowerKey?.snapshot() };
   }
 
   /** Back to the rows of a snapshot (of this or another projection). */
   restore(snapshot: ProjectionSnapshot): void {
     this.byKey.loadBlocks(snapshot.byKey.blocks as readonly (readonly Row[] | PackedRows)[]);
-    this.byLowerKey.loadBlocks(snapshot.byLowerKey.blocks as readonly (readonly Row[] | PackedRows)[]);
+    this.byLowerKey = snapshot.byLowerKey && this.newLowerKeyList().loadBlocks(snapshot.byLowerKey.blocks as readonly (readonly Row[] | PackedRows)[]);
     this.restored = snapshot;
   }
 
@@ -202,15 +213,18 @@ export class MetadataProjection {
   /** The ranks, in lower-cased key order, of the keys whose lower-cased form starts with `lowerPrefix`. */
   lowerPrefixRange(lowerPrefix: string): RowRange {
     const end = prefixEnd(lowerPrefix);
-    return {
-      from: this.byLowerKey.rank({ lowerKey: lowerPrefix, key: "" }),
-      to: end === "" ? this.size : this.byLowerKey.rank({ lowerKey: end, key: "" }),
-    };
+    return { from: this.lowerRank(lowerPrefix), to: end === "" ? this.size : this.lowerRank(end) };
   }
 
   /** The ranks, in lower-cased key order, of the keys whose lower-cased form is `lower`. */
   lowerKeyRange(lower: string): RowRange {
-    return { from: this.byLowerKey.rank({ lowerKey: lower, key: "" }), to: this.byLowerKey.rank({ lowerKey: `${lower}\u0000`, key: "" }) };
+    return { from: this.lowerRank(lower), to: this.lowerRank(`${lower}\u0000`) };
+  }
+
+  /** How many keys have a lower-cased form smaller than `lower`. */
+  private lowerRank(lower: string): number {
+    // With every key in lower case, a key is its lower-cased form.
+    return this.byLowerKey ? this.byLowerKey.rank({ lowerKey: lower, key: "" }) : this.byKey.rank(lower);
   }
 
   /** Visits the rows of a key-ordered range until `visit` returns false. */
@@ -220,7 +234,7 @@ export class MetadataProjection {
 
   /** Visits the rows of a range of the lower-cased index until `visit` returns false. */
   forEachInLowerKeyRange(range: RowRange, visit: (row: MetadataRow, lowerKey: string) => boolean | void): void {
-    this.byLowerKey.forEachInRange(range.from, range.to, (row) => visit(row, row.lowerKey));
+    (this.byLowerKey ?? this.byKey).forEachInRange(range.from, range.to, (row) => visit(row, row.lowerKey));
   }
 
   /**

@@ -23,10 +23,13 @@ const entriesOf = (list: OrderedList<Entry, number>, from: number, to: number): 
 };
 
 /** A packed block for the tests: a frozen copy that makes a new item on every read. */
-const pack = (items: readonly Entry[]): PackedBlock<Entry> => {
+const packOne = (items: readonly Entry[]): PackedBlock<Entry> => {
   const copy = items.map(({ key, value }) => [key, value] as const);
   return Object.freeze({ length: copy.length, itemAt: (i: number) => ({ key: copy[i]![0], value: copy[i]![1] }) });
 };
+/** Packs into blocks of 3 items. */
+const pack = (items: readonly Entry[]): PackedBlock<Entry>[] =>
+  Array.from({ length: Math.ceil(items.length / 3) }, (_, b) => packOne(items.slice(b * 3, b * 3 + 3)));
 
 describe("OrderedList", () => {
   it.each([
@@ -87,7 +90,7 @@ describe("OrderedList", () => {
 
   it("shares packed blocks with its snapshots, and a write after a snapshot never changes it", () => {
     const list = new OrderedList<Entry, number>(compare, { blockSize: 2, pack, keepUnpacked: 0 });
-    list.loadBlocks([pack([1, 2].map((key) => ({ key, value: String(key) }))), [{ key: 3, value: "3" }]]);
+    list.loadBlocks([packOne([1, 2].map((key) => ({ key, value: String(key) }))), [{ key: 3, value: "3" }]]);
     const snapshot = list.snapshot();
     expect(snapshot.blocks[0]).toBe(list.blockList()[0]);
     list.upsert(2, () => ({ key: 2, value: "two" }));

@@ -32,8 +32,8 @@ export interface OrderedListOptions<T, P, B extends PackedBlock<T>> {
   readonly changed?: (block: readonly T[]) => void;
   /** compare(item i of a packed block, probe), without making the item. */
   readonly comparePacked?: (block: B, i: number, probe: P) => number;
-  /** Packs a block of items (in order): when given, a block not written for a while is packed again. */
-  readonly pack?: (items: readonly T[]) => B;
+  /** Packs a block of items (in order) into one or more blocks: when given, a block not written for a while is packed again. */
+  readonly pack?: (items: readonly T[]) => readonly B[];
   /** How many block arrays written last stay unpacked (with `pack`). */
   readonly keepUnpacked?: number;
 }
@@ -65,7 +65,7 @@ export class OrderedList<T, P, B extends PackedBlock<T> = PackedBlock<T>> {
   private readonly blockSize: number;
   private readonly changed: (block: readonly T[]) => void;
   private readonly comparePacked: (block: B, i: number, probe: P) => number;
-  private readonly pack: ((items: readonly T[]) => B) | undefined;
+  private readonly pack: ((items: readonly T[]) => readonly B[]) | undefined;
   private readonly keepUnpacked: number;
 
   constructor(
@@ -204,7 +204,9 @@ export class OrderedList<T, P, B extends PackedBlock<T> = PackedBlock<T>> {
     const oldest = this.written.shift()!;
     const b = this.blocks.indexOf(oldest);
     // A block emptied by deletes has left the list.
-    if (b !== -1 && oldest.length > 0) this.blocks[b] = this.pack(oldest);
+    if (b === -1 || oldest.length === 0) return;
+    this.blocks.splice(b, 1, ...this.pack(oldest));
+    this.invalidateFrom(b + 1);
   }
 
   private compareAt(block: readonly T[] | B, i: number, probe: P): number {

@@ -4,8 +4,11 @@ import { Row, lowerOf } from "./metadata-row.js";
 import type { PackedBlock } from "./ordered-list.js";
 import type { SortedSeed } from "./sorted-seed.js";
 
-/** Rows per packed block: the ordered lists' block size. */
-export const PACKED_BLOCK_ROWS = 256;
+/**
+ * Rows per packed block: a write unpacks a whole block into row objects, so a small block keeps a
+ * write to a packed store cheap; a block costs a few hundred bytes besides its rows (decision 035).
+ */
+export const PACKED_BLOCK_ROWS = 64;
 
 /** The sign of `text[start, end)` compared with `probe`, in key order (UTF-16 code units), with no substring made. */
 const compareSlice = (text: string, start: number, end: number, probe: string): number => {
@@ -88,17 +91,17 @@ const lowerTextOf = (text: string, ends: Uint32Array): { text: string; ends: Uin
   return joinKeys(Array.from(ends, (end, i) => lowerOf(text.slice(startOf(ends, i), end))));
 };
 
-/** Rows as one packed block, in the order given: what a list packs a block it has not written for a while into. */
-export const packRows = (rows: readonly Row[]): PackedRows => {
-  const packed = new PackedRowsBuilder(rows.length);
+/** Rows as packed blocks, in the order given: what a list packs a block it has not written for a while into. */
+export const packRows = (rows: readonly Row[]): PackedRows[] => {
+  const packed = new PackedRowsBuilder();
   for (const row of rows) packed.add(row.key, row.storedValue, row.sequence, row.creationDate, row.changeDate);
-  return packed.finish()[0]!;
+  return packed.finish();
 };
 
 /**
  * Packs rows given one by one in the list's order (key order, or the lower-cased index's order) into
- * blocks of `blockRows`: for seeds of columns, the lower-cased index of a seed whose keys are not all
- * lower case, and written blocks (packRows).
+ * blocks: for seeds of columns, the lower-cased index of a seed whose keys are not all lower case,
+ * and written blocks (packRows).
  */
 export class PackedRowsBuilder {
   readonly blocks: PackedRows[] = [];
@@ -108,15 +111,13 @@ export class PackedRowsBuilder {
   private creations: Date[] = [];
   private changes: Date[] = [];
 
-  constructor(private readonly blockRows = PACKED_BLOCK_ROWS) {}
-
   add(key: string, value: string, sequence: number, creationDate: Date, changeDate: Date): void {
     this.keys.push(key);
     this.values.push(value);
     this.sequences.push(sequence);
     this.creations.push(creationDate);
     this.changes.push(changeDate);
-    if (this.keys.length === this.blockRows) this.flush();
+    if (this.keys.length === PACKED_BLOCK_ROWS) this.flush();
   }
 
   finish(): PackedRows[] {
