@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { searchMetadata } from "../metadata/search-metadata.js";
-import type { TextQueryMethod } from "../metadata/text-query.js";
-import { type KeyQuery } from "../metadata/text-query.js";
+import { type KeyQuery, type TextQueryMethod, keyMatcher } from "../metadata/text-query.js";
 import { MetadataProjection, type MetadataRow, type ProjectionSnapshot } from "./metadata-projection.js";
 import type { OrgEvent } from "./org-events.js";
 import { sortedSeedOf } from "./sorted-seed.js";
@@ -112,6 +111,10 @@ const run = (seed: number, count: number, alphabet: readonly string[], how: "sor
       const search = { queries, offset: random() < 0.5 ? 0 : Math.floor(random() * (pair.events.size + 3)), limit: 1 + Math.floor(random() * 20) };
       const [got, want] = [searchMetadata(pair.seeded, search), searchMetadata(pair.events, search)];
       expect({ total: got.totalResult, rows: rowsOf(got.rows) }, `${label} ${JSON.stringify(search)}`).toEqual({ total: want.totalResult, rows: rowsOf(want.rows) });
+      // And as testing every key gives (the indexes of both could share a mistake).
+      const matches = [...pair.events.all()].filter((row) => queries.every((query) => keyMatcher(query)(row)));
+      const page = matches.slice(search.offset, search.offset + search.limit).map((row) => row.key);
+      expect({ total: got.totalResult, keys: got.rows.map((row) => row.key) }, `${label} ${JSON.stringify(search)}`).toEqual({ total: page.length === 0 ? 0 : matches.length, keys: page });
     } else if (r < 0.92) snapshots.push({ seeded: pair.seeded.snapshot(), events: pair.events.snapshot(), rows: textOf(pair.events.all()), sequence: pair.sequence });
     else if (r < 0.97 && snapshots.length > 0) {
       const snapshot = pick(snapshots);
