@@ -21,9 +21,8 @@ export interface KeyTextBlock<R> extends KeyText<R> {
 
 export const KEY_SEPARATOR = "\n";
 
-/** `keys` joined as a key text, with their ends. */
-export const joinKeys = (keys: readonly string[]): { readonly text: string; readonly ends: Uint32Array } => {
-  const ends = new Uint32Array(keys.length);
+/** `keys` joined as a key text, with their ends (written into `ends` when given: keys.length long). */
+export const joinKeys = (keys: readonly string[], ends = new Uint32Array(keys.length)): { readonly text: string; readonly ends: Uint32Array } => {
   let end = 0;
   for (let i = 0; i < keys.length; i++) {
     end += keys[i]!.length;

@@ -75,8 +75,9 @@ export class OrderedList<T, P, B extends PackedBlock<T> = PackedBlock<T>> {
     this.blockSize = options.blockSize ?? 256;
     this.changed = options.changed ?? (() => {});
     this.comparePacked = options.comparePacked ?? ((block, i, probe) => compare(block.itemAt(i), probe));
-    this.pack = options.pack;
     this.keepUnpacked = options.keepUnpacked ?? 32;
+    // Keeping every written block unpacked is not packing any.
+    this.pack = this.keepUnpacked === Infinity ? undefined : options.pack;
   }
 
   /** Replaces the items with `sorted` (ascending, no two equal), which the list does not keep. */

@@ -10,6 +10,43 @@ import type { SortedSeed } from "./sorted-seed.js";
  */
 export const PACKED_BLOCK_ROWS = 64;
 
+/**
+ * Small typed arrays carved out of shared chunks: a packed block's arrays then cost no buffer of
+ * their own (a buffer per array made the collector's work grow with the number of blocks). A chunk
+ * lives while any array carved from it does.
+ */
+class ArrayPool<A extends Uint32Array | Float64Array> {
+  private chunk: A;
+  private used = 0;
+
+  constructor(
+    private readonly make: (length: number) => A,
+    private readonly chunkLength = 1 << 14,
+  ) {
+    this.chunk = make(0);
+  }
+
+  take(length: number): A {
+    if (this.used + length > this.chunk.length) {
+      this.chunk = this.make(Math.max(this.chunkLength, length));
+      this.used = 0;
+    }
+    return this.chunk.subarray(this.used, (this.used += length)) as A;
+  }
+}
+
+const uint32s = new ArrayPool((length) => new Uint32Array(length));
+const float64s = new ArrayPool((length) => new Float64Array(length));
+
+/** Sequences as 4 bytes each, or 8 when one does not fit. */
+const sequencesOf = (count: number, sequenceAt: (i: number) => number): Uint32Array | Float64Array => {
+  let fits = true;
+  for (let i = 0; i < count && fits; i++) fits = sequenceAt(i) <= 0xffffffff;
+  const sequences = fits ? uint32s.take(count) : float64s.take(count);
+  for (let i = 0; i < count; i++) sequences[i] = sequenceAt(i);
+  return sequences;
+};
+
 /** The sign of `text[start, end)` compared with `probe`, in key order (UTF-16 code units), with no substring made. */
 const compareSlice = (text: string, start: number, end: number, probe: string): number => {
   const length = end - start;
@@ -45,7 +82,7 @@ export class PackedRows implements PackedBlock<Row>, KeyTextBlock<Row> {
     private readonly values: string,
     /** valueEnds[i]: where row i's value ends in `values` (and row i + 1's starts). */
     private readonly valueEnds: Uint32Array,
-    private readonly sequences: Float64Array,
+    private readonly sequences: Uint32Array | Float64Array,
     private readonly dates: PackedDates,
   ) {
     this.lower = lower ? { text: lower.text, ends: lower.ends, rowAt: (i) => this.itemAt(i) } : this;
@@ -88,7 +125,7 @@ const startOf = (ends: Uint32Array, i: number): number => (i === 0 ? 0 : ends[i 
 const lowerTextOf = (text: string, ends: Uint32Array): { text: string; ends: Uint32Array } | undefined => {
   // Lower-casing the whole text changes it exactly when it changes some key (the separator stays).
   if (text.toLowerCase() === text) return undefined;
-  return joinKeys(Array.from(ends, (end, i) => lowerOf(text.slice(startOf(ends, i), end))));
+  return joinKeys(Array.from(ends, (end, i) => lowerOf(text.slice(startOf(ends, i), end))), uint32s.take(ends.length));
 };
 
 /** Rows as packed blocks, in the order given: what a list packs a block it has not written for a while into. */
@@ -126,12 +163,14 @@ export class PackedRowsBuilder {
   }
 
   private flush(): void {
-    const { text, ends } = joinKeys(this.keys);
-    const valueEnds = new Uint32Array(this.values.length);
+    const count = this.keys.length;
+    const { text, ends } = joinKeys(this.keys, uint32s.take(count));
+    const valueEnds = uint32s.take(count);
     let end = 0;
-    for (let i = 0; i < this.values.length; i++) valueEnds[i] = end += this.values[i]!.length;
+    for (let i = 0; i < count; i++) valueEnds[i] = end += this.values[i]!.length;
     const values = this.values.join("");
-    this.blocks.push(new PackedRows(text, ends, lowerTextOf(text, ends), values, valueEnds, new Float64Array(this.sequences), datesOf(this.creations, this.changes)));
+    const sequences = sequencesOf(count, (i) => this.sequences[i]!);
+    this.blocks.push(new PackedRows(text, ends, lowerTextOf(text, ends), values, valueEnds, sequences, datesOf(this.creations, this.changes)));
     this.keys = [];
     this.values = [];
     this.sequences = [];
@@ -145,7 +184,10 @@ const datesOf = (creations: readonly Date[], changes: readonly Date[]): PackedDa
   const first = creations[0]!;
   const time = first.getTime();
   if (creations.every((date, i) => date.getTime() === time && changes[i]!.getTime() === time)) return first;
-  return { creation: new Float64Array(creations.map((date) => date.getTime())), change: new Float64Array(changes.map((date) => date.getTime())) };
+  const creation = float64s.take(creations.length);
+  const change = float64s.take(changes.length);
+  creations.forEach((date, i) => void ((creation[i] = date.getTime()), (change[i] = changes[i]!.getTime())));
+  return { creation, change };
 };
 
 /**
@@ -162,14 +204,13 @@ export const packSortedSeed = (seed: SortedSeed, lastSequence: number, at: Date)
     const to = Math.min(rows, from + PACKED_BLOCK_ROWS);
     const keyStart = from === 0 ? 0 : seed.keyEnds[from - 1]! + KEY_SEPARATOR.length;
     const valueStart = from === 0 ? 0 : seed.valueEnds[from - 1]!;
-    const ends = new Uint32Array(to - from);
-    const valueEnds = new Uint32Array(to - from);
-    const sequences = new Float64Array(to - from);
+    const ends = uint32s.take(to - from);
+    const valueEnds = uint32s.take(to - from);
     for (let r = from; r < to; r++) {
       ends[r - from] = seed.keyEnds[r]! - keyStart;
       valueEnds[r - from] = seed.valueEnds[r]! - valueStart;
-      sequences[r - from] = lastSequence + seed.entryIndex[r]! + 1;
     }
+    const sequences = sequencesOf(to - from, (i) => lastSequence + seed.entryIndex[from + i]! + 1);
     const text = keyBytes.toString(seed.keyEncoding, keyStart * unit, (seed.keyEnds[to - 1]! + KEY_SEPARATOR.length) * unit);
     const values = valueBytes.toString("latin1", valueStart, seed.valueEnds[to - 1]);
     blocks.push(new PackedRows(text, ends, lowerTextOf(text, ends), values, valueEnds, sequences, at));
