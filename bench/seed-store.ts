@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import type * as GenerateFixture from "../src/fixtures/generate-fixture.js";
 import type * as KeyOrderModule from "../src/core/store/key-order.js";
 import type * as OrgAggregateModule from "../src/core/store/org-aggregate.js";
+import type * as SearchModule from "../src/core/metadata/search-metadata.js";
 import { median } from "./stats.js";
 
 type Mode = "sorted" | "columns";
@@ -28,6 +29,8 @@ interface SeedCost {
   readonly gcMsDuringSeed: number;
   readonly heapBytesPerKey: number;
   readonly snapshotRestoreMs: number;
+  /** Median milliseconds of a CONTAINS "_1", ENDS_WITH "7" and CONTAINS_IGNORE_CASE "_1" search, limit 10 (after a first one). */
+  readonly scanMs: readonly number[];
   /** Microseconds per set event pushed after the seed: a new value for a random seeded key, then a new key beside one. */
   readonly updateUs: number;
   readonly insertUs: number;
@@ -67,6 +70,7 @@ const measure = async (src: string, mode: Mode, count: number): Promise<SeedCost
   const { generateFixture } = (await import(`${src}/fixtures/generate-fixture.ts`)) as typeof GenerateFixture;
   const { keyOrder } = (await import(`${src}/core/store/key-order.ts`)) as typeof KeyOrderModule;
   const { OrgAggregate } = (await import(`${src}/core/store/org-aggregate.ts`)) as typeof OrgAggregateModule;
+  const { searchMetadata } = (await import(`${src}/core/metadata/search-metadata.ts`)) as typeof SearchModule;
   const org = new OrgAggregate("1", () => new Date(0));
   org.push([{ type: "org.added", name: "ACME" }]);
   const before = heapUsed();
@@ -97,6 +101,16 @@ const measure = async (src: string, mode: Mode, count: number): Promise<SeedCost
   org.restore(org.snapshot());
   org.restore(snapshot);
   const snapshotRestoreMs = performance.now() - restoreStart;
+  const scanMs = ([[4, "_1"], [6, "7"], [5, "_1"]] as const).map(([method, key]) => {
+    const search = () => searchMetadata(org.metadata, { queries: [{ key, method }], offset: 0, limit: 10 });
+    search();
+    const samples = Array.from({ length: 11 }, () => {
+      const start = performance.now();
+      search();
+      return performance.now() - start;
+    });
+    return Number(median(samples).toFixed(1));
+  });
   // Writes spread over the whole store: each reaches a block no recent write did.
   const keyAt = (rank: number): string => {
     let key = "";
@@ -114,7 +128,7 @@ const measure = async (src: string, mode: Mode, count: number): Promise<SeedCost
   };
   const updateUs = timeWrites(() => keyAt(randomRank()));
   const insertUs = timeWrites((i) => `${keyAt(randomRank())}.new${i}`);
-  return { src, mode, keys: count, seedMs, gcMsDuringSeed: gcMs, heapBytesPerKey, snapshotRestoreMs, updateUs, insertUs };
+  return { src, mode, keys: count, seedMs, gcMsDuringSeed: gcMs, heapBytesPerKey, snapshotRestoreMs, scanMs, updateUs, insertUs };
 };
 
 const inChild = (src: string, mode: Mode, count: number): SeedCost => {
