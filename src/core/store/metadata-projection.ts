@@ -77,13 +77,22 @@ export interface ProjectionSnapshot {
 const packColumns = ({ keys, values, keyOrder: given }: SeedColumns, lastSequence: number, at: Date): PackedRows[] => {
   const order = given ?? keyOrder(keys);
   const packed = new PackedRowsBuilder();
-  for (let r = 0; r < order.length; r++) {
+  const add = (i: number): void => {
+    const value = values[i]!;
+    packed.add(keys[i]!, typeof value === "string" ? value : storedValueOf(value), lastSequence + i + 1, at, at);
+  };
+  // Each key is read once (the columns are in seed order, so reading them in key order jumps around
+  // memory); a row is added when the next key differs, so of equal keys the last is.
+  let pending = order.length > 0 ? order[0]! : -1;
+  let pendingKey = pending === -1 ? "" : keys[pending]!;
+  for (let r = 1; r < order.length; r++) {
     const i = order[r]!;
     const key = keys[i]!;
-    if (r + 1 < order.length && keys[order[r + 1]!] === key) continue;
-    const value = values[i]!;
-    packed.add(key, typeof value === "string" ? value : storedValueOf(value), lastSequence + i + 1, at, at);
+    if (key !== pendingKey) add(pending);
+    pending = i;
+    pendingKey = key;
   }
+  if (pending !== -1) add(pending);
   return packed.finish();
 };
 
