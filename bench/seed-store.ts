@@ -3,8 +3,9 @@
  * fixture generator's) handed to `OrgAggregate.seedMetadata` as a SortedSeed (what the fixture's
  * worker hands over) or as columns with their key order (the fixture scanner's), each in a fresh
  * process. Prints time and garbage collection of the seed, retained heap per key, and the time of a
- * snapshot and restore (what reset does), as JSON lines. The heap counts array buffers (packed
- * rows keep their ends and sequences in typed arrays).
+ * snapshot and restore (what reset does), as JSON lines. The heap counts the memory its objects hold
+ * outside it: packed rows keep their ends and sequences in typed arrays, and a seed's texts are
+ * decoded into strings V8 keeps outside its heap.
  * Run: node --expose-gc --import tsx bench/seed-store.ts [keys] [--rounds n] [--against <src dir>]
  * `--against` runs another tree's store (e.g. `git archive main src | tar -x -C /tmp/main`) in the
  * same rounds, interleaved, so the two are compared side by side on a shared machine.
@@ -39,7 +40,8 @@ interface SeedCost {
 const gc = (): void => {
   for (let i = 0; i < 3; i++) globalThis.gc?.();
 };
-const heapUsed = (): number => (gc(), process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers);
+/** The heap and the memory outside it that the heap's objects hold (array buffers, external strings). */
+const heapUsed = (): number => (gc(), process.memoryUsage().heapUsed + process.memoryUsage().external);
 
 /** The generator's keys and values in key order, as a SortedSeed's byte columns (built with plain loops). */
 const sortedSeedOf = (keys: readonly string[], values: readonly string[]) => {

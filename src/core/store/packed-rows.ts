@@ -190,15 +190,33 @@ const datesOf = (creations: readonly Date[], changes: readonly Date[]): PackedDa
   return { creation, change };
 };
 
+/** Texts longer than this are decoded block by block (a string has at most 2^29 - 24 code units). */
+const WHOLE_TEXT_AT_MOST = 1 << 28;
+
 /**
- * A sorted seed as packed blocks, decoded block by block from its bytes: two strings per block and
- * none per row. Row r is the seed's entry `entryIndex[r]`, so its sequence is `lastSequence + entryIndex[r] + 1`.
+ * The text of bytes [start, end) of `bytes`. Bytes up to WHOLE_TEXT_AT_MOST are decoded once, as one
+ * string, and a block's text is a slice of it: V8 keeps such a slice as a small view of the whole
+ * (no copy), and the whole lands in the large-object space, so the collector never copies the seed's
+ * characters (decoding block by block made ~2 strings of a few KiB per block, copied twice by young
+ * collections as they survived).
+ */
+const textOf = (bytes: Uint8Array, encoding: "latin1" | "utf16le"): ((start: number, end: number) => string) => {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength > WHOLE_TEXT_AT_MOST) return (start, end) => buffer.toString(encoding, start, end);
+  const unit = encoding === "utf16le" ? 2 : 1;
+  const whole = buffer.toString(encoding);
+  return (start, end) => whole.slice(start / unit, end / unit);
+};
+
+/**
+ * A sorted seed as packed blocks, from its bytes: two strings per block (slices of the whole texts)
+ * and none per row. Row r is the seed's entry `entryIndex[r]`, so its sequence is `lastSequence + entryIndex[r] + 1`.
  */
 export const packSortedSeed = (seed: SortedSeed, lastSequence: number, at: Date): PackedRows[] => {
   const rows = seed.entryIndex.length;
   const unit = seed.keyEncoding === "utf16le" ? 2 : 1;
-  const keyBytes = Buffer.from(seed.keyText.buffer, seed.keyText.byteOffset, seed.keyText.byteLength);
-  const valueBytes = Buffer.from(seed.valueText.buffer, seed.valueText.byteOffset, seed.valueText.byteLength);
+  const keyText = textOf(seed.keyText, seed.keyEncoding);
+  const valueText = textOf(seed.valueText, "latin1");
   const blocks: PackedRows[] = [];
   for (let from = 0; from < rows; from += PACKED_BLOCK_ROWS) {
     const to = Math.min(rows, from + PACKED_BLOCK_ROWS);
@@ -211,8 +229,8 @@ export const packSortedSeed = (seed: SortedSeed, lastSequence: number, at: Date)
       valueEnds[r - from] = seed.valueEnds[r]! - valueStart;
     }
     const sequences = sequencesOf(to - from, (i) => lastSequence + seed.entryIndex[from + i]! + 1);
-    const text = keyBytes.toString(seed.keyEncoding, keyStart * unit, (seed.keyEnds[to - 1]! + KEY_SEPARATOR.length) * unit);
-    const values = valueBytes.toString("latin1", valueStart, seed.valueEnds[to - 1]);
+    const text = keyText(keyStart * unit, (seed.keyEnds[to - 1]! + KEY_SEPARATOR.length) * unit);
+    const values = valueText(valueStart, seed.valueEnds[to - 1]!);
     blocks.push(new PackedRows(text, ends, lowerTextOf(text, ends), values, valueEnds, sequences, at));
   }
   return blocks;
