@@ -1,6 +1,6 @@
 import type { Clock } from "../clock.js";
 import { MetadataProjection, type ProjectionSnapshot, type SeedRows, seedEntryCount } from "./metadata-projection.js";
-import type { OrgEvent, OrgEventPayload } from "./org-events.js";
+import { type OrgEvent, type OrgEventPayload, orgEventOf } from "./org-events.js";
 import { OrgProjection, type OrgState } from "./org-projection.js";
 
 /** An org aggregate's whole state: its read models and sequence (see OrgAggregate.snapshot). */
@@ -35,7 +35,7 @@ export class OrgAggregate {
 
   push(payloads: readonly OrgEventPayload[]): OrgEvent[] {
     const createdAt = this.now();
-    const pushed = payloads.map((payload): OrgEvent => ({ ...payload, sequence: ++this.lastSequence, createdAt }));
+    const pushed = payloads.map((payload) => orgEventOf(payload, ++this.lastSequence, createdAt));
     for (const event of pushed) {
       this.metadata.reduce(event);
       this.org.reduce(event);

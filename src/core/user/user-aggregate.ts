@@ -2,7 +2,7 @@ import type { Clock } from "../clock.js";
 import { MetadataProjection, type ProjectionSnapshot, type SeedColumns, type SeedEntry, seedColumns } from "../store/metadata-projection.js";
 import type { OrgEvent } from "../store/org-events.js";
 import { bytesOf } from "../store/stored-value.js";
-import type { UserEvent, UserEventPayload } from "./user-events.js";
+import { type UserEvent, type UserEventPayload, userEventOf } from "./user-events.js";
 
 /** Read by users that never had metadata, so they cost no projection of their own. */
 const NO_METADATA = new MetadataProjection();
@@ -15,9 +15,9 @@ const NO_METADATA = new MetadataProjection();
 const toProjectionEvent = (event: UserEvent): OrgEvent | undefined => {
   switch (event.type) {
     case "user.metadata.set":
-      return { ...event, type: "org.metadata.set" };
+      return { type: "org.metadata.set", key: event.key, value: event.value, sequence: event.sequence, createdAt: event.createdAt };
     case "user.metadata.removed":
-      return { ...event, type: "org.metadata.removed" };
+      return { type: "org.metadata.removed", key: event.key, sequence: event.sequence, createdAt: event.createdAt };
     default:
       return undefined;
   }
@@ -64,7 +64,7 @@ export class UserAggregate {
 
   push(payloads: readonly UserEventPayload[]): UserEvent[] {
     const createdAt = this.clock();
-    const pushed = payloads.map((payload): UserEvent => ({ ...payload, sequence: ++this.lastSequence, createdAt }));
+    const pushed = payloads.map((payload) => userEventOf(payload, ++this.lastSequence, createdAt));
     for (const event of pushed) {
       const projected = toProjectionEvent(event);
       if (!projected) continue;

@@ -9,3 +9,15 @@ export type UserEvent = UserEventPayload & {
   readonly sequence: number;
   readonly createdAt: Date;
 };
+
+/** The event a payload becomes when pushed, its fields written out (see orgEventOf). */
+export const userEventOf = (payload: UserEventPayload, sequence: number, createdAt: Date): UserEvent => {
+  switch (payload.type) {
+    case "user.added":
+      return { type: payload.type, userName: payload.userName, sequence, createdAt };
+    case "user.metadata.set":
+      return { type: payload.type, key: payload.key, value: payload.value, sequence, createdAt };
+    case "user.metadata.removed":
+      return { type: payload.type, key: payload.key, sequence, createdAt };
+  }
+};
