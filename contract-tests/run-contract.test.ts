@@ -203,7 +203,7 @@ describe("--mock-env: the variables for a mock started with the CLI", () => {
     [["--mock-env", "http://127.0.0.1:4010", "--compare"], "--mock-env runs no case: give it alone"],
     [["--mock-env", "http://127.0.0.1:4010", "-t", "bulk"], "--mock-env runs no case: give it alone"],
     [["--fixtures", "f.json"], "--fixtures goes with --mock-env <url>"],
-    [["--mock-env", "http://127.0.0.1:4010", "--fixtures", "missing.json"], "contract --mock-env: Cannot read fixture missing.json"],
+    [["--mock-env", "http://127.0.0.1:4010", "--fixtures", "missing.json"], "/missing.json: file not found"], // resolved against the runner's cwd
   ])("refuses %j (exit 2, nothing on stdout)", async (argv, message) => {
     const result = await run({}, argv);
     expect(result).toMatchObject({ code: EXIT.notStarted, stdout: "" });

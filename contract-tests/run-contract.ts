@@ -40,7 +40,7 @@ import { startSharedMock } from "./kit/target.js";
 import { TRANSPORT_NAMES, type TransportName } from "./kit/transport.js";
 
 export interface RunContractOptions {
-  /** Base of the report directory and of `--cases` globs. Default: process.cwd(). */
+  /** Base of the report directory, of `--cases` globs and of `--fixtures`. Default: process.cwd(). */
   cwd?: string;
   /** The environment to read CONTRACT_* from. Default: process.env. */
   env?: Env;
@@ -138,7 +138,7 @@ export async function runContract(argv: readonly string[], options: RunContractO
   if (own.mockEnv !== undefined) {
     const { mockEnvLines } = await import("./kit/mock-env.js");
     try {
-      out(mockEnvLines(own.mockEnv, own.fixtures));
+      out(mockEnvLines(own.mockEnv, own.fixtures === undefined ? undefined : resolve(cwd, own.fixtures)));
     } catch (error) {
       // An unusable URL, or a fixture file that does not load (FixtureError names the file and the field).
       err(`contract --mock-env: ${(error as Error).message}`);

@@ -12,8 +12,8 @@ import type { SpecRoute } from "./spec-routes.js";
 
 /**
  * What the v1 and v2 REST gateways share around their RPC pipelines: grpc-gateway's routing with its
- * 404 and 405, the body read as protojson, the response limit and encoding, and failures answered in
- * ZITADEL's shape.
+ * 404 and 405, the body read as protojson, the response's encoding, and failures answered in ZITADEL's
+ * shape (the response limit runs in the pipeline, runRpc's `limitResponse`).
  */
 
 /** A failed request answered as the gateway answers it, unless its answer has begun. */

@@ -31,12 +31,10 @@ const isEsModule = (file: string): boolean => {
  * Once per process, for every user (the REST gateway and the control API): a second loader that
  * `require`s openapi-backend while the first is in the middle of `import()`ing one of its ES module
  * dependencies fails in Node ("Cannot require() ES Module … because it is not yet fully loaded").
+ * A failure is final, as it is for its callers, which keep their first promise: a module that did
+ * not load (a missing or broken install) does not load on a second try either.
  */
-export const importOpenApiBackend = (): Promise<typeof OpenApiBackendModule> =>
-  (loading ??= loadInSteps().catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  }));
+export const importOpenApiBackend = (): Promise<typeof OpenApiBackendModule> => (loading ??= loadInSteps());
 
 let loading: Promise<typeof OpenApiBackendModule> | undefined;
 

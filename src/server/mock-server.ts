@@ -159,6 +159,15 @@ export const openMockServer = (options: MockServerOptions = {}): OpeningMockServ
     : trackInFlight(transports.handler, transports.streamHandler);
   // mock.app is logged as the port is (it has the journal too); without onRequest it is express's app itself.
   const loggedApp: RestRequestListener | undefined = onRequest && withRequestLog(transports.app as RequestHandler, onRequest);
+  // Once express has loaded, the logged app is still express to whoever reads it (use, set, locals):
+  // only calling it goes through the log.
+  let loggedExpress: RestRequestListener | undefined;
+  const appOf = (): RestRequestListener => {
+    const express = transports.loaded()?.app;
+    if (!loggedApp) return express ?? transports.app;
+    if (!express) return loggedApp;
+    return (loggedExpress ??= new Proxy(express, { apply: (_target, _this, args: Parameters<RestRequestListener>) => loggedApp(...args) }));
+  };
 
   // One start and one stop at a time: each call joins the one under way.
   let starting: Promise<{ onePort: OnePortServer; started: StartedMockServer }> | undefined;
@@ -197,9 +206,9 @@ export const openMockServer = (options: MockServerOptions = {}): OpeningMockServ
 
   return {
     // The express app itself once loaded (as before), a listener that waits for it until then;
-    // with onRequest, a listener that logs and calls either.
+    // with onRequest, calling either is logged.
     get app() {
-      return loggedApp ?? transports.loaded()?.app ?? transports.app;
+      return appOf();
     },
     handler: inFlight.handler,
     instance,

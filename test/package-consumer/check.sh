@@ -37,7 +37,7 @@ for _ in $(seq 1 150); do
 done
 [ -n "$url" ] || { cat mock.log; echo "the installed mock did not start"; exit 1; }
 eval "$(npx zitadel-mock contract --mock-env "$url")"
-[ "$CONTRACT_BASE_URL" = "$url" ] || { echo "contract --mock-env printed no CONTRACT_BASE_URL"; exit 1; }
+[ "${CONTRACT_BASE_URL:-}" = "$url" ] || { echo "contract --mock-env printed no CONTRACT_BASE_URL"; exit 1; }
 npx zitadel-mock contract --reporter=json --outputFile.json="$reports/package-contract.json"
 ls reports/contract-junit.xml > /dev/null
 kill -TERM "$mock_pid"

@@ -106,6 +106,13 @@ describe("the request log", () => {
     expect(prompt.mock.control.requests().at(-1)).toMatchObject({ transport: "rest", path: PLAN, httpStatus: 200 });
   });
 
+  it("keeps mock.app an express app once loaded, with onRequest set", async () => {
+    const app = prompt.mock.app as unknown as { use?: unknown; set?: unknown; locals?: unknown };
+    expect(typeof app.use).toBe("function");
+    expect(typeof app.set).toBe("function");
+    expect(app.locals).toBeTypeOf("object");
+  });
+
   it("logs a gRPC call over HTTP/2 with its grpc-status, not as aborted", async () => {
     const call = await h2Call(prompt.url, grpcHeaders(GET_ORG_METADATA), messageEnvelope(GetOrgMetadataRequestSchema, { key: "plan" }));
     expect(call).toEqual({ status: 200, reset: false });
