@@ -66,8 +66,37 @@ export interface FaultTarget {
 
 const calls = new AsyncLocalStorage<ControlledCall>();
 
-/** Runs `fn` (a transport handling one request) with `call` as the current call. */
-export const runControlledCall = <T>(call: ControlledCall, fn: () => T): T => calls.run(call, fn);
+/** The call of a synchronous run (runSyncCall); it goes before the asynchronous context's. */
+let syncCall: ControlledCall | undefined;
+
+/**
+ * Runs `fn` (a transport handling one request) with `call` as the current call, for `fn` and
+ * everything it starts (promises, timers, events of objects it creates: AsyncLocalStorage).
+ */
+export const runControlledCall = <T>(call: ControlledCall, fn: () => T): T => {
+  const outer = syncCall;
+  syncCall = undefined;
+  try {
+    return calls.run(call, fn);
+  } finally {
+    syncCall = outer;
+  }
+};
+
+/**
+ * Runs `fn` with `call` as the current call while `fn` runs, and no longer: for a caller that runs
+ * the pipeline synchronously (the gRPC stream path, decision 037), at the cost of a variable instead
+ * of AsyncLocalStorage's. What `fn` leaves to run later does not see the call.
+ */
+export const runSyncCall = <T>(call: ControlledCall | undefined, fn: () => T): T => {
+  const outer = syncCall;
+  syncCall = call;
+  try {
+    return fn();
+  } finally {
+    syncCall = outer;
+  }
+};
 
 /** The call being handled, when a control plane follows it (undefined e.g. in unit tests of the pipeline). */
-export const currentCall = (): ControlledCall | undefined => calls.getStore();
+export const currentCall = (): ControlledCall | undefined => syncCall ?? calls.getStore();

@@ -4,7 +4,7 @@ import type { NodeResponse } from "../server/node-http.js";
 import { type RequestHandler, wasAbandoned } from "../server/one-port-server.js";
 import { errorBody } from "../rest/rest-responses.js";
 import { protocolOf, type WireProtocol } from "../server/protocol-routing.js";
-import { runControlledCall, type CallFaults, type ControlledCall, type RpcObservation } from "./call-context.js";
+import { runControlledCall, runSyncCall, type CallFaults, type ControlledCall, type RpcObservation } from "./call-context.js";
 import { JOURNAL_BODY_LIMIT, type JournalRecord } from "./request-journal.js";
 
 type HeaderBag = Record<string, unknown> | undefined;
@@ -41,8 +41,8 @@ export interface CallTracking {
 /** How a call ended, as both variants tell it (see journalRecord). */
 interface CallEnd {
   readonly startedAt: number;
-  /** `process.hrtime.bigint()` when the call arrived. */
-  readonly started: bigint;
+  /** `performance.now()` when the call arrived. */
+  readonly started: number;
   readonly transport: WireProtocol;
   readonly method: string;
   readonly path: string;
@@ -57,7 +57,8 @@ interface CallEnd {
 }
 
 /** The journal's record of a call: what the pipeline saw, else what was sent; nothing sent if cut off. */
-const journalRecord = ({ seen, cutOff, transport, path, ...end }: CallEnd): JournalRecord => {
+const journalRecord = (end: CallEnd): JournalRecord => {
+  const { seen, cutOff, transport, path } = end;
   const answered = seen?.response !== undefined;
   return {
     startedAt: end.startedAt,
@@ -70,7 +71,7 @@ const journalRecord = ({ seen, cutOff, transport, path, ...end }: CallEnd): Jour
     httpStatus: cutOff ? 0 : end.httpStatus,
     grpcCode: cutOff ? null : seen?.error ? seen.error.code : answered ? 0 : end.sentCode,
     errorId: cutOff ? null : (seen?.error?.id ?? end.sentErrorId),
-    durationMs: Math.round(Number(process.hrtime.bigint() - end.started) / 1e4) / 100,
+    durationMs: Math.round((performance.now() - end.started) * 100) / 100,
     request: seen?.request ?? null,
     response: cutOff ? null : seen?.error ? errorBody(seen.error) : answered ? seen.response : end.sentBody,
   };
@@ -149,7 +150,7 @@ class HeldAnswer {
  */
 export const controlledCall = (tracking: CallTracking, handler: RequestHandler): RequestHandler => (req, res) => {
   const transport = protocolOf(req);
-  const started = process.hrtime.bigint();
+  const started = performance.now();
   const startedAt = Date.now();
   const path = req.url ?? "/";
   let grpcStatus: number | undefined;
@@ -233,9 +234,10 @@ class StreamCall implements ControlledCall {
   observation?: RpcObservation;
   readonly faults: CallFaults;
   readonly committed: ControlledCall["committed"];
-  readonly started = process.hrtime.bigint();
+  readonly started = performance.now();
   readonly startedAt = Date.now();
-  private readonly answer: HeldAnswer;
+  /** The hold or drop of fault rules, made when the first comes (most calls see none). */
+  private answer: HeldAnswer | undefined = undefined;
   /** The writer's answer, waiting for a hold to end. */
   private held: (() => void) | undefined = undefined;
   /** The Node response the call is answered through, once handed over to it (see adopt). */
@@ -244,23 +246,29 @@ class StreamCall implements ControlledCall {
   constructor(
     private readonly tracking: CallTracking,
     private readonly stream: http2.ServerHttp2Stream,
+    private readonly headers: http2.IncomingHttpHeaders,
   ) {
     this.faults = tracking.faults;
     this.committed = tracking.committed;
-    this.answer = new HeldAnswer(tracking.timers, () => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR));
+  }
+
+  private faulted(): HeldAnswer {
+    return (this.answer ??= new HeldAnswer(this.tracking.timers, () => this.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR)));
   }
 
   hold(ms: number): void {
-    this.answer.hold(ms, this.response ? holdWrites(this.response) : () => this.held?.());
+    this.faulted().hold(ms, this.response ? holdWrites(this.response) : () => this.held?.());
   }
 
   drop(): void {
-    this.answer.drop();
+    this.faulted().drop();
   }
 
   send(write: () => void): void {
-    if (this.answer.dropped) return;
-    if (this.answer.holding) this.held = write;
+    const answer = this.answer;
+    if (answer === undefined) return write();
+    if (answer.dropped) return;
+    if (answer.holding) this.held = write;
     else write();
   }
 
@@ -269,17 +277,17 @@ class StreamCall implements ControlledCall {
   }
 
   /** The journal entry, when the stream has closed. */
-  record(headers: http2.IncomingHttpHeaders): void {
-    this.answer.settle();
+  record(): void {
+    this.answer?.settle();
     this.tracking.record(
       journalRecord({
         startedAt: this.startedAt,
         started: this.started,
         transport: "grpc",
-        method: headers[":method"] ?? "POST",
-        path: headers[":path"] ?? "/",
+        method: this.headers[":method"] ?? "POST",
+        path: this.headers[":path"] ?? "/",
         seen: this.observation,
-        cutOff: this.answer.dropped || streamAbandoned(this.stream),
+        cutOff: this.answer?.dropped === true || streamAbandoned(this.stream),
         httpStatus: sentStatus(this.stream),
         sentCode: sentGrpcStatus(this.stream) ?? null,
         sentErrorId: null,
@@ -292,11 +300,13 @@ class StreamCall implements ControlledCall {
 /**
  * The same for the native gRPC calls served on HTTP/2's stream API (decision 031): the call is
  * current while `inner` takes the stream (its writer finds it there and writes through `send`), and
- * is recorded in the journal when the stream closes, with the status it sent.
+ * is recorded in the journal when the stream closes, with the status it sent. Current for that
+ * synchronous run only (decision 037): a stream handler that goes on asynchronously carries the call
+ * itself (the stream path runs the pipeline with it, or hands it to connect-node in its context).
  */
 export const controlledStreams = (tracking: CallTracking, inner: StreamHandler): StreamHandler => (stream, headers, flags, rawHeaders) => {
-  const call = new StreamCall(tracking, stream);
-  if (!runControlledCall(call, () => inner(stream, headers, flags, rawHeaders))) return false;
-  stream.on("close", () => call.record(headers));
+  const call = new StreamCall(tracking, stream, headers);
+  if (!runSyncCall(call, () => inner(stream, headers, flags, rawHeaders))) return false;
+  stream.on("close", () => call.record());
   return true;
 };

@@ -1,5 +1,5 @@
 import type { SizedMessage } from "../api/message-limits.js";
-import { toJson, type DescMessage } from "@bufbuild/protobuf";
+import { fromBinary, toJson, type DescMessage } from "@bufbuild/protobuf";
 import type { CallContext } from "../core/auth/authorize.js";
 import { ZitadelError } from "../core/errors.js";
 import { currentCall } from "./call-context.js";
@@ -44,6 +44,9 @@ const journalJson = (schema: DescMessage, message: unknown): unknown => {
     return null;
   }
 };
+
+/** The same from the message's binary encoding. */
+const journalJsonOfBinary = (schema: DescMessage, bytes: Uint8Array): unknown => journalJson(schema, fromBinary(schema, bytes));
 
 /**
  * The message for the journal, as protojson when the journal is read. A message the cheap upper bound
@@ -96,4 +99,15 @@ export const observeRpc = (
     if (error instanceof ZitadelError) observation.error = error;
     throw error;
   }
+};
+
+/**
+ * For a transport that encoded the call's response (`bytes`, of `schema`): the journal keeps those
+ * bytes, not the response message, when it renders the message when read (decision 037). A record
+ * lives for the journal's last 1000 calls, long enough for the garbage collector to copy and promote
+ * what it holds: one byte array instead of a tree of messages, timestamps and big integers.
+ */
+export const journalResponseFromBinary = (schema: DescMessage, bytes: Uint8Array): void => {
+  const observation = currentCall()?.observation;
+  if (observation?.response instanceof DeferredBody) observation.response = new DeferredBody(journalJsonOfBinary, schema, bytes);
 };

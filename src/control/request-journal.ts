@@ -80,30 +80,35 @@ const bodyValue = (body: unknown): unknown => (body instanceof DeferredBody ? bo
 
 /** The last `size` API calls, oldest first (a ring buffer: the oldest entry goes when it is full). */
 export class RequestJournal {
-  /** A ring of records: `count` of them, the oldest at `start`. */
-  private records: { readonly id: number; readonly record: JournalRecord }[] = [];
+  /**
+   * A ring of records: the oldest at `start`. Their ids are consecutive, the newest `nextId - 1`, so
+   * none is stored (one object less per call kept).
+   */
+  private records: JournalRecord[] = [];
   private start = 0;
   private nextId = 1;
 
   constructor(readonly size: number = DEFAULT_JOURNAL_SIZE) {}
 
   add(record: JournalRecord): void {
-    const kept = { id: this.nextId++, record };
-    if (this.records.length < this.size) this.records.push(kept);
+    this.nextId++;
+    if (this.records.length < this.size) this.records.push(record);
     else if (this.size > 0) {
-      this.records[this.start] = kept;
+      this.records[this.start] = record;
       this.start = (this.start + 1) % this.size;
     }
   }
 
   list(query: JournalQuery = {}): JournalEntry[] {
     const since = query.since === undefined ? 0 : Number(query.since);
+    const count = this.records.length;
     const found: { readonly id: number; readonly record: JournalRecord }[] = [];
-    for (let i = 0; i < this.records.length; i++) {
-      const kept = this.records[(this.start + i) % this.records.length]!;
-      const { rpc, httpStatus } = kept.record;
-      if (kept.id > since && (query.rpc === undefined || rpc === query.rpc) && (query.status === undefined || statusMatches(query.status, httpStatus))) {
-        found.push(kept);
+    for (let i = 0; i < count; i++) {
+      const id = this.nextId - count + i;
+      const record = this.records[(this.start + i) % count]!;
+      const { rpc, httpStatus } = record;
+      if (id > since && (query.rpc === undefined || rpc === query.rpc) && (query.status === undefined || statusMatches(query.status, httpStatus))) {
+        found.push({ id, record });
       }
     }
     // Only the entries returned are rendered.

@@ -4,7 +4,8 @@ import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
 import { MAX_MESSAGE_BYTES } from "../api/message-limits.js";
-import { currentCall, runControlledCall, type ControlledCall } from "../control/call-context.js";
+import { currentCall, runControlledCall, runSyncCall, type ControlledCall } from "../control/call-context.js";
+import { journalResponseFromBinary } from "../control/observe-rpc.js";
 import type { Instance } from "../core/instance.js";
 import { createCompatBridge, type StreamHandler } from "../server/http2-streams.js";
 import { toConnectError } from "./grpc-errors.js";
@@ -68,7 +69,7 @@ const frame = (flags: number, message: Uint8Array): Buffer => {
 
 const ignore = (): void => undefined;
 
-/** Runs `fn` in the controlled call the stream arrived in (Node's stream events do not carry it). */
+/** Runs `fn`, and what it starts, in the controlled call the stream arrived in (for connect-node: asynchronous). */
 const within = <T>(call: ControlledCall | undefined, fn: () => T): T => (call ? runControlledCall(call, fn) : fn());
 
 /** Writes a whole answer as connect-node does: headers, the body (if any), then the trailers. */
@@ -149,7 +150,14 @@ export const createUnaryStreamPath = (
         return handOver(true);
       }
       const credentials = credentialsOf((name) => headers[name] as string | undefined);
-      within(call, () => serve(stream, headers, call, () => toBinary(method.output, invokeRpc(instance, rpc, request as never, credentials) as never)));
+      // The pipeline runs synchronously: the call is current while it runs, without AsyncLocalStorage (decision 037).
+      serve(stream, headers, call, () =>
+        runSyncCall(call, () => {
+          const encoded = toBinary(method.output, invokeRpc(instance, rpc, request as never, credentials) as never);
+          journalResponseFromBinary(method.output, encoded);
+          return encoded;
+        }),
+      );
     };
     stream.on("error", ignore);
     stream.on("readable", onReadable);

@@ -3,17 +3,18 @@ interface BodyReadable {
   push(chunk: unknown, encoding?: BufferEncoding): boolean;
 }
 
-interface Unfinished {
-  bytes: number;
-  readonly cutOff: () => void;
+/** A body counted until it is complete or released. */
+export interface TrackedBody {
+  release(): void;
 }
 
 export interface BodyBudget {
   /**
-   * Counts the body bytes `req` (an HTTP/1.1 request or an HTTP/2 stream) receives until its body is complete or `release` is called; past the
-   * budget, the requests holding the most are cut off (`cutOff`) until the rest fits.
+   * Counts the body bytes `req` (an HTTP/1.1 request or an HTTP/2 stream) receives until its body is
+   * complete or `release` is called; past the budget, the requests holding the most are cut off
+   * (`cutOff(req)`) until the rest fits. (`cutOff` gets the request, so one function serves them all.)
    */
-  track(req: BodyReadable, cutOff: () => void): { release(): void };
+  track<T extends BodyReadable>(req: T, cutOff: (req: T) => void): TrackedBody;
   /** Bytes received of bodies not complete yet, every connection together. */
   readonly unfinishedBytes: number;
 }
@@ -26,14 +27,35 @@ export interface BodyBudget {
 export const createBodyBudget = (maxBytes: number): BodyBudget => {
   let total = 0;
   const open = new Set<Unfinished>();
-  const release = (entry: Unfinished) => {
-    if (open.delete(entry)) total -= entry.bytes;
-  };
+
+  /** One body being counted (one object per request: it is also the handle its owner releases). */
+  class Unfinished implements TrackedBody {
+    bytes = 0;
+    constructor(
+      private readonly req: BodyReadable,
+      private readonly cutOff: (req: BodyReadable) => void,
+    ) {}
+
+    release(): void {
+      if (open.delete(this)) total -= this.bytes;
+    }
+
+    count(bytes: number): void {
+      this.bytes += bytes;
+      total += bytes;
+      if (total > maxBytes) shed();
+    }
+
+    cut(): void {
+      this.release();
+      this.cutOff(this.req);
+    }
+  }
+
   const shed = () => {
     for (const entry of [...open].sort((a, b) => b.bytes - a.bytes)) {
       if (total <= maxBytes) return;
-      release(entry);
-      entry.cutOff();
+      entry.cut();
     }
   };
   return {
@@ -41,19 +63,15 @@ export const createBodyBudget = (maxBytes: number): BodyBudget => {
       return total;
     },
     track: (req, cutOff) => {
-      const entry: Unfinished = { bytes: 0, cutOff };
+      const entry = new Unfinished(req, cutOff as (req: BodyReadable) => void);
       open.add(entry);
       const push = req.push;
       req.push = (chunk: unknown, encoding?: BufferEncoding) => {
-        if (chunk === null) release(entry);
-        else if (open.has(entry) && (typeof chunk === "string" || Buffer.isBuffer(chunk))) {
-          entry.bytes += chunk.length;
-          total += chunk.length;
-          if (total > maxBytes) shed();
-        }
+        if (chunk === null) entry.release();
+        else if (open.has(entry) && (typeof chunk === "string" || Buffer.isBuffer(chunk))) entry.count(chunk.length);
         return push.call(req, chunk, encoding);
       };
-      return { release: () => release(entry) };
+      return entry;
     },
   };
 };

@@ -159,6 +159,27 @@ describe("createOnePortServer timeouts and parser errors", () => {
     expect(calls.count).toBe(1); // handled, but its body never completed
   });
 
+  it("cancels an HTTP/2 stream whose body is not complete within the request timeout, and no other", async () => {
+    const { port } = await listenWith({ headersTimeoutMs: 200, requestTimeoutMs: 200 });
+    const session = http2.connect(`http://127.0.0.1:${port}`);
+    try {
+      const started = Date.now();
+      const stalled = session.request({ ":method": "POST", ":path": "/" }, { endStream: false });
+      stalled.write("part of a body");
+      const reset = new Promise<number>((resolve) => stalled.on("close", () => resolve(stalled.rstCode ?? -1)));
+      stalled.on("error", () => {});
+      stalled.resume();
+      // A stream that sends its request in time is answered, on the same session.
+      expect(await h2Get(session)).toBe("");
+      expect(await reset).toBe(http2.constants.NGHTTP2_CANCEL);
+      // Checked every quarter of the timeout (at least 50 ms): within 1.25 timeouts and the test's slack.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      session.destroy();
+    }
+  });
+
   it("answers malformed requests (400) and oversized headers (431) as JSON errors", async () => {
     const { port } = await listenWith({});
     const garbage = await connect(port);

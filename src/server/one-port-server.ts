@@ -2,7 +2,7 @@ import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
 import { answerStreamInternalError, armGrpcDeadline, handleOrAnswerInternal } from "../grpc/unanswerable-rpc.js";
-import { createBodyBudget } from "./body-budget.js";
+import { createBodyBudget, type TrackedBody } from "./body-budget.js";
 import { checkConnectionLimits, type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from "./connection-limits.js";
 import { withHttp1Backpressure } from "./http1-backpressure.js";
 import { createCompatBridge, noStreams, streamAbandoned, type StreamHandler } from "./http2-streams.js";
@@ -80,14 +80,36 @@ const { NGHTTP2_NO_ERROR, NGHTTP2_CANCEL, NGHTTP2_ENHANCE_YOUR_CALM, NGHTTP2_STR
 
 /** The client has sent all of the request (END_STREAM), whether or not it was read yet. */
 const remoteEnded = (stream: http2.ServerHttp2Stream): boolean => {
-  if (stream.destroyed) return true;
+  // Read to its end (as the stream path reads before it answers): told without asking the session.
+  if (stream.destroyed || stream.readableEnded) return true;
   const state = stream.state.state ?? NGHTTP2_STREAM_STATE_CLOSED;
   return state === NGHTTP2_STREAM_STATE_HALF_CLOSED_REMOTE || state === NGHTTP2_STREAM_STATE_CLOSED;
 };
 
-/** Ends a stream the client is still sending on, once its trailers are out (see the `wantTrailers` listener). */
+/** Ends a stream the client is still sending on, once its trailers are out (see endWhenAnswered). */
 const closeWhenSent = (stream: http2.ServerHttp2Stream): void =>
   void setImmediate(() => remoteEnded(stream) || stream.close(NGHTTP2_NO_ERROR));
+
+/**
+ * A stream's `wantTrailers` listener: answered before the client finished sending (a message over the
+ * read limit), the stream is ended (RFC 9113 §8.1: RST_STREAM NO_ERROR after a complete response), so
+ * that neither side holds it. After the trailers: the writer sends them in its own `wantTrailers`
+ * listener (after this one), and Node puts them out from an immediate of its own; this immediate
+ * comes after that one. (One function for every stream: the stream is `this`.)
+ */
+function endWhenAnswered(this: http2.ServerHttp2Stream): void {
+  if (!remoteEnded(this)) process.nextTick(closeWhenSent, this);
+}
+
+/** The body budget's cut: the stream holding the most is reset (ENHANCE_YOUR_CALM), the HTTP/1.1 connection closed. */
+const resetForBudget = (stream: http2.ServerHttp2Stream): void => stream.close(NGHTTP2_ENHANCE_YOUR_CALM);
+const closeForBudget = (req: http.IncomingMessage): void => void req.socket.destroy();
+
+/** An HTTP/2 stream not closed yet: when it arrived (for the request timeout) and its counted body. */
+interface OpenStream {
+  readonly arrivedAt: number;
+  readonly body: TrackedBody;
+}
 
 /** How often the unsent response data of all connections is added up. */
 const UNSENT_SWEEP_MS = 1000;
@@ -124,8 +146,8 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
     },
     withHttp1Backpressure((req, res) => {
       if (req.httpVersionMajor !== 1) return answerWrongHttpVersion(req, res);
-      const body = bodies.track(req, () => req.socket.destroy());
-      res.once("close", body.release);
+      const body = bodies.track(req, closeForBudget);
+      res.once("close", () => body.release());
       handle(req, res);
     }, limits),
   );
@@ -141,22 +163,30 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
   const toCompat = createCompatBridge(handle);
   /** Each session's open streams: an idle session with none is ended, one with some told to go away. */
   const openStreams = new WeakMap<http2.Http2Session, number>();
+  /** Every stream not closed yet, in the order they arrived. */
+  const liveStreams = new Map<http2.ServerHttp2Stream, OpenStream>();
+  function streamClosed(this: http2.ServerHttp2Stream): void {
+    liveStreams.get(this)?.body.release();
+    liveStreams.delete(this);
+  }
+  // The whole request within requestTimeoutMs, as over HTTP/1.1: checked as often as Node checks its
+  // HTTP/1.1 connections (a quarter of the timeout, 50 ms to 1 s), not with a timer per stream.
+  const checkTimeouts = setInterval(
+    () => {
+      const late = performance.now() - limits.requestTimeoutMs;
+      for (const [stream, { arrivedAt }] of liveStreams) {
+        if (arrivedAt > late) break; // the rest arrived later still
+        if (!remoteEnded(stream)) stream.close(NGHTTP2_CANCEL);
+      }
+    },
+    Math.max(50, Math.min(1000, limits.requestTimeoutMs / 4)),
+  ).unref();
   h2.on("stream", (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number, rawHeaders: string[]) => {
-    // The whole request within requestTimeoutMs, as over HTTP/1.1; its body within the budget.
-    const timer = setTimeout(() => remoteEnded(stream) || stream.close(NGHTTP2_CANCEL), limits.requestTimeoutMs);
-    const body = bodies.track(stream, () => stream.close(NGHTTP2_ENHANCE_YOUR_CALM));
+    // Its body within the budget, the request within the timeout (checkTimeouts).
+    liveStreams.set(stream, { arrivedAt: performance.now(), body: bodies.track(stream, resetForBudget) });
     // (`on`, not `once`: these events come once per stream.)
-    stream.on("close", () => {
-      clearTimeout(timer);
-      body.release();
-    });
-    // Answered before the client finished sending (a message over the read limit): end the stream
-    // (RFC 9113 §8.1: RST_STREAM NO_ERROR after a complete response), so that neither side holds it.
-    // After the trailers: the writer sends them in its own `wantTrailers` listener (after this one),
-    // and Node puts them out from an immediate of its own; this immediate comes after that one.
-    stream.on("wantTrailers", () => {
-      if (!remoteEnded(stream)) process.nextTick(closeWhenSent, stream);
-    });
+    stream.on("close", streamClosed);
+    stream.on("wantTrailers", endWhenAnswered);
     if (takenAsStream(stream, headers, flags, rawHeaders)) return;
     toCompat(stream, headers, flags, rawHeaders);
   });
@@ -233,6 +263,7 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
   }, UNSENT_SWEEP_MS).unref();
   server.once("close", () => {
     clearInterval(sweep);
+    clearInterval(checkTimeouts);
     h1.close();
   });
 
