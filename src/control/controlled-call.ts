@@ -304,9 +304,9 @@ class StreamCall implements ControlledCall {
  * synchronous run only (decision 037): a stream handler that goes on asynchronously carries the call
  * itself (the stream path runs the pipeline with it, or hands it to connect-node in its context).
  */
-export const controlledStreams = (tracking: CallTracking, inner: StreamHandler): StreamHandler => (stream, headers, flags, rawHeaders) => {
+export const controlledStreams = (tracking: CallTracking, inner: StreamHandler): StreamHandler => (stream, headers, flags, rawHeaders, body) => {
   const call = new StreamCall(tracking, stream, headers);
-  if (!runSyncCall(call, () => inner(stream, headers, flags, rawHeaders))) return false;
+  if (!runSyncCall(call, () => inner(stream, headers, flags, rawHeaders, body))) return false;
   stream.on("close", () => call.record());
   return true;
 };

@@ -103,7 +103,7 @@ export const createUnaryStreamPath = (
     handingOver.get(stream)?.(req as http2.Http2ServerRequest, res as http2.Http2ServerResponse);
     handingOver.delete(stream);
   });
-  return (stream, headers, flags, rawHeaders) => {
+  return (stream, headers, flags, rawHeaders, body) => {
     const rpc = fastRpcOf(headers);
     if (rpc === undefined) return false;
     const call = currentCall();
@@ -115,6 +115,8 @@ export const createUnaryStreamPath = (
     const handOver = (ended: boolean): void => {
       stream.off("readable", onReadable);
       stream.off("end", onEnd);
+      // What was read stays counted; what follows is counted as Node hands it to the stream.
+      if (!ended) body.countPushes(stream);
       handingOver.set(stream, (req, res) => {
         // Fault rules now hold or drop this response, as they did every call's before decision 031.
         call?.adopt(res);
@@ -129,6 +131,7 @@ export const createUnaryStreamPath = (
       while ((chunk = stream.read() as Buffer | null) !== null) {
         chunks.push(chunk);
         read += chunk.length;
+        body.count(chunk.length);
         // A compressed frame, or one past grpc-go's limit: connect-node reads on and answers as it does.
         if (!headRead && read >= 5) {
           headRead = true;
@@ -139,8 +142,9 @@ export const createUnaryStreamPath = (
       }
     };
     const onEnd = (): void => {
-      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, read);
-      const bytes = singleMessage(body);
+      body.release(); // complete: no longer an unfinished body
+      const received = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, read);
+      const bytes = singleMessage(received);
       const method = ManagementService.method[rpc];
       let request;
       try {

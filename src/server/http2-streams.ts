@@ -1,16 +1,20 @@
 import http2 from "node:http2";
+import type { CountedBody } from "./body-budget.js";
 import type { NodeRequest, NodeResponse } from "./node-http.js";
 
 /**
  * Serves an HTTP/2 stream on Node's stream API (decision 031), or leaves it (false): it is then
  * handed to the request handler as Node's compatibility request and response. Decided when the
- * stream's headers arrive; a stream once taken is the handler's to answer.
+ * stream's headers arrive; a stream once taken is the handler's to answer, and the body bytes it
+ * holds are counted by it into `body` (the server's body budget, decision 037), or by `push` once it
+ * calls `body.countPushes(stream)` (handing the stream to a reader that is fed by `push`).
  */
 export type StreamHandler = (
   stream: http2.ServerHttp2Stream,
   headers: http2.IncomingHttpHeaders,
   flags: number,
   rawHeaders: string[],
+  body: CountedBody,
 ) => boolean;
 
 /** Leaves every stream to the compatibility layer. */

@@ -28,8 +28,8 @@ export const trackInFlight = (inner: RequestHandler, innerStreams: StreamHandler
       res.once("close", settle);
       inner(req, res);
     },
-    streamHandler: (stream, headers, flags, rawHeaders) => {
-      if (!innerStreams(stream, headers, flags, rawHeaders)) return false;
+    streamHandler: (stream, headers, flags, rawHeaders, body) => {
+      if (!innerStreams(stream, headers, flags, rawHeaders, body)) return false;
       count += 1;
       stream.on("close", settle);
       return true;

@@ -2,7 +2,8 @@ import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
 import { answerStreamInternalError, armGrpcDeadline, handleOrAnswerInternal } from "../grpc/unanswerable-rpc.js";
-import { createBodyBudget, type TrackedBody } from "./body-budget.js";
+import { createBodyBudget, type CountedBody } from "./body-budget.js";
+import { OpenList } from "./open-list.js";
 import { checkConnectionLimits, type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from "./connection-limits.js";
 import { withHttp1Backpressure } from "./http1-backpressure.js";
 import { createCompatBridge, noStreams, streamAbandoned, type StreamHandler } from "./http2-streams.js";
@@ -107,8 +108,11 @@ const closeForBudget = (req: http.IncomingMessage): void => void req.socket.dest
 
 /** An HTTP/2 stream not closed yet: when it arrived (for the request timeout) and its counted body. */
 interface OpenStream {
+  readonly stream: http2.ServerHttp2Stream;
   readonly arrivedAt: number;
-  readonly body: TrackedBody;
+  readonly body: CountedBody;
+  prev: OpenStream | undefined;
+  next: OpenStream | undefined;
 }
 
 /** How often the unsent response data of all connections is added up. */
@@ -163,18 +167,14 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
   const toCompat = createCompatBridge(handle);
   /** Each session's open streams: an idle session with none is ended, one with some told to go away. */
   const openStreams = new WeakMap<http2.Http2Session, number>();
-  /** Every stream not closed yet, in the order they arrived. */
-  const liveStreams = new Map<http2.ServerHttp2Stream, OpenStream>();
-  function streamClosed(this: http2.ServerHttp2Stream): void {
-    liveStreams.get(this)?.body.release();
-    liveStreams.delete(this);
-  }
+  /** Every stream not closed yet, in the order they arrived (a list, not a Map: see OpenList). */
+  const liveStreams = new OpenList<OpenStream>();
   // The whole request within requestTimeoutMs, as over HTTP/1.1: checked as often as Node checks its
   // HTTP/1.1 connections (a quarter of the timeout, 50 ms to 1 s), not with a timer per stream.
   const checkTimeouts = setInterval(
     () => {
       const late = performance.now() - limits.requestTimeoutMs;
-      for (const [stream, { arrivedAt }] of liveStreams) {
+      for (const { stream, arrivedAt } of liveStreams) {
         if (arrivedAt > late) break; // the rest arrived later still
         if (!remoteEnded(stream)) stream.close(NGHTTP2_CANCEL);
       }
@@ -183,17 +183,24 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
   ).unref();
   h2.on("stream", (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number, rawHeaders: string[]) => {
     // Its body within the budget, the request within the timeout (checkTimeouts).
-    liveStreams.set(stream, { arrivedAt: performance.now(), body: bodies.track(stream, resetForBudget) });
+    const body = bodies.open(stream, resetForBudget);
+    const open: OpenStream = { stream, arrivedAt: performance.now(), body, prev: undefined, next: undefined };
+    liveStreams.add(open);
     // (`on`, not `once`: these events come once per stream.)
-    stream.on("close", streamClosed);
+    stream.on("close", () => {
+      liveStreams.remove(open);
+      open.body.release();
+    });
     stream.on("wantTrailers", endWhenAnswered);
-    if (takenAsStream(stream, headers, flags, rawHeaders)) return;
+    if (takenAsStream(stream, headers, flags, rawHeaders, body)) return;
+    // Node's compatibility request is fed from the stream's `push`: counted there.
+    body.countPushes(stream);
     toCompat(stream, headers, flags, rawHeaders);
   });
   /** Whether the stream handler serves the stream; one that throws (a bug of the mock) answers Internal. */
-  const takenAsStream: StreamHandler = (stream, headers, flags, rawHeaders) => {
+  const takenAsStream: StreamHandler = (stream, headers, flags, rawHeaders, body) => {
     try {
-      return streams(stream, headers, flags, rawHeaders);
+      return streams(stream, headers, flags, rawHeaders, body);
     } catch (error) {
       console.error("zitadel-mock: stream handler failed:", error);
       answerStreamInternalError(stream, headers);

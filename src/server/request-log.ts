@@ -77,9 +77,9 @@ export const withRequestLog = (handler: RequestHandler, onRequest: (entry: Reque
 };
 
 /** The same for the native gRPC calls served on HTTP/2's stream API (decision 031). */
-export const withStreamRequestLog = (streams: StreamHandler, onRequest: (entry: RequestLogEntry) => void): StreamHandler => (stream, headers, flags, rawHeaders) => {
+export const withStreamRequestLog = (streams: StreamHandler, onRequest: (entry: RequestLogEntry) => void): StreamHandler => (stream, headers, flags, rawHeaders, body) => {
   const started = process.hrtime.bigint();
-  if (!streams(stream, headers, flags, rawHeaders)) return false;
+  if (!streams(stream, headers, flags, rawHeaders, body)) return false;
   stream.on("close", () => {
     const grpcStatus = sentGrpcStatus(stream);
     onRequest({

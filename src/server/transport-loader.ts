@@ -67,7 +67,7 @@ export const loadTransports = (options: TransportsOptions, load = () => import("
   const handle = whenReady<Parameters<RequestHandler>[0], Parameters<RequestHandler>[1]>((loaded) => loaded.handler);
   return {
     handler: (req, res) => (transports || !isLivenessProbe(req) ? handle(req, res) : answerLivenessProbe(req, res)),
-    streamHandler: (stream, headers, flags, rawHeaders) => transports !== undefined && transports.streamHandler(stream, headers, flags, rawHeaders),
+    streamHandler: (stream, headers, flags, rawHeaders, body) => transports !== undefined && transports.streamHandler(stream, headers, flags, rawHeaders, body),
     app: whenReady((loaded) => loaded.app),
     get ready() {
       return ready();
