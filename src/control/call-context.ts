@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Http2ServerResponse } from "node:http2";
 import type { ZitadelError } from "../core/errors.js";
 import type { WireProtocol } from "../server/protocol-routing.js";
 
@@ -32,12 +31,6 @@ export interface ControlledCall {
    * holding its own writing methods: its writers call this never.)
    */
   send(write: () => void): void;
-  /**
-   * Called by a stream writer that hands its stream over to a Node response after all (decision 031:
-   * a body connect-node answers): a hold or drop from then on applies to that response, as to any
-   * Node response. (The call of a Node response has it already: it ignores this.)
-   */
-  adopt(res: Http2ServerResponse): void;
   readonly faults: CallFaults;
   /**
    * Called by the pipeline after a write RPC succeeded, before its response: `--state-file` records it.

@@ -167,7 +167,6 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
     hold: (ms) => answer.hold(ms, holdWrites(res)),
     drop: () => answer.drop(),
     send: (write) => write(),
-    adopt: () => undefined,
   };
 
   // What the pipeline cannot tell: the gRPC status in headers or trailers, a REST error body.
@@ -240,8 +239,6 @@ class StreamCall implements ControlledCall {
   private answer: HeldAnswer | undefined = undefined;
   /** The writer's answer, waiting for a hold to end. */
   private held: (() => void) | undefined = undefined;
-  /** The Node response the call is answered through, once handed over to it (see adopt). */
-  private response: http2.Http2ServerResponse | undefined = undefined;
 
   constructor(
     private readonly tracking: CallTracking,
@@ -257,7 +254,7 @@ class StreamCall implements ControlledCall {
   }
 
   hold(ms: number): void {
-    this.faulted().hold(ms, this.response ? holdWrites(this.response) : () => this.held?.());
+    this.faulted().hold(ms, () => this.held?.());
   }
 
   drop(): void {
@@ -270,10 +267,6 @@ class StreamCall implements ControlledCall {
     if (answer.dropped) return;
     if (answer.holding) this.held = write;
     else write();
-  }
-
-  adopt(res: http2.Http2ServerResponse): void {
-    this.response = res;
   }
 
   /** The journal entry, when the stream has closed. */

@@ -108,6 +108,10 @@ export const Errors = {
 
   internal: define(StatusCode.Internal, "An internal error occurred"),
 
+  // grpc-go's check of a request message's flags byte (rpc_util.go checkRecvPayload), before any
+  // ZITADEL interceptor: 1 (compressed) needs a grpc-encoding other than identity
+  compressedFlagWithoutEncoding: define(StatusCode.Internal, "grpc: compressed flag set with identity or empty encoding"),
+
   // PostgreSQL cannot hold U+0000 in text or jsonb (decision 020). A key with NUL reaches the
   // database: the event push fails with the driver's error, which is no zerror (internal/eventstore/v3/
   // push.go returns it as is; gerrors.ZITADELToGRPCError gives it code Unknown and an empty id); the
@@ -127,6 +131,8 @@ export const ErrorTexts = {
   /** grpc-go's default receive limit (4 MiB), which ZITADEL does not raise. */
   messageTooLarge: (size: number, max: number) =>
     define(StatusCode.ResourceExhausted, `grpc: received message larger than max (${size} vs. ${max})`),
+  /** grpc-go's answer to a request message whose flags byte is neither 0 nor 1 (rpc_util.go checkRecvPayload). */
+  unexpectedPayloadFormat: (flags: number) => define(StatusCode.Internal, `grpc: received unexpected payload format ${flags}`),
   /** A ManagementService RPC the mock does not cover. */
   notMocked: (method: string) =>
     define(

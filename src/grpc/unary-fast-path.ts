@@ -118,8 +118,8 @@ export const createUnaryStreamPath = (
       // What was read stays counted; what follows is counted as Node hands it to the stream.
       if (!ended) body.countPushes(stream);
       handingOver.set(stream, (req, res) => {
-        // Fault rules now hold or drop this response, as they did every call's before decision 031.
-        call?.adopt(res);
+        // No fault rule applies from here on: every body handed over is refused before the pipeline's
+        // fault hook (grpc-go's size and flags checks, connect-node's envelope and decoding errors).
         for (const chunk of chunks) req.push(chunk);
         if (ended) req.push(null);
         connect(req, res);

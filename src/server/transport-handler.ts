@@ -6,6 +6,7 @@ import { answerUnknownRpc, handleOrAnswerInternal, answerUnservedGrpcWebFormat, 
 import type { Instance } from "../core/instance.js";
 import { withGrpcGoResponseHeaders } from "../grpc/grpc-message-encoding.js";
 import { registerManagementService } from "../grpc/management-routes.js";
+import { checkPayloadFormat } from "../grpc/payload-format.js";
 import { createUnaryStreamPath } from "../grpc/unary-fast-path.js";
 import type { RestHandler } from "../rest/rest-gateway.js";
 import { noStreams, type StreamHandler } from "./http2-streams.js";
@@ -56,6 +57,8 @@ export const createTransportHandler = (
     else if (handleZitadelCors(req, res)) return;
     if (protocol === "rest") restGateway(req, res);
     else if (isUnservedGrpcWebFormat(req)) answerUnservedGrpcWebFormat(req, res);
+    // grpc-go refuses a message's flags byte before any handler (decision 037); gRPC-web is left as it was.
+    else if (protocol === "grpc") checkPayloadFormat(req, res, connectHandler);
     else connectHandler(req, res);
   };
   // Plain unary gRPC calls to the mocked RPCs skip connect-node's per-call machinery and Node's

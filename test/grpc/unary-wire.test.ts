@@ -4,7 +4,7 @@
  * it once the message is 1 KiB or more; malformed bodies get the status connect-node gives them.
  */
 import http2 from "node:http2";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
 import {
   GetOrgMetadataRequestSchema,
@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { envelope as frame, readEnvelopes } from "../grpc-envelopes.js";
 import { TOKEN, mockPerFile } from "./support.js";
 
-const { url } = await mockPerFile();
+const { url, mock } = await mockPerFile();
 const session = http2.connect(url);
 afterAll(() => session.close());
 
@@ -91,10 +91,36 @@ describe("a body that is not one uncompressed message", () => {
     ["no message", Buffer.alloc(0), "12", "protocol error: missing input message for unary method"],
     ["two messages", Buffer.concat([getPlan, getPlan]), "12", "protocol error: received extra input message for unary method"],
     ["a cut-off message", getPlan.subarray(0, 7), "3", "protocol error: incomplete envelope"],
-    ["a compressed flag without grpc-encoding", frame(encode(GetOrgMetadataRequestSchema, { key: "plan" }), 1), "13", "received compressed envelope, but do not know how to decompress"],
     ["bytes that are no protobuf message", frame(new Uint8Array([0xff, 0xff, 0xff])), "13", "parse binary: premature EOF"],
   ])("gets connect-node's status for %s", async (_, body, status, message) => {
     const answer = await call("GetOrgMetadata", body);
     expect(answer.trailers).toMatchObject({ "grpc-status": status, "grpc-message": message });
+  });
+});
+
+describe("a message whose flags byte grpc-go refuses (rpc_util.go checkRecvPayload)", () => {
+  const plan = encode(GetOrgMetadataRequestSchema, { key: "plan" });
+  it.each([
+    ["flags 2", frame(plan, 2), {}, "grpc: received unexpected payload format 2"],
+    ["flags 128 (gRPC-web's trailer bit)", frame(plan, 0x80), {}, "grpc: received unexpected payload format 128"],
+    ["the compressed flag without grpc-encoding", frame(plan, 1), {}, "grpc: compressed flag set with identity or empty encoding"],
+    ["the compressed flag with grpc-encoding identity", frame(plan, 1), { "grpc-encoding": "identity" }, "grpc: compressed flag set with identity or empty encoding"],
+    // Calls with a deadline go to connect-node from the start: the same answer.
+    ["flags 2 on a call with grpc-timeout", frame(plan, 2), { "grpc-timeout": "10S" }, "grpc: received unexpected payload format 2"],
+  ])("answers %s with Internal in the trailers after the headers, and journals it", async (_, body, headers, message) => {
+    const answer = await call("GetOrgMetadata", body, headers);
+    expect(answer.headers[":status"]).toBe(200);
+    expect(answer.headers["content-type"]).toBe("application/grpc");
+    expect(answer.headers["grpc-status"]).toBeUndefined();
+    expect(answer.body.length).toBe(0);
+    expect(answer.trailers).toMatchObject({ "grpc-status": "13", "grpc-message": message });
+    expect(answer.trailers["grpc-status-details-bin"]).toBeUndefined();
+    const [entry] = mock.control.requests({ limit: 1 });
+    expect(entry).toMatchObject({ transport: "grpc", rpc: "GetOrgMetadata", httpStatus: 200, grpcCode: 13, errorId: null, request: null, response: null });
+  });
+
+  it("still takes a compressed message with an encoding it has", async () => {
+    const answer = await call("GetOrgMetadata", frame(gzipSync(plan), 1), { "grpc-encoding": "gzip" });
+    expect(answer.trailers["grpc-status"]).toBe("0");
   });
 });
