@@ -42,13 +42,32 @@ export const redactQuery = (url: string): string => {
   return `${url.slice(0, at)}?${redacted.join("&")}`;
 };
 
+/** The log entry of a request that has closed; `started` is `performance.now()` when it arrived. */
+const entryOf = (
+  method: string,
+  path: string,
+  protocol: RequestLogEntry["protocol"],
+  httpStatus: number,
+  grpcStatus: number | undefined,
+  started: number,
+  aborted: boolean,
+): RequestLogEntry => ({
+  method,
+  path,
+  protocol,
+  httpStatus,
+  ...(grpcStatus === undefined ? {} : { grpcStatus }),
+  durationMs: performance.now() - started,
+  ...(aborted ? { aborted: true as const } : {}),
+});
+
 /**
  * Calls `onRequest` once per request, when its response is done or abandoned, with what a developer
  * wants in an access log. Logged on `close`, not `finish`: an HTTP/2 response emits `finish` on a
  * reset too, and an HTTP/1.1 response whose client went away emits no `finish` at all.
  */
 export const withRequestLog = (handler: RequestHandler, onRequest: (entry: RequestLogEntry) => void): RequestHandler => (req, res) => {
-  const started = process.hrtime.bigint();
+  const started = performance.now();
   const path = redactQuery(req.url ?? "/");
   const protocol = isControlPath(path) ? "control" : protocolOf(req);
   let grpcStatus: number | undefined;
@@ -62,36 +81,19 @@ export const withRequestLog = (handler: RequestHandler, onRequest: (entry: Reque
     writeHead: (status: number, headers?: HeaderBag) => (note(headers), writeHead(status, headers)),
     addTrailers: (trailers: HeaderBag) => (note(trailers), addTrailers(trailers)),
   });
-  res.once("close", () =>
-    onRequest({
-      method: req.method ?? "GET",
-      path,
-      protocol,
-      httpStatus: res.statusCode,
-      ...(grpcStatus === undefined ? {} : { grpcStatus }),
-      durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-      ...(wasAbandoned(res) ? { aborted: true as const } : {}),
-    }),
-  );
+  res.once("close", () => onRequest(entryOf(req.method ?? "GET", path, protocol, res.statusCode, grpcStatus, started, wasAbandoned(res))));
   handler(req, res);
 };
 
 /** The same for the native gRPC calls served on HTTP/2's stream API (decision 031). */
 export const withStreamRequestLog = (streams: StreamHandler, onRequest: (entry: RequestLogEntry) => void): StreamHandler => (stream, headers, flags, rawHeaders, body) => {
-  const started = process.hrtime.bigint();
+  const started = performance.now();
   if (!streams(stream, headers, flags, rawHeaders, body)) return false;
-  stream.on("close", () => {
-    const grpcStatus = sentGrpcStatus(stream);
-    onRequest({
-      method: headers[":method"] ?? "POST",
-      path: redactQuery(headers[":path"] ?? "/"),
-      protocol: "grpc",
-      httpStatus: sentStatus(stream),
-      ...(grpcStatus === undefined ? {} : { grpcStatus }),
-      durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-      ...(streamAbandoned(stream) ? { aborted: true as const } : {}),
-    });
-  });
+  stream.on("close", () =>
+    onRequest(
+      entryOf(headers[":method"] ?? "POST", redactQuery(headers[":path"] ?? "/"), "grpc", sentStatus(stream), sentGrpcStatus(stream), started, streamAbandoned(stream)),
+    ),
+  );
   return true;
 };
 
