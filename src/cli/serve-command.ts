@@ -118,14 +118,16 @@ const serve = async (options: ServeOptions, limits: MockServerOptions["limits"])
   } catch (error) {
     refuse(error);
   }
+  let url: string;
   try {
-    const { url } = await mock.start();
-    console.log(describeStartup(url, mock.instance));
+    // Listens while the fixture loads (a large one on a worker thread, decision 036): the liveness probe answers meanwhile.
+    ({ url } = await mock.start());
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     console.error(code === "EADDRINUSE" ? `Port ${options.port} on ${options.host} is already in use; pick another with --port (0 picks a free one).` : String(error));
     process.exit(1);
   }
+  console.log(describeStartup(url, await mock.seeded.catch(refuse)));
   // Signals are handled from the start: a SIGTERM while the transports still load stops gracefully too.
   stopOnSignals(mock, options.grace);
   await mock.ready.catch(refuse);

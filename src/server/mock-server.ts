@@ -4,7 +4,8 @@ import { type Clock, systemClock } from "../core/clock.js";
 import { Instance } from "../core/instance.js";
 import type { InstanceSeed } from "../core/instance-seed.js";
 import type { Fixture } from "../fixtures/fixture-types.js";
-import { loadFixtureSeed, parseFixture } from "../fixtures/load-fixture.js";
+import { loadFixtureSeedOffThread } from "../fixtures/fixture-thread.js";
+import { parseFixture } from "../fixtures/load-fixture.js";
 import { toInstanceSeed } from "../fixtures/to-instance-seed.js";
 import { packageFile } from "../package-root.js";
 import { trackInFlight } from "./in-flight.js";
@@ -99,9 +100,9 @@ export interface MockServer {
   readonly control: ControlPlane;
 }
 
-/** A fixture file (read straight into a seed: decision 032) or object, checked. */
-const loadSeed = (fixtures: string | Fixture): InstanceSeed =>
-  typeof fixtures === "string" ? loadFixtureSeed(fixtures) : toInstanceSeed(parseFixture(fixtures, "fixture object"));
+/** A fixture file (read straight into a seed, a large one on a worker thread: decisions 032, 036) or object, checked. */
+const loadSeed = async (fixtures: string | Fixture): Promise<InstanceSeed> =>
+  typeof fixtures === "string" ? loadFixtureSeedOffThread(fixtures) : toInstanceSeed(parseFixture(fixtures, "fixture object"));
 
 const stillLoading = (): never => {
   throw new Error("the mock server is still loading: await createMockServer() (or `ready`) first");
@@ -118,8 +119,10 @@ const contained =
     }
   };
 
-/** A mock server whose transports may still be loading: `ready` settles when they are in. */
+/** A mock server whose fixture and transports may still be loading: `ready` settles when they are in. */
 export interface OpeningMockServer extends MockServer {
+  /** Resolves with the instance once the fixture is loaded; rejects with its FixtureError. */
+  readonly seeded: Promise<Instance>;
   /** Resolves when every protocol and the control plane can answer; rejects with what stopped them. */
   readonly ready: Promise<unknown>;
 }
@@ -135,19 +138,21 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
 };
 
 /**
- * Creates a mock server whose transports (REST, gRPC, gRPC-web, the control plane) load in the
- * background (src/server/transport-loader.ts, decision 027), from when `ready` is first read or a
- * request needs them: it can `start()` at once; until they are in, the liveness probe is answered
- * and every other request waits for them. `control`,
- * `fixture` and `reset()` need them: use those after `ready`. For the CLI, which listens first.
+ * Creates a mock server whose fixture (a large file on a worker thread, decision 036) and transports
+ * (REST, gRPC, gRPC-web, the control plane) load in the background (src/server/transport-loader.ts,
+ * decision 027): it can `start()` at once; until they are in, the liveness probe is answered and
+ * every other request waits for them. `instance` needs the fixture (`seeded`); `control`, `fixture`
+ * and `reset()` need the transports: use those after `ready`. For the CLI, which listens first.
  */
 export const openMockServer = (options: MockServerOptions = {}): OpeningMockServer => {
   // The fixture itself is not kept (decision 026): `mock.fixture` is built from the seeded state on read.
-  const instance = new Instance(loadSeed(options.fixtures ?? DEFAULT_FIXTURES), options.clock ?? systemClock);
+  let instance: Instance | undefined;
+  const seeded = loadSeed(options.fixtures ?? DEFAULT_FIXTURES).then((seed) => (instance = new Instance(seed, options.clock ?? systemClock)));
+  seeded.catch(() => undefined); // reported through `seeded` and `ready`
   let boundHost: string | undefined;
   const transports = loadTransports({
     ...options,
-    instance,
+    instance: seeded,
     specPath: options.specPath ?? DEFAULT_SPEC,
     fixtures: options.fixtures ?? DEFAULT_FIXTURES,
     boundHost: () => boundHost,
@@ -211,7 +216,10 @@ export const openMockServer = (options: MockServerOptions = {}): OpeningMockServ
       return appOf();
     },
     handler: inFlight.handler,
-    instance,
+    get instance() {
+      return instance ?? stillLoading();
+    },
+    seeded,
     get ready() {
       return transports.ready;
     },

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Instance } from "../core/instance.js";
 import { answerHealthz } from "../rest/probe-routes.js";
 import { setZitadelRestHeaders } from "../rest/zitadel-response-headers.js";
 import type { StreamHandler } from "./http2-streams.js";
@@ -39,17 +40,26 @@ const answerLivenessProbe: RequestHandler = (req, res) => {
   answerHealthz(req, res);
 };
 
+/** What loadTransports takes: the transports' options, with the instance maybe still being built (its fixture loading). */
+export interface LoadingTransportsOptions extends Omit<TransportsOptions, "instance"> {
+  readonly instance: Instance | PromiseLike<Instance>;
+}
+
 /**
- * The transports of one mock, loaded when first needed: when `ready` is first read (createMockServer
- * reads it at once; the CLI right after it listens, so the import does not delay the listen) or a
- * request other than the liveness probe arrives. `load` is for tests (to hold the transports back).
+ * The transports of one mock: their modules are imported at once, in the background (they do not
+ * need the instance, so they load while the fixture does, decision 036); they are created when
+ * `ready` is first read (createMockServer reads it at once; the CLI right after it listens) or a
+ * request other than the liveness probe arrives, once the instance is in. `load` is for tests (to
+ * hold the transports back).
  */
-export const loadTransports = (options: TransportsOptions, load = () => import("./transports.js")): LoadingTransports => {
+export const loadTransports = (options: LoadingTransportsOptions, load = () => import("./transports.js")): LoadingTransports => {
   let transports: Transports | undefined;
   let loading: Promise<Transports> | undefined;
+  const imported = load();
+  imported.catch(() => undefined); // reported through `ready`
   const ready = (): Promise<Transports> => {
     if (!loading) {
-      loading = load().then(async ({ createTransports }) => (transports = await createTransports(options)));
+      loading = Promise.all([imported, options.instance]).then(async ([{ createTransports }, instance]) => (transports = await createTransports({ ...options, instance })));
       loading.catch(() => undefined); // whoever creates the mock awaits `ready`; queued requests are dropped
     }
     return loading;
