@@ -71,6 +71,23 @@ describe("loadTransports (decision 027)", () => {
     expect(state.body.orgs.length).toBeGreaterThan(0);
   });
 
+  it("answers the liveness probe while the fixture still loads, and the API once it is in (decision 036)", async () => {
+    let seeded!: (instance: Instance) => void;
+    const instance = new Promise<Instance>((resolve) => (seeded = resolve));
+    const loading = loadTransports({ instance, specPath: DEFAULT_SPEC, boundHost: () => "127.0.0.1" });
+    const url = await serve(loading.handler as http.RequestListener);
+    const me = fetch(`${url}/management/v1/orgs/me`, { headers: { authorization: "Bearer acme-owner-token" } });
+    expect((await fetch(`${url}/debug/healthz`)).status).toBe(200);
+    await import("./transports.js"); // in: only the instance is missing
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(loading.loaded()).toBeUndefined();
+
+    seeded(new Instance(toInstanceSeed(loadFixtureFile(DEFAULT_FIXTURES))));
+    const answer = await me;
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { org: { name: string } }).org.name).toBe("ACME");
+  });
+
   it("serves mock.app's requests once the transports are in", async () => {
     const { loading, open } = gatedTransports();
     const url = await serve(loading.app);
