@@ -46,6 +46,17 @@ export interface Server {
 }
 
 /** Starts a server process and resolves with its URL once it prints `listening on <url>`. */
+/** A port free on 127.0.0.1 right now. */
+export const freePort = async (): Promise<number> => {
+  const net = await import("node:net");
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+};
+
 export const startServer = (name: string, command: string, args: string[], timeoutMs = 60_000): Promise<Server> =>
   new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });

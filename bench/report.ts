@@ -110,7 +110,7 @@ export const toMarkdown = (results: BenchResults): string => {
         ["measure", "value"],
         [
           ["generator", `${c.generatorSeconds.toFixed(1)} s (per-key time vs a tenth of the keys: ${c.generatorLinearity.toFixed(2)}×; same seed, same bytes: ${c.generatorDeterministic})`],
-          ["fixture load: spawn to first 200 (/debug/healthz)", `${c.loadToFirst200Seconds.toFixed(2)} s`],
+          ["fixture load: spawn to first liveness 200 (/debug/healthz, answered while the fixture loads)", `${c.loadToFirst200Seconds.toFixed(2)} s`],
           ["fixture load: spawn to first API 200 (GET /management/v1/orgs/me)", `${c.loadToFirstApi200Seconds.toFixed(2)} s (process CPU then: ${c.loadCpuSecondsAtFirstApi200.toFixed(2)} s)`],
           ["RSS after load", MiB(c.rssAfterLoadMiB)],
           ["retained heap per key (the mock: store, reset state)", `${c.heapBytesPerKey.toFixed(0)} B`],

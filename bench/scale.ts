@@ -16,7 +16,7 @@ import { type KeyQuery, TextQueryMethod as M } from "../src/core/metadata/text-q
 import { generateFixture } from "../src/fixtures/generate-fixture.js";
 import { Instance, createMockServer, parseFixture, toInstanceSeed } from "../src/index.js";
 import { cpuMs } from "./cpu-time.js";
-import { TMP, startServer } from "./processes.js";
+import { TMP, freePort, startServer } from "./processes.js";
 import { median } from "./stats.js";
 
 export interface ScaleResult {
@@ -25,7 +25,10 @@ export interface ScaleResult {
   /** Seconds per key at `keys` over seconds per key at a tenth of it: 1 is linear. */
   readonly generatorLinearity: number;
   readonly generatorDeterministic: boolean;
-  /** To the first 200 on /debug/healthz (liveness), and on an API call (GET /management/v1/orgs/me). */
+  /**
+   * To the first 200 on /debug/healthz (liveness: answered from the listen on, while the fixture
+   * loads), and on an API call (GET /management/v1/orgs/me: the fixture is in).
+   */
   readonly loadToFirst200Seconds: number;
   readonly loadToFirstApi200Seconds: number;
   /** The mock process's CPU time (user + system) at its first API 200: robust to a shared machine. */
@@ -119,18 +122,26 @@ export const runScale = async (keys: number, cli: string): Promise<ScaleResult> 
   const file = join(TMP, `fixture-1-org-${keys}-keys.json`);
   writeFileSync(file, JSON.stringify(fixture));
 
-  // The compiled CLI loading it: spawn to the first 200, and its RSS then.
+  // The compiled CLI loading it: spawn to the first 200, and its RSS then. The port is picked here, so
+  // the liveness probe is polled from the spawn on: it answers while the fixture loads (decision 036),
+  // before the banner (which lists the fixture's orgs) is printed.
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const server = await startServer("mock", process.execPath, [cli, "--port", "0", "--quiet", "--fixtures", file], 600_000);
+  const starting = startServer("mock", process.execPath, [cli, "--port", String(port), "--quiet", "--fixtures", file], 600_000);
+  let failed: unknown;
+  starting.catch((error: unknown) => (failed = error));
   const firstOk = async (path: string): Promise<number> => {
     const init = { headers: { authorization: "Bearer org-1-owner-token" } };
-    while ((await fetch(`${server.url}${path}`, init).catch(() => undefined))?.status !== 200) {
+    while ((await fetch(`${url}${path}`, init).catch(() => undefined))?.status !== 200) {
+      if (failed) throw failed;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     return (performance.now() - started) / 1000;
   };
   const loadToFirst200Seconds = await firstOk("/debug/healthz");
   const loadToFirstApi200Seconds = await firstOk("/management/v1/orgs/me");
+  const server = await starting;
   const loadCpuSecondsAtFirstApi200 = (cpuMs(server.process.pid) ?? Number.NaN) / 1000;
   const rssAfterLoadMiB = rssOfProcess(server.process.pid!);
   await server.stop();

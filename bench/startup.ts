@@ -1,8 +1,9 @@
 /**
  * Start-up: spawn to the first 200 on /debug/healthz, for the compiled mock (default fixture) and a
  * bare express hello started the same way, interleaved; medians. Also the mock's spawn to its first
- * API 200 (GET /management/v1/orgs/me): its transports load after the liveness probe answers
- * (decision 027).
+ * API 200 (GET /management/v1/orgs/me): its transports are created after the liveness probe
+ * answers, their modules imported from the start alongside the fixture (decisions 027, 036). The
+ * URL comes from the banner, which the mock prints once its fixture is loaded.
  */
 import { startServer } from "./processes.js";
 import { median } from "./stats.js";
