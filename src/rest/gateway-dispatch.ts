@@ -1,4 +1,5 @@
 import type { DescMessage } from "@bufbuild/protobuf";
+import http2 from "node:http2";
 import type { SizedMessage } from "../api/message-limits.js";
 import { Errors, ZitadelError } from "../core/errors.js";
 import type { NodeRequest, NodeResponse } from "../server/node-http.js";
@@ -16,9 +17,12 @@ import type { SpecRoute } from "./spec-routes.js";
  * shape (the response limit runs in the pipeline, runRpc's `limitResponse`).
  */
 
-/** A failed request answered as the gateway answers it, unless its answer has begun. */
+/** Whether the response can carry nothing any more: a fault rule dropped the call, or the client left. */
+const isCutOff = (res: NodeResponse): boolean => (res instanceof http2.Http2ServerResponse ? res.stream.destroyed : res.destroyed);
+
+/** A failed request answered as the gateway answers it, unless its answer has begun or was cut off. */
 export const answerFailure = (res: NodeResponse, error: unknown): void => {
-  if (!res.headersSent) sendError(res, requestReadError(error) ?? toZitadelError(error));
+  if (!res.headersSent && !isCutOff(res)) sendError(res, requestReadError(error) ?? toZitadelError(error));
 };
 
 /** Serves one matched operation; its failures are answered by the dispatch. */

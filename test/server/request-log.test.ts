@@ -106,6 +106,14 @@ describe("the request log", () => {
     expect(prompt.mock.control.requests().at(-1)).toMatchObject({ transport: "rest", path: PLAN, httpStatus: 200 });
   });
 
+  it("logs a REST call a fault rule drops as aborted, as the client saw it cut off", async () => {
+    prompt.mock.control.addFault({ match: { transport: "rest", rpc: "GetOrgMetadata" }, drop: true, times: 1 });
+    await expect(fetch(`${prompt.url}${PLAN}`, { headers: { authorization: `Bearer ${TOKEN.acmeOwner}` } })).rejects.toThrow();
+    const [entry] = await logged(PLAN);
+    expect(entry).toMatchObject({ method: "GET", path: PLAN, protocol: "rest", aborted: true });
+    expect(prompt.mock.control.requests().at(-1)).toMatchObject({ path: PLAN, httpStatus: 0 });
+  });
+
   it("keeps mock.app an express app once loaded, with onRequest set", async () => {
     const app = prompt.mock.app as unknown as { use?: unknown; set?: unknown; locals?: unknown };
     expect(typeof app.use).toBe("function");
