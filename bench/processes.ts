@@ -45,7 +45,6 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** Starts a server process and resolves with its URL once it prints `listening on <url>`. */
 /** A port free on 127.0.0.1 right now. */
 export const freePort = async (): Promise<number> => {
   const net = await import("node:net");
@@ -57,6 +56,7 @@ export const freePort = async (): Promise<number> => {
   });
 };
 
+/** Starts a server process and resolves with its URL once it prints `listening on <url>`. */
 export const startServer = (name: string, command: string, args: string[], timeoutMs = 60_000): Promise<Server> =>
   new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });

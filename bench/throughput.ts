@@ -8,7 +8,7 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { GetOrgMetadataRequestSchema, SetOrgMetadataRequestSchema } from "@zitadel/proto/zitadel/management_pb.js";
 import { cpuMs } from "./cpu-time.js";
 import { type H2Call, type HttpCall, type LoadResult, grpcFrame, h2load, wrk } from "./load-generators.js";
-import { type Server, ensureDebianTool, ensureNpmTool, startServer } from "./processes.js";
+import { type Server, ensureDebianTool, ensureNpmTool, freePort, startServer } from "./processes.js";
 import { median } from "./stats.js";
 
 const TOKEN = "acme-owner-token";
@@ -149,12 +149,3 @@ export const runThroughput = async ({ cli, rounds, seconds }: ThroughputOptions)
 /** The servers in another order each round, so none always runs first or last. */
 const rotate = <T>(items: readonly T[], by: number): T[] => items.map((_, i) => items[(i + by) % items.length]!);
 
-const freePort = async (): Promise<number> => {
-  const net = await import("node:net");
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-};
