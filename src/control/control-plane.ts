@@ -1,5 +1,5 @@
 import type { Instance, SeededState } from "../core/instance.js";
-import type { SeedUser } from "../core/instance-seed.js";
+import type { InstanceSeed, SeedUser } from "../core/instance-seed.js";
 import type { MetadataRow } from "../core/store/metadata-projection.js";
 import type { Fixture, FixtureMetadata, FixtureUser, FixtureUserMetadata } from "../fixtures/fixture-types.js";
 import { parseFixture } from "../fixtures/load-fixture.js";
@@ -133,9 +133,14 @@ export class ControlPlane {
     for (const rule of rules) this.faults.add(rule);
   }
 
-  /** A new fixture (--watch): it is what resets restore from now on, and the state now. */
+  /** A new fixture: it is what resets restore from now on, and the state now. */
   replaceFixture(fixture: Fixture): void {
-    this.instance.load(toInstanceSeed(fixture));
+    this.replaceSeed(toInstanceSeed(fixture));
+  }
+
+  /** The same for a fixture file as the server loads it (--watch: `loadFixtureSeed`, no parsed copy of its metadata). */
+  replaceSeed(seed: InstanceSeed): void {
+    this.instance.load(seed);
     this.base = this.instance.seeded;
     this.changed();
   }

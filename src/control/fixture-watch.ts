@@ -1,14 +1,14 @@
 import { watch, type FSWatcher } from "node:fs";
 import { basename, dirname } from "node:path";
-import { FixtureError, loadFixtureFile } from "../fixtures/load-fixture.js";
+import { FixtureError, loadFixtureSeed } from "../fixtures/load-fixture.js";
 import type { ControlPlane } from "./control-plane.js";
 
 /** Editors save in bursts (truncate, write, rename): one reload after the file is quiet this long. */
 const SETTLE_MS = 100;
 
 /**
- * `--watch`: when the fixture file changes it is reloaded, becomes what reset restores and the state
- * now. An invalid file is reported with the loader's message and the running state is kept. The
+ * `--watch`: when the fixture file changes it is reloaded (read as at start, decision 032), becomes
+ * what reset restores and the state now. An invalid file is reported with the loader's message and the running state is kept. The
  * directory is watched, so an editor that replaces the file by renaming is followed too.
  */
 export const watchFixture = (path: string, plane: ControlPlane, log: { info(line: string): void; error(line: string): void }): FSWatcher => {
@@ -16,7 +16,7 @@ export const watchFixture = (path: string, plane: ControlPlane, log: { info(line
   const reload = () => {
     timer = undefined;
     try {
-      plane.replaceFixture(loadFixtureFile(path));
+      plane.replaceSeed(loadFixtureSeed(path));
       log.info(`fixture ${path} reloaded`);
     } catch (error) {
       if (!(error instanceof FixtureError)) throw error;
