@@ -5,6 +5,7 @@ import { type RequestHandler, wasAbandoned } from "../server/one-port-server.js"
 import { errorBody } from "../rest/rest-responses.js";
 import { protocolOf, type WireProtocol } from "../server/protocol-routing.js";
 import { runControlledCall, runSyncCall, type CallFaults, type ControlledCall, type RpcObservation } from "./call-context.js";
+import { GrpcWebStatusReader } from "./grpc-web-status.js";
 import { JOURNAL_BODY_LIMIT, type JournalRecord } from "./request-journal.js";
 
 type HeaderBag = Record<string, unknown> | undefined;
@@ -185,6 +186,19 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
   };
   const restAnswer = (): unknown =>
     restBytes > JOURNAL_BODY_LIMIT ? { truncated: true, bytes: restBytes } : parseJson(Buffer.concat(restBody).toString("utf8"));
+  // gRPC-web may tell its status in the body's trailer frame (an answer the pipeline did not see).
+  let webStatus: GrpcWebStatusReader | undefined;
+  const followGrpcWebBody = (response: NodeResponse) => {
+    const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+    const end = response.end.bind(response) as (...args: unknown[]) => unknown;
+    const follow = (chunk: unknown) => {
+      if (!pipelineAnswered() && chunk instanceof Uint8Array) (webStatus ??= new GrpcWebStatusReader()).push(chunk);
+    };
+    Object.assign(response, {
+      write: (chunk: unknown, ...rest: unknown[]) => (follow(chunk), write(chunk, ...rest)),
+      end: (chunk?: unknown, ...rest: unknown[]) => (follow(chunk), end(chunk, ...rest)),
+    });
+  };
   // gRPC tells its status in headers or trailers, REST in its body.
   if (transport === "rest") {
     const end = res.end.bind(res) as (...args: unknown[]) => unknown;
@@ -194,6 +208,7 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
       end: (chunk?: unknown, ...rest: unknown[]) => (typeof chunk === "function" ? undefined : keep(chunk), end(chunk, ...rest)),
     });
   } else {
+    if (transport === "grpc-web" && !String(req.headers["content-type"] ?? "").startsWith("application/grpc-web-text")) followGrpcWebBody(res);
     const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => unknown;
     const addTrailers = res.addTrailers.bind(res) as (trailers: HeaderBag) => void;
     Object.assign(res, {
@@ -218,7 +233,7 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
         seen,
         cutOff: answer.dropped || wasAbandoned(res),
         httpStatus: res.statusCode,
-        sentCode: grpcStatus ?? restError?.code ?? null,
+        sentCode: grpcStatus ?? webStatus?.status ?? restError?.code ?? null,
         sentErrorId: restError?.id ?? null,
         sentBody: restSent,
       }),

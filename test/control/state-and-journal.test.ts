@@ -158,6 +158,21 @@ describe("GET /__mock/requests", () => {
     expect(mock.control.requests()).toMatchObject([{ transport: "grpc-web", httpStatus: 200, grpcCode: 0, response: { truncated: true } }]);
   });
 
+  it("records the gRPC-web status a client got in the body's trailer frame, for an answer the pipeline never saw", async () => {
+    mock.control.clearRequests();
+    // A message frame whose bytes are no protobuf: connect-node answers it before the pipeline runs.
+    const unparsable = Buffer.from([0, 0, 0, 0, 3, 0xff, 0xff, 0xff]);
+    const web = await request(mock.handler)
+      .post("/zitadel.management.v1.ManagementService/GetOrgMetadata")
+      .set("content-type", "application/grpc-web+proto")
+      .set("authorization", `Bearer ${TOKEN.acmeOwner}`)
+      .responseType("blob")
+      .send(unparsable);
+    const sent = (await readGrpcWebTrailer(web.body as Buffer))?.get("grpc-status");
+    expect(sent).toBe("13");
+    expect(mock.control.requests()).toMatchObject([{ transport: "grpc-web", rpc: "GetOrgMetadata", httpStatus: 200, grpcCode: Number(sent) }]);
+  });
+
   it("does not record control calls, probes or preflights", async () => {
     mock.control.clearRequests();
     await control("get", "/state");

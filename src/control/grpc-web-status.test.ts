@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { GrpcWebStatusReader } from "./grpc-web-status.js";
+
+const frame = (flags: number, payload: Uint8Array): Uint8Array => {
+  const bytes = new Uint8Array(5 + payload.length);
+  bytes[0] = flags;
+  new DataView(bytes.buffer).setUint32(1, payload.length);
+  bytes.set(payload, 5);
+  return bytes;
+};
+const trailer = (text: string) => frame(0x80, new TextEncoder().encode(text));
+
+describe("GrpcWebStatusReader", () => {
+  it("reads the status of the trailer frame after a data frame, whatever the chunking", () => {
+    const body = Buffer.concat([frame(0, new Uint8Array([1, 2, 3, 0x80, 0x80])), trailer("grpc-status: 13\r\ngrpc-message: parse%20binary\r\n")]);
+    for (let size = 1; size <= body.length; size++) {
+      const reader = new GrpcWebStatusReader();
+      for (let at = 0; at < body.length; at += size) reader.push(body.subarray(at, at + size));
+      expect(reader.status).toBe(13);
+    }
+  });
+
+  it("knows no status while no trailer frame was written, or when it holds none", () => {
+    const reader = new GrpcWebStatusReader();
+    reader.push(frame(0, new TextEncoder().encode("grpc-status: 5\r\n")));
+    expect(reader.status).toBeUndefined();
+    reader.push(trailer("grpc-message: x\r\n"));
+    expect(reader.status).toBeUndefined();
+  });
+
+  it("reads an empty data frame and a status of 0", () => {
+    const reader = new GrpcWebStatusReader();
+    reader.push(Buffer.concat([frame(0, new Uint8Array(0)), trailer("Grpc-Status: 0\r\n")]));
+    expect(reader.status).toBe(0);
+  });
+});

@@ -1,0 +1,58 @@
+import { Buffer } from "node:buffer";
+
+/** gRPC-web's envelope: a flags byte, a 4-byte big-endian length, the payload; flag 0x80 marks the trailers. */
+const PREFIX_BYTES = 5;
+const TRAILER_FLAG = 0x80;
+/** Trailers beyond this are not kept (a status line is a few dozen bytes). */
+const TRAILER_LIMIT = 8192;
+
+/**
+ * Follows a gRPC-web response body as it is written, chunk by chunk, and reads the `grpc-status` of
+ * its trailer frame: what the client got when the status travels in the body, not in headers (an
+ * error connect-node answers before the RPC pipeline runs). Keeps nothing of the data frames.
+ */
+export class GrpcWebStatusReader {
+  private prefix: number[] = [];
+  private remaining = 0;
+  private inTrailer = false;
+  private trailer: Buffer[] = [];
+  private trailerBytes = 0;
+  status: number | undefined;
+
+  push(chunk: Uint8Array): void {
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.remaining === 0 && this.prefix.length < PREFIX_BYTES) {
+        this.prefix.push(chunk[at++]!);
+        if (this.prefix.length === PREFIX_BYTES) this.startFrame();
+        continue;
+      }
+      const take = Math.min(this.remaining, chunk.length - at);
+      if (this.inTrailer && this.trailerBytes + take <= TRAILER_LIMIT) {
+        this.trailer.push(Buffer.from(chunk.subarray(at, at + take)));
+        this.trailerBytes += take;
+      }
+      at += take;
+      this.remaining -= take;
+      if (this.remaining === 0) this.endFrame();
+    }
+  }
+
+  private startFrame(): void {
+    const [flags, ...length] = this.prefix;
+    this.inTrailer = (flags! & TRAILER_FLAG) !== 0;
+    this.remaining = ((length[0]! << 24) | (length[1]! << 16) | (length[2]! << 8) | length[3]!) >>> 0;
+    if (this.remaining === 0) this.endFrame();
+  }
+
+  private endFrame(): void {
+    if (this.inTrailer) {
+      const status = /^grpc-status:\s*(\d+)\s*$/im.exec(Buffer.concat(this.trailer).toString("latin1"));
+      if (status) this.status = Number(status[1]);
+    }
+    this.prefix = [];
+    this.inTrailer = false;
+    this.trailer = [];
+    this.trailerBytes = 0;
+  }
+}
