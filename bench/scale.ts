@@ -17,7 +17,7 @@ import { generateFixture } from "../src/fixtures/generate-fixture.js";
 import { Instance, createMockServer, parseFixture, toInstanceSeed } from "../src/index.js";
 import { cpuMs } from "./cpu-time.js";
 import { TMP, freePort, startServer } from "./processes.js";
-import { median } from "./stats.js";
+import { gc, heapUsed, median } from "./stats.js";
 
 export interface ScaleResult {
   readonly keys: number;
@@ -97,15 +97,6 @@ const perKeyInChild = (mode: "written" | "loaded", n: number): PerKey => {
   return JSON.parse(child.stdout.trim().split("\n").pop()!) as PerKey;
 };
 
-const gc = (): void => {
-  for (let i = 0; i < 3; i++) globalThis.gc?.();
-};
-/** The heap and what its objects hold outside it (external strings such as a seed's decoded texts, array buffers). */
-const heapUsed = (): number => {
-  gc();
-  const { heapUsed: heap, external } = process.memoryUsage();
-  return heap + external;
-};
 const rssMiB = (): number => process.memoryUsage().rss / 2 ** 20;
 const timed = <T>(fn: () => T): [T, number] => {
   const start = performance.now();

@@ -18,7 +18,7 @@ import type * as GenerateFixture from "../src/fixtures/generate-fixture.js";
 import type * as KeyOrderModule from "../src/core/store/key-order.js";
 import type * as OrgAggregateModule from "../src/core/store/org-aggregate.js";
 import type * as SearchModule from "../src/core/metadata/search-metadata.js";
-import { median } from "./stats.js";
+import { gc, heapUsed, median } from "./stats.js";
 
 type Mode = "sorted" | "columns";
 
@@ -37,11 +37,6 @@ interface SeedCost {
   readonly insertUs: number;
 }
 
-const gc = (): void => {
-  for (let i = 0; i < 3; i++) globalThis.gc?.();
-};
-/** The heap and the memory outside it that the heap's objects hold (array buffers, external strings). */
-const heapUsed = (): number => (gc(), process.memoryUsage().heapUsed + process.memoryUsage().external);
 
 /** The generator's keys and values in key order, as a SortedSeed's byte columns (built with plain loops). */
 const sortedSeedOf = (keys: readonly string[], values: readonly string[]) => {

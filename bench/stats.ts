@@ -1,4 +1,4 @@
-/** Small helpers for the bench scripts: medians of repeated timings. */
+/** Small helpers for the bench scripts: medians of repeated timings, retained memory. */
 export const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -18,3 +18,15 @@ export const timeEach = async (times: number, fn: () => unknown): Promise<number
 
 export const fmt = (microseconds: number): string =>
   microseconds >= 1000 ? `${(microseconds / 1000).toFixed(2)} ms` : `${microseconds.toFixed(1)} µs`;
+
+/** Full collections (when run with --expose-gc), so that what is measured after is what is kept. */
+export const gc = (): void => {
+  for (let i = 0; i < 3; i++) globalThis.gc?.();
+};
+
+/** The heap and what its objects hold outside it (external strings such as a seed's decoded texts, array buffers). */
+export const heapUsed = (): number => {
+  gc();
+  const { heapUsed: heap, external } = process.memoryUsage();
+  return heap + external;
+};

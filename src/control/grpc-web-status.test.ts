@@ -1,14 +1,10 @@
+import { encodeEnvelope } from "@connectrpc/connect/protocol";
+import { trailerFlag } from "@connectrpc/connect/protocol-grpc-web";
 import { describe, expect, it } from "vitest";
 import { GrpcWebStatusReader } from "./grpc-web-status.js";
 
-const frame = (flags: number, payload: Uint8Array): Uint8Array => {
-  const bytes = new Uint8Array(5 + payload.length);
-  bytes[0] = flags;
-  new DataView(bytes.buffer).setUint32(1, payload.length);
-  bytes.set(payload, 5);
-  return bytes;
-};
-const trailer = (text: string) => frame(0x80, new TextEncoder().encode(text));
+const frame = (flags: number, payload: Uint8Array): Uint8Array => encodeEnvelope(flags, payload);
+const trailer = (text: string) => frame(trailerFlag, new TextEncoder().encode(text));
 
 describe("GrpcWebStatusReader", () => {
   it("reads the status of the trailer frame after a data frame, whatever the chunking", () => {

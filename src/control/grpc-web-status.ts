@@ -28,9 +28,10 @@ export class GrpcWebStatusReader {
         continue;
       }
       const take = Math.min(this.remaining, chunk.length - at);
-      if (this.inTrailer && this.trailerBytes + take <= TRAILER_LIMIT) {
-        this.trailer.push(Buffer.from(chunk.subarray(at, at + take)));
+      if (this.inTrailer) {
+        // Past the limit the frame is not read at all (no text with a gap in it).
         this.trailerBytes += take;
+        if (this.trailerBytes <= TRAILER_LIMIT) this.trailer.push(Buffer.from(chunk.subarray(at, at + take)));
       }
       at += take;
       this.remaining -= take;
@@ -46,7 +47,7 @@ export class GrpcWebStatusReader {
   }
 
   private endFrame(): void {
-    if (this.inTrailer) {
+    if (this.inTrailer && this.trailerBytes <= TRAILER_LIMIT) {
       const status = /^grpc-status:\s*(\d+)\s*$/im.exec(Buffer.concat(this.trailer).toString("latin1"));
       if (status) this.status = Number(status[1]);
     }

@@ -1,10 +1,8 @@
 import type http from "node:http";
-import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { MAX_MESSAGE_BYTES } from "../api/message-limits.js";
 import { type ErrorDefinition, Errors, ErrorTexts, ZitadelError } from "../core/errors.js";
 import { headerOf, type NodeRequest, type NodeResponse } from "../server/node-http.js";
-import { toConnectError } from "./grpc-errors.js";
-import { grpcGoTrailers } from "./grpc-message-encoding.js";
+import { grpcGoErrorTrailers } from "./grpc-errors.js";
 
 /**
  * grpc-go's check of a request message's flags byte (rpc_util.go `checkRecvPayload`, decision 037):
@@ -12,7 +10,7 @@ import { grpcGoTrailers } from "./grpc-message-encoding.js";
  * encoding grpc-go cannot decompress is connect-node's to answer, as before); anything else is
  * refused. Both refusals are Internal, from grpc-go itself, before ZITADEL's interceptors run.
  */
-export const payloadFormatError = (flags: number, encoding: string | undefined): ErrorDefinition | undefined => {
+const payloadFormatError = (flags: number, encoding: string | undefined): ErrorDefinition | undefined => {
   if (flags === 0) return undefined;
   if (flags === 1) return encoding === undefined || encoding === "" || encoding === "identity" ? Errors.compressedFlagWithoutEncoding : undefined;
   return ErrorTexts.unexpectedPayloadFormat(flags);
@@ -37,7 +35,7 @@ export const checkPayloadFormat = (req: NodeRequest, res: NodeResponse, next: (r
       return next(req, res);
     }
     req.resume();
-    const trailers = grpcGoTrailers(Object.fromEntries(setTrailerStatus(new Headers(), toConnectError(new ZitadelError(refused)))));
+    const trailers = grpcGoErrorTrailers(new ZitadelError(refused));
     (res as http.ServerResponse).writeHead(200, { "content-type": headerOf(req, "content-type") ?? "application/grpc" });
     res.addTrailers(trailers);
     res.end();

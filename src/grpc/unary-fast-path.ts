@@ -1,15 +1,13 @@
 import type http2 from "node:http2";
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
-import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
 import { MAX_MESSAGE_BYTES } from "../api/message-limits.js";
 import { currentCall, runControlledCall, runSyncCall, type ControlledCall } from "../control/call-context.js";
 import { journalResponseFromBinary } from "../control/observe-rpc.js";
 import type { Instance } from "../core/instance.js";
 import { createCompatBridge, type StreamHandler } from "../server/http2-streams.js";
-import { toConnectError } from "./grpc-errors.js";
-import { grpcGoTrailers } from "./grpc-message-encoding.js";
+import { grpcGoErrorTrailers } from "./grpc-errors.js";
 import { credentialsOf } from "./management-routes.js";
 
 /** The request content types the fast path serves (the binary codec; `+json` stays connect-node's). */
@@ -176,7 +174,7 @@ const serve = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeade
   const send = (write: () => void): void => (call ? call.send(write) : write());
   // An error as connect-node writes it: headers, no message, the status in the trailers (connect's own rendering).
   const sendError = (error: unknown): void => {
-    const trailers = grpcGoTrailers(Object.fromEntries(setTrailerStatus(new Headers(), toConnectError(error))));
+    const trailers = grpcGoErrorTrailers(error);
     send(() => respond(stream, { ":status": 200, "content-type": contentType }, undefined, trailers));
   };
   let message: Uint8Array;

@@ -45,7 +45,7 @@ export interface SeedEntry {
 export interface SeedColumns {
   readonly keys: readonly string[];
   readonly values: readonly (Uint8Array | StoredValue)[];
-  /** `keyOrder(keys)`, when the caller has it already (the fixture loader sorts for its duplicate check). */
+  /** `keyOrder(keys)`, when the caller has it already (bench/seed-store.ts; the fixture loader now hands over a SortedSeed). */
   readonly keyOrder?: KeyOrder;
 }
 
@@ -102,10 +102,7 @@ const packColumns = ({ keys, values, keyOrder: given }: SeedColumns, lastSequenc
  */
 const lowerIndexOf = (blocks: readonly PackedRows[]): ListSnapshot<MetadataRow, PackedRows> | undefined => {
   if (blocks.every((block) => block.lower === block)) return undefined;
-  const rows = [...new ListSnapshot<Row, PackedRows>(blocks)].sort(byLowerKey);
-  const packed = new PackedRowsBuilder();
-  for (const row of rows) packed.add(row.key, row.storedValue, row.sequence, row.creationDate, row.changeDate);
-  return new ListSnapshot(packed.finish());
+  return new ListSnapshot(packRows([...new ListSnapshot<Row, PackedRows>(blocks)].sort(byLowerKey)));
 };
 
 /**

@@ -96,7 +96,7 @@ export class PackedRows implements PackedBlock<Row>, KeyTextBlock<Row> {
   itemAt(i: number): Row {
     const key = this.text.slice(startOf(this.ends, i), this.ends[i]);
     const lower = this.lower;
-    const lowerKey = lower === this ? key : lowerOf(key);
+    const lowerKey = lower === this ? key : lower.text.slice(startOf(lower.ends, i), lower.ends[i]);
     const value = this.values.slice(i === 0 ? 0 : this.valueEnds[i - 1], this.valueEnds[i]);
     const dates = this.dates;
     if (dates instanceof Date) return new Row(key, lowerKey, value, this.sequences[i]!, dates, dates);
