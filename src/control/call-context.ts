@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { ZitadelError } from "../core/errors.js";
 import type { WireProtocol } from "../server/protocol-routing.js";
 
@@ -64,29 +63,33 @@ export interface FaultTarget {
   readonly keys: readonly string[];
 }
 
-const calls = new AsyncLocalStorage<ControlledCall>();
-
-/** The call of a synchronous run (runSyncCall); it goes before the asynchronous context's. */
+/** The call of the synchronous run going on (runSyncCall). */
 let syncCall: ControlledCall | undefined;
 
-/**
- * Runs `fn` (a transport handling one request) with `call` as the current call, for `fn` and
- * everything it starts (promises, timers, events of objects it creates: AsyncLocalStorage).
- */
-export const runControlledCall = <T>(call: ControlledCall, fn: () => T): T => {
-  const outer = syncCall;
-  syncCall = undefined;
-  try {
-    return calls.run(call, fn);
-  } finally {
-    syncCall = outer;
-  }
-};
+const CALL = Symbol("zitadel-mock.controlledCall");
+
+/** A Node request (or anything a transport handles) that carries its controlled call. */
+interface CallCarrier {
+  [CALL]?: ControlledCall;
+}
 
 /**
- * Runs `fn` with `call` as the current call while `fn` runs, and no longer: for a caller that runs
- * the pipeline synchronously (the gRPC stream path, decision 037), at the cost of a variable instead
- * of AsyncLocalStorage's. What `fn` leaves to run later does not see the call.
+ * Gives a Node request its controlled call (the control plane's wrapper does, decision 040): the
+ * transport that runs the pipeline for the request, later and maybe after reading its body, makes it
+ * current for that run with `runSyncCall(callOf(req), …)`. No AsyncLocalStorage: its async hooks,
+ * once enabled, cost every asynchronous operation of the process (every stream, tick and write).
+ */
+export const attachCall = (req: object, call: ControlledCall): void => {
+  (req as CallCarrier)[CALL] = call;
+};
+
+/** The controlled call a Node request carries, if any (attachCall). */
+export const callOf = (req: object): ControlledCall | undefined => (req as CallCarrier)[CALL];
+
+/**
+ * Runs `fn` with `call` as the current call while `fn` runs, and no longer: every transport runs the
+ * pipeline synchronously (decisions 037, 040), so the call is a variable set for the run. What `fn`
+ * leaves to run later does not see the call.
  */
 export const runSyncCall = <T>(call: ControlledCall | undefined, fn: () => T): T => {
   const outer = syncCall;
@@ -99,4 +102,4 @@ export const runSyncCall = <T>(call: ControlledCall | undefined, fn: () => T): T
 };
 
 /** The call being handled, when a control plane follows it (undefined e.g. in unit tests of the pipeline). */
-export const currentCall = (): ControlledCall | undefined => syncCall ?? calls.getStore();
+export const currentCall = (): ControlledCall | undefined => syncCall;

@@ -4,7 +4,7 @@ import type { NodeResponse } from "../server/node-http.js";
 import { type RequestHandler, wasAbandoned } from "../server/one-port-server.js";
 import { errorBody } from "../rest/rest-responses.js";
 import { protocolOf, type WireProtocol } from "../server/protocol-routing.js";
-import { runControlledCall, runSyncCall, type CallFaults, type ControlledCall, type RpcObservation } from "./call-context.js";
+import { attachCall, runSyncCall, type CallFaults, type ControlledCall, type RpcObservation } from "./call-context.js";
 import { GrpcWebStatusReader } from "./grpc-web-status.js";
 import { JOURNAL_BODY_LIMIT, type JournalRecord } from "./request-journal.js";
 
@@ -239,7 +239,9 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
       }),
     );
   });
-  runControlledCall(call, () => handler(req, res));
+  // The transport makes the call current while its pipeline runs (runSyncCall(callOf(req), …)).
+  attachCall(req, call);
+  handler(req, res);
 };
 
 /** A native gRPC call on HTTP/2's stream API as the control plane follows it (see controlledStreams). */

@@ -1,4 +1,5 @@
-import type { ConnectRouter, HandlerContext, Interceptor } from "@connectrpc/connect";
+import { type ConnectRouter, createContextKey, createContextValues, type HandlerContext, type Interceptor } from "@connectrpc/connect";
+import { callOf, runSyncCall, type ControlledCall } from "../control/call-context.js";
 
 import type { CallCredentials } from "../core/auth/authorize.js";
 import { ErrorTexts, ZitadelError } from "../core/errors.js";
@@ -11,6 +12,15 @@ export const credentialsOf = (header: (name: string) => string | null | undefine
   authorization: header("authorization") ?? undefined,
   orgId: header("x-zitadel-orgid") ?? undefined,
 });
+
+/** The controlled call of a connect-node request (decision 040). */
+const callKey = createContextKey<ControlledCall | undefined>(undefined, { description: "zitadel-mock controlled call" });
+
+/** connect-node's `contextValues`: the request's controlled call (callOf) goes into the handler's context. */
+export const callContextValues = (req: object) => createContextValues().set(callKey, callOf(req));
+
+/** Runs a handler's pipeline with the request's controlled call current (see callContextValues). */
+export const withCallOf = <T>(context: HandlerContext, run: () => T): T => runSyncCall(context.values.get(callKey), run);
 
 /** Every error leaves as ZITADEL renders it over gRPC. */
 export const zitadelErrorInterceptor: Interceptor = (next) => async (request) => {
@@ -32,7 +42,7 @@ export const registerManagementService = (router: ConnectRouter, instance: Insta
   for (const method of ManagementService.methods) {
     const name = method.localName;
     implementation[name] = isMockedRpc(name)
-      ? (request, context) => invokeRpc(instance, name, request, credentialsOf((header) => context.requestHeader.get(header)))
+      ? (request, context) => withCallOf(context, () => invokeRpc(instance, name, request, credentialsOf((header) => context.requestHeader.get(header))))
       : () => {
           throw new ZitadelError(ErrorTexts.notMocked(`${ManagementService.typeName}/${method.name}`));
         };

@@ -3,7 +3,7 @@ import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
 import { MAX_MESSAGE_BYTES } from "../api/message-limits.js";
-import { currentCall, runControlledCall, runSyncCall, type ControlledCall } from "../control/call-context.js";
+import { attachCall, currentCall, runSyncCall, type ControlledCall } from "../control/call-context.js";
 import { journalResponseFromBinary } from "../control/observe-rpc.js";
 import type { Instance } from "../core/instance.js";
 import { createCompatBridge, type StreamHandler } from "../server/http2-streams.js";
@@ -67,9 +67,6 @@ const frame = (flags: number, message: Uint8Array): Buffer => {
 
 const ignore = (): void => undefined;
 
-/** Runs `fn`, and what it starts, in the controlled call the stream arrived in (for connect-node: asynchronous). */
-const within = <T>(call: ControlledCall | undefined, fn: () => T): T => (call ? runControlledCall(call, fn) : fn());
-
 /** Writes a whole answer as connect-node does: headers, the body (if any), then the trailers. */
 const respond = (stream: http2.ServerHttp2Stream, headers: http2.OutgoingHttpHeaders, body: Buffer | undefined, trailers: http2.OutgoingHttpHeaders): void => {
   if (stream.destroyed || stream.headersSent) return;
@@ -116,13 +113,15 @@ export const createUnaryStreamPath = (
       // What was read stays counted; what follows is counted as Node hands it to the stream.
       if (!ended) body.countPushes(stream);
       handingOver.set(stream, (req, res) => {
+        // The controlled call the stream arrived in goes on with the request, to connect-node's handler.
+        if (call) attachCall(req, call);
         // No fault rule applies from here on: every body handed over is refused before the pipeline's
         // fault hook (grpc-go's size and flags checks, connect-node's envelope and decoding errors).
         for (const chunk of chunks) req.push(chunk);
         if (ended) req.push(null);
         connect(req, res);
       });
-      within(call, () => toCompat(stream, headers, flags, rawHeaders));
+      toCompat(stream, headers, flags, rawHeaders);
     };
     const onReadable = (): void => {
       let chunk: Buffer | null;

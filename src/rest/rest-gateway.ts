@@ -1,5 +1,6 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { OpenAPIBackend } from "openapi-backend";
+import { callOf, runSyncCall } from "../control/call-context.js";
 import type { Instance } from "../core/instance.js";
 import { ManagementService, isMockedRpc, type MockedRpcName, runManagementRpc } from "../api/management-api.js";
 import { decodeRequest } from "./decode-request.js";
@@ -122,7 +123,7 @@ export const createRestGateway = async ({ instance, specPath }: RestGatewayOptio
     if (error) return sendError(res, error);
     const request = decodeRequest(method.input, body, params);
     const credentials = credentialsFromHeaders((name) => headerOf(req, name));
-    sendRpcResponse(res, runManagementRpc(instance, operation.rpc, request as never, credentials, true));
+    sendRpcResponse(res, runSyncCall(callOf(req), () => runManagementRpc(instance, operation.rpc, request as never, credentials, true)));
   };
   const dispatch = routeDispatch(routes, callRpc);
 

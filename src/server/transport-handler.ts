@@ -5,7 +5,7 @@ import { ManagementService } from "../api/management-api.js";
 import { answerUnknownRpc, handleOrAnswerInternal, answerUnservedGrpcWebFormat, isUnservedGrpcWebFormat } from "../grpc/unanswerable-rpc.js";
 import type { Instance } from "../core/instance.js";
 import { withGrpcGoResponseHeaders } from "../grpc/grpc-message-encoding.js";
-import { registerManagementService } from "../grpc/management-routes.js";
+import { callContextValues, registerManagementService } from "../grpc/management-routes.js";
 import { checkPayloadFormat } from "../grpc/payload-format.js";
 import { createUnaryStreamPath } from "../grpc/unary-fast-path.js";
 import type { RestHandler } from "../rest/rest-gateway.js";
@@ -46,6 +46,7 @@ export const createTransportHandler = (
     connect: false,
     // A memory bound only: the 4 MiB rule itself is the pipeline's, with grpc-go's wording.
     readMaxBytes: MAX_READ_BYTES,
+    contextValues: callContextValues,
     fallback: (req, res) => answerUnknownRpc(req, res as http.ServerResponse, [ManagementService.typeName]),
   });
   const v2Rpc = createV2RpcDispatch(instance); // v2 services: Connect, gRPC, gRPC-web (src/v2)

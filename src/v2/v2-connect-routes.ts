@@ -5,7 +5,7 @@ import { MAX_READ_BYTES } from "../api/message-limits.js";
 import { runRpc } from "../api/rpc-pipeline.js";
 import { ErrorTexts, ZitadelError } from "../core/errors.js";
 import type { Instance } from "../core/instance.js";
-import { credentialsOf, zitadelErrorInterceptor } from "../grpc/management-routes.js";
+import { callContextValues, credentialsOf, withCallOf, zitadelErrorInterceptor } from "../grpc/management-routes.js";
 import type { RequestHandler } from "../server/one-port-server.js";
 import { implementationReached, refusingUnparsableMessages } from "./unparsable-messages.js";
 import { OrganizationService, UserService, V2_RPCS } from "./v2-rpcs.js";
@@ -18,7 +18,7 @@ const registerService = (router: ConnectRouter, instance: Instance, service: typ
   for (const method of service.methods) {
     const rpc = V2_RPCS.get(`/${service.typeName}/${method.name}`);
     implementation[method.localName] = rpc
-      ? (request, context) => runRpc(instance, rpc, request, credentialsOf((name) => context.requestHeader.get(name))).message
+      ? (request, context) => withCallOf(context, () => runRpc(instance, rpc, request, credentialsOf((name) => context.requestHeader.get(name))).message)
       : () => {
           throw new ZitadelError(ErrorTexts.notMocked(`${service.typeName}/${method.name}`));
         };
@@ -43,6 +43,7 @@ export const createV2RpcHandler = (instance: Instance): RequestHandler => {
     grpc: true,
     grpcWeb: true,
     readMaxBytes: MAX_READ_BYTES,
+    contextValues: callContextValues,
     // connect-go's generated handler answers a procedure the service does not have with http.NotFound.
     fallback: (req, res) => {
       req.resume();

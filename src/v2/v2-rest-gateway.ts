@@ -1,5 +1,6 @@
 import { type DescField, type Message, ScalarType } from "@bufbuild/protobuf";
 import { runRpc } from "../api/rpc-pipeline.js";
+import { callOf, runSyncCall } from "../control/call-context.js";
 import type { Instance } from "../core/instance.js";
 import { packageFile } from "../package-root.js";
 import { decodeRequest } from "../rest/decode-request.js";
@@ -51,7 +52,8 @@ export const createV2RestGateway = (instance: Instance, specPath = V2_SPEC) => {
     const body = operation.hasBody ? await readProtojsonBody(req, res, method.input) : undefined;
     const request = decodeRequest(method.input, body, params);
     if (!operation.hasBody) applyQuery(request, method.input.fields, (req.url ?? "").split("?")[1] ?? "", params);
-    sendRpcResponse(res, runRpc(instance, operation.rpc, request, credentialsFromHeaders((name) => headerOf(req, name)), true));
+    const credentials = credentialsFromHeaders((name) => headerOf(req, name));
+    sendRpcResponse(res, runSyncCall(callOf(req), () => runRpc(instance, operation.rpc, request, credentials, true)));
   };
   return routeDispatch(routes, call);
 };
