@@ -78,8 +78,11 @@ interface CallCarrier {
  * transport that runs the pipeline for the request, later and maybe after reading its body, makes it
  * current for that run with `runSyncCall(callOf(req), …)`. No AsyncLocalStorage: its async hooks,
  * once enabled, cost every asynchronous operation of the process (every stream, tick and write).
+ * Whoever attaches detaches once the response has closed (`attachCall(req, undefined)`): a request
+ * left pointing to its call (and through it to its response) made the collector keep requests long
+ * over (REST Get: 2.9 MB instead of 0.5 MB survived each scavenge, decision 040).
  */
-export const attachCall = (req: object, call: ControlledCall): void => {
+export const attachCall = (req: object, call: ControlledCall | undefined): void => {
   (req as CallCarrier)[CALL] = call;
 };
 

@@ -218,6 +218,7 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
   }
 
   res.once("close", () => {
+    attachCall(req, undefined); // see attachCall
     answer.settle();
     const seen = call.observation;
     // A REST answer the pipeline did not see (404, 405, an unreadable body): read once, for its code and the journal.

@@ -114,7 +114,10 @@ export const createUnaryStreamPath = (
       if (!ended) body.countPushes(stream);
       handingOver.set(stream, (req, res) => {
         // The controlled call the stream arrived in goes on with the request, to connect-node's handler.
-        if (call) attachCall(req, call);
+        if (call) {
+          attachCall(req, call);
+          res.once("close", () => attachCall(req, undefined));
+        }
         // No fault rule applies from here on: every body handed over is refused before the pipeline's
         // fault hook (grpc-go's size and flags checks, connect-node's envelope and decoding errors).
         for (const chunk of chunks) req.push(chunk);
