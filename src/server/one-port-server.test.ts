@@ -211,6 +211,23 @@ describe("createOnePortServer timeouts and parser errors", () => {
     }
   });
 
+  it("tells an idle HTTP/2 session with an open stream to go away, and still answers that stream", async () => {
+    const { port } = await listenWith({ h2IdleTimeoutMs: 200 });
+    const session = http2.connect(`http://127.0.0.1:${port}`);
+    try {
+      const stream = session.request({ ":path": "/", ":method": "POST" });
+      stream.write("half a body");
+      const status = new Promise<unknown>((resolve) => stream.once("response", (headers) => resolve(headers[":status"])));
+      await new Promise((resolve) => session.once("goaway", resolve));
+      expect(session.destroyed).toBe(false);
+      stream.end(" and the rest");
+      stream.resume();
+      expect(await status).toBe(200);
+    } finally {
+      session.destroy();
+    }
+  });
+
   it("cuts off the largest unfinished bodies once all of them together pass the budget", async () => {
     const { port } = await listenWith({ maxUnfinishedBodyBytesTotal: 1024 * 1024 });
     const small = await connect(port);

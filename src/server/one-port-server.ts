@@ -165,8 +165,6 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
   // own code through the bridge, and go to `handle` as before.
   const h2 = http2.createServer({ settings: { maxConcurrentStreams: limits.h2MaxConcurrentStreams } });
   const toCompat = createCompatBridge(handle);
-  /** Each session's open streams: an idle session with none is ended, one with some told to go away. */
-  const openStreams = new WeakMap<http2.Http2Session, number>();
   /** Every stream not closed yet, in the order they arrived (a list, not a Map: see OpenList). */
   const liveStreams = new OpenList<OpenStream>();
   // The whole request within requestTimeoutMs, as over HTTP/1.1: checked as often as Node checks its
@@ -207,23 +205,27 @@ export const createOnePortServer = (handler: RequestHandler, options: OnePortSer
       return true;
     }
   };
+  /**
+   * Whether a stream of `session` is still open: asked of the list of open streams when a session
+   * times out (rarely, and few streams are open), not counted per session as every stream opens and
+   * closes (decision 040). A stream reset before it reached the server's `stream` event is no longer
+   * open and has no `session`.
+   */
+  const hasOpenStreams = (session: http2.Http2Session): boolean => {
+    for (const { stream } of liveStreams) if (stream.session === session) return true;
+    return false;
+  };
   // An idle session is told to go away; its open streams (a delayed call) still finish. One without
   // open streams, or idle again after being told, is ended (a session stuck after a protocol error too).
   h2.setTimeout(limits.h2IdleTimeoutMs);
   h2.on("timeout", (session: http2.Http2Session) => {
-    if (session.closed || !openStreams.get(session)) return session.destroy();
+    if (session.closed || !hasOpenStreams(session)) return session.destroy();
     session.close();
     // Node tells the server of no more timeouts of a closed session; the session's own event still
     // comes. A session stuck after a protocol error (its streams can no longer end) is ended so.
     session.once("timeout", () => session.destroy());
   });
   h2.on("session", (session: http2.ServerHttp2Session) => {
-    // Counted here, not from the stream: a stream reset before it is handled has no `session` any more.
-    const closed = (): void => void openStreams.set(session, (openStreams.get(session) ?? 1) - 1);
-    session.on("stream", (stream: http2.ServerHttp2Stream) => {
-      openStreams.set(session, (openStreams.get(session) ?? 0) + 1);
-      stream.on("close", closed);
-    });
     session.on("error", () => session.destroy());
     // A client that half-closes (or whose end of stream was read while sniffing) gets its open
     // streams answered, then the connection ends: the session would not notice it by itself.
