@@ -21,12 +21,11 @@ export interface ControlledCall {
   readonly transport: WireProtocol;
   observation?: RpcObservation;
   /**
-   * The request's protobuf encoding, set by a transport that decoded the request from bytes it keeps
-   * and gives the encoded response to `journalResponseFromBinary` (the gRPC stream path): the journal
-   * then keeps those bytes instead of either message, and the response's size is not bounded twice
-   * (decision 040).
+   * Set by a transport that encodes the response itself and gives the bytes to the journal
+   * (`journalResponseFromBinary`, the gRPC stream path): the pipeline's hook then leaves the response
+   * body to it, and does not bound the response's size for the journal as well (decision 040).
    */
-  requestEncoding?: Uint8Array;
+  readonly encodesResponse?: boolean;
   /** Called by the fault hook: holds the response `ms` before it is written. */
   hold(ms: number): void;
   /** Called by the fault hook: destroys the connection (HTTP/1.1) or resets the stream (HTTP/2). */

@@ -79,12 +79,7 @@ export const observeRpc = (
   const call = currentCall();
   if (!call) return pipeline(() => undefined);
   const request = sizedRequest.message;
-  const encoded = call.requestEncoding;
-  // Rendered from the bytes the request was decoded from: the same protojson as from the message (the
-  // bound is the size check's, computed once); a larger request is measured as bodyOf measures it.
-  const requestBody =
-    encoded !== undefined && sizedRequest.bound <= JOURNAL_BODY_LIMIT ? new DeferredBody(journalJsonOfBinary, sizedRequest.schema, encoded) : bodyOf(sizedRequest);
-  const observation = { rpc, request: requestBody } as NonNullable<typeof call.observation>;
+  const observation = { rpc, request: bodyOf(sizedRequest) } as NonNullable<typeof call.observation>;
   call.observation = observation;
   const user = targetUserOf(rpc, request);
   let keys: string[] | undefined; // read once, when needed
@@ -95,7 +90,7 @@ export const observeRpc = (
       if (call.faults.any()) call.faults.applyRules(call, { rpc, transport: call.transport, orgId: context.org.id, userId: user, keys: (keys ??= keysOf(request)) });
     });
     // A transport that encodes the response gives it to journalResponseFromBinary, at once.
-    if (encoded === undefined) observation.response = bodyOf(response);
+    if (!call.encodesResponse) observation.response = bodyOf(response);
     const written = WRITE_RPCS.get(rpc);
     // A user write is recorded as the user's, never as the org's.
     if (observation.orgId !== undefined && (written === "org" || (written === "user" && user !== undefined)))
@@ -108,8 +103,8 @@ export const observeRpc = (
 };
 
 /**
- * For a transport that encoded the call's response (`bytes`, of `schema`) and set the call's
- * `requestEncoding`: the journal keeps those bytes, not the response message, and renders them when
+ * For a transport that encoded the call's response (`bytes`, of `schema`; its calls say
+ * `encodesResponse`): the journal keeps those bytes, not the response message, and renders them when
  * read (decisions 037, 040). A record lives for the journal's last 1000 calls, long enough for the
  * garbage collector to copy and promote what it holds: one byte array instead of a tree of messages,
  * timestamps and big integers. The same body as bodyOf's: the message's exact size is `bytes.length`,

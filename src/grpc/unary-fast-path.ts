@@ -154,8 +154,6 @@ export const createUnaryStreamPath = (
         return handOver(true);
       }
       const credentials = credentialsOf((name) => headers[name] as string | undefined);
-      // The journal keeps the request's bytes and the response's, not the messages (decision 040).
-      if (call) call.requestEncoding = bytes;
       // The pipeline runs synchronously: the call is current while it runs, without AsyncLocalStorage (decision 037).
       serve(stream, headers, call, () =>
         runSyncCall(call, () => {

@@ -5,7 +5,7 @@
  */
 import http2 from "node:http2";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary, toJson, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
 import {
   GetOrgMetadataRequestSchema,
   GetOrgMetadataResponseSchema,
@@ -122,5 +122,24 @@ describe("a message whose flags byte grpc-go refuses (rpc_util.go checkRecvPaylo
   it("still takes a compressed message with an encoding it has", async () => {
     const answer = await call("GetOrgMetadata", frame(gzipSync(plan), 1), { "grpc-encoding": "gzip" });
     expect(answer.trailers["grpc-status"]).toBe("0");
+  });
+});
+
+describe("the journal entry of a call on the stream path (kept as the response's bytes, decision 040)", () => {
+  it("has the request and the response as protojson", async () => {
+    const answer = await call("GetOrgMetadata", getPlan);
+    const [message] = await readEnvelopes(answer.body);
+    const [entry] = mock.control.requests({ limit: 1 });
+    expect(entry).toMatchObject({ transport: "grpc", rpc: "GetOrgMetadata", httpStatus: 200, grpcCode: 0, request: { key: "plan" } });
+    expect(entry!.response).toEqual(toJson(GetOrgMetadataResponseSchema, fromBinary(GetOrgMetadataResponseSchema, message!.data)));
+  });
+
+  it("has a response over the journal's 16 KiB as its exact protobuf size", async () => {
+    await call("SetOrgMetadata", frame(encode(SetOrgMetadataRequestSchema, { key: "huge", value: new Uint8Array(20_000).fill(66) })));
+    const answer = await call("GetOrgMetadata", frame(encode(GetOrgMetadataRequestSchema, { key: "huge" })));
+    const [message] = await readEnvelopes(answer.body);
+    expect(message!.flags).toBe(0);
+    const [entry] = mock.control.requests({ limit: 1 });
+    expect(entry).toMatchObject({ rpc: "GetOrgMetadata", grpcCode: 0, response: { truncated: true, bytes: message!.data.length } });
   });
 });
