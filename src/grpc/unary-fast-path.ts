@@ -154,7 +154,7 @@ export const createUnaryStreamPath = (
         return handOver(true);
       }
       const credentials = credentialsOf((name) => headers[name] as string | undefined);
-      // The pipeline runs synchronously: the call is current while it runs, without AsyncLocalStorage (decision 037).
+      // The pipeline runs synchronously: the call is current while it runs (decisions 037, 040).
       serve(stream, headers, call, () =>
         runSyncCall(call, () => {
           const encoded = toBinary(method.output, invokeRpc(instance, rpc, request as never, credentials) as never);
