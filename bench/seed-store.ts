@@ -38,7 +38,7 @@ interface SeedCost {
 }
 
 
-/** The generator's keys and values in key order, as a SortedSeed's byte columns (built with plain loops). */
+/** The generator's keys in key order and values in entry order, as a SortedSeed's byte columns (built with plain loops). */
 const sortedSeedOf = (keys: readonly string[], values: readonly string[]) => {
   const order = Array.from(keys, (_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
   const keyEnds = new Uint32Array(keys.length);
@@ -48,17 +48,16 @@ const sortedSeedOf = (keys: readonly string[], values: readonly string[]) => {
   order.forEach((i, r) => {
     keyEnds[r] = keyEnd += keys[i]!.length;
     keyEnd++;
-    valueEnds[r] = valueEnd += values[i]!.length;
   });
+  values.forEach((value, i) => void (valueEnds[i] = valueEnd += value.length));
   const keyText = Buffer.alloc(keyEnd);
   const valueText = Buffer.alloc(valueEnd);
   let k = 0;
-  let v = 0;
   for (const i of order) {
     k += keyText.write(keys[i]!, k, "latin1");
     keyText[k++] = 0x0a;
-    v += valueText.write(values[i]!, v, "latin1");
   }
+  values.reduce((v, value) => v + valueText.write(value, v, "latin1"), 0);
   return { kind: "sorted" as const, keyEncoding: "latin1" as const, keyText, keyEnds, valueText, valueEnds, entryIndex: Uint32Array.from(order) };
 };
 

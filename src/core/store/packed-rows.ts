@@ -80,10 +80,16 @@ export class PackedRows implements PackedBlock<Row>, KeyTextBlock<Row> {
     /** The lower-cased keys' text and ends, when some key has upper case (else the keys'). */
     lower: { readonly text: string; readonly ends: Uint32Array } | undefined,
     private readonly values: string,
-    /** valueEnds[i]: where row i's value ends in `values` (and row i + 1's starts). */
+    /** valueEnds[i]: where row i's value ends in `values`. */
     private readonly valueEnds: Uint32Array,
     private readonly sequences: Uint32Array | Float64Array,
     private readonly dates: PackedDates,
+    /**
+     * valueStarts[i]: where row i's value starts in `values`, when the values are not back to back
+     * in row order (a sorted seed's, in entry order: `values` is all of them); else row i's value
+     * starts where row i - 1's ends.
+     */
+    private readonly valueStarts?: Uint32Array,
   ) {
     this.lower = lower ? { text: lower.text, ends: lower.ends, rowAt: (i) => this.itemAt(i) } : this;
   }
@@ -97,7 +103,7 @@ export class PackedRows implements PackedBlock<Row>, KeyTextBlock<Row> {
     const key = this.text.slice(startOf(this.ends, i), this.ends[i]);
     const lower = this.lower;
     const lowerKey = lower === this ? key : lower.text.slice(startOf(lower.ends, i), lower.ends[i]);
-    const value = this.values.slice(i === 0 ? 0 : this.valueEnds[i - 1], this.valueEnds[i]);
+    const value = this.values.slice(this.valueStarts ? this.valueStarts[i] : i === 0 ? 0 : this.valueEnds[i - 1], this.valueEnds[i]);
     const dates = this.dates;
     if (dates instanceof Date) return new Row(key, lowerKey, value, this.sequences[i]!, dates, dates);
     return new Row(key, lowerKey, value, this.sequences[i]!, new Date(dates.creation[i]!), new Date(dates.change[i]!));
@@ -209,29 +215,39 @@ const textOf = (bytes: Uint8Array, encoding: "latin1" | "utf16le"): ((start: num
 };
 
 /**
- * A sorted seed as packed blocks, from its bytes: two strings per block (slices of the whole texts)
- * and none per row. Row r is the seed's entry `entryIndex[r]`, so its sequence is `lastSequence + entryIndex[r] + 1`.
+ * A sorted seed as packed blocks, from its bytes: a key text per block (a slice of the whole key
+ * text) and none per row; the values, in entry order, stay one string that every block reads its
+ * rows' values from (their starts and ends), or, past WHOLE_TEXT_AT_MOST, are joined per block. Row
+ * r is the seed's entry `entryIndex[r]`, so its sequence is `lastSequence + entryIndex[r] + 1`.
+ * `wholeTextAtMost` is for tests.
  */
-export const packSortedSeed = (seed: SortedSeed, lastSequence: number, at: Date): PackedRows[] => {
+export const packSortedSeed = (seed: SortedSeed, lastSequence: number, at: Date, wholeTextAtMost = WHOLE_TEXT_AT_MOST): PackedRows[] => {
   const rows = seed.entryIndex.length;
   const unit = seed.keyEncoding === "utf16le" ? 2 : 1;
   const keyText = textOf(seed.keyText, seed.keyEncoding);
-  const valueText = textOf(seed.valueText, "latin1");
+  const valueBytes = Buffer.from(seed.valueText.buffer, seed.valueText.byteOffset, seed.valueText.byteLength);
+  const wholeValues = seed.valueText.byteLength > wholeTextAtMost ? undefined : valueBytes.toString("latin1");
+  const { entryIndex, valueEnds: entryEnds } = seed;
   const blocks: PackedRows[] = [];
   for (let from = 0; from < rows; from += PACKED_BLOCK_ROWS) {
     const to = Math.min(rows, from + PACKED_BLOCK_ROWS);
     const keyStart = from === 0 ? 0 : seed.keyEnds[from - 1]! + KEY_SEPARATOR.length;
-    const valueStart = from === 0 ? 0 : seed.valueEnds[from - 1]!;
     const ends = uint32s.take(to - from);
+    for (let r = from; r < to; r++) ends[r - from] = seed.keyEnds[r]! - keyStart;
     const valueEnds = uint32s.take(to - from);
+    const valueStarts = wholeValues === undefined ? undefined : uint32s.take(to - from);
+    let joined = "";
     for (let r = from; r < to; r++) {
-      ends[r - from] = seed.keyEnds[r]! - keyStart;
-      valueEnds[r - from] = seed.valueEnds[r]! - valueStart;
+      const e = entryIndex[r]!;
+      const start = e === 0 ? 0 : entryEnds[e - 1]!;
+      if (valueStarts) {
+        valueStarts[r - from] = start;
+        valueEnds[r - from] = entryEnds[e]!;
+      } else valueEnds[r - from] = (joined += valueBytes.toString("latin1", start, entryEnds[e])).length;
     }
-    const sequences = sequencesOf(to - from, (i) => lastSequence + seed.entryIndex[from + i]! + 1);
+    const sequences = sequencesOf(to - from, (i) => lastSequence + entryIndex[from + i]! + 1);
     const text = keyText(keyStart * unit, (seed.keyEnds[to - 1]! + KEY_SEPARATOR.length) * unit);
-    const values = valueText(valueStart, seed.valueEnds[to - 1]!);
-    blocks.push(new PackedRows(text, ends, lowerTextOf(text, ends), values, valueEnds, sequences, at));
+    blocks.push(new PackedRows(text, ends, lowerTextOf(text, ends), wholeValues ?? joined, valueEnds, sequences, at, valueStarts));
   }
   return blocks;
 };

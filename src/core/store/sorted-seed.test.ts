@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MetadataProjection } from "./metadata-projection.js";
+import { PACKED_BLOCK_ROWS, packSortedSeed } from "./packed-rows.js";
 import { sortedSeedOf } from "./sorted-seed.js";
 
 const entries = [
@@ -19,5 +20,16 @@ describe("sorted seed", () => {
     const rows = (projection: MetadataProjection) => [...projection.all()].map(({ key, storedValue, sequence }) => ({ key, storedValue, sequence }));
     expect(rows(fromSorted)).toEqual(rows(fromList));
     expect(rows(fromSorted).map(({ sequence }) => sequence)).toEqual([9, 11, 10, 8]);
+  });
+
+  it("reads each row's value from the values in entry order, kept whole or (past the size of one string) joined per block", () => {
+    const many = Array.from({ length: PACKED_BLOCK_ROWS * 2 + 5 }, (_, i) => ({ key: `k${(i * 37) % 1000}`, value: Buffer.from(`v${i}`).toString("base64") }));
+    const byKey = new Map(many.map(({ key, value }) => [key, value]));
+    for (const wholeTextAtMost of [Infinity, 0]) {
+      const blocks = packSortedSeed(sortedSeedOf(many), 0, new Date(0), wholeTextAtMost);
+      const rows = blocks.flatMap((block) => Array.from({ length: block.length }, (_, i) => block.itemAt(i)));
+      expect(rows.map(({ key }) => key)).toEqual([...byKey.keys()].sort());
+      for (const row of rows) expect(row.storedValue).toBe(byKey.get(row.key));
+    }
   });
 });

@@ -3,10 +3,11 @@ import { compareKeys } from "./key-order.js";
 import { KEY_SEPARATOR } from "./key-text.js";
 
 /**
- * One owner's seed metadata already in key order, every key once, as byte columns: what a fixture
- * read on a worker thread hands over without a copy (decision 035). Row r has the r-th smallest key
- * (compareKeys), the value set for it, and was the entry `entryIndex[r]` of the owner's entries in
- * the seed, so its event is the `entryIndex[r] + 1`-th of the seed.
+ * One owner's seed metadata in key order, every key once, as byte columns: what a fixture read on a
+ * worker thread hands over without a copy (decision 035). Row r has the r-th smallest key
+ * (compareKeys) and was the entry `entryIndex[r]` of the owner's entries in the seed, so its event is
+ * the `entryIndex[r] + 1`-th of the seed, and its value is that entry's. The keys are in key order,
+ * the values in entry order (as the file has them: no reordered copy, decision 039).
  */
 export interface SortedSeed {
   readonly kind: "sorted";
@@ -16,9 +17,9 @@ export interface SortedSeed {
   readonly keyText: Uint8Array;
   /** keyEnds[r]: the code unit of keyText where row r's key ends (its separator); row r starts just past row r-1's separator. */
   readonly keyEnds: Uint32Array;
-  /** Every value in stored form (standard padded base64, so ASCII), back to back, in row order. */
+  /** Every value in stored form (standard padded base64, so ASCII), back to back, in entry order. */
   readonly valueText: Uint8Array;
-  /** valueEnds[r]: the byte of valueText where row r's value ends (and row r+1's starts). */
+  /** valueEnds[e]: the byte of valueText where entry e's value ends (and entry e+1's starts). */
   readonly valueEnds: Uint32Array;
   /** entryIndex[r]: row r's position among the owner's entries in the seed. */
   readonly entryIndex: Uint32Array;
@@ -35,17 +36,15 @@ export const sortedSeedOf = (entries: readonly { readonly key: string; readonly 
   const valueEnds = new Uint32Array(order.length);
   let keyEnd = -KEY_SEPARATOR.length;
   let valueEnd = 0;
-  order.forEach((i, r) => {
-    keyEnds[r] = keyEnd += KEY_SEPARATOR.length + entries[i]!.key.length;
-    valueEnds[r] = valueEnd += entries[i]!.value.length;
-  });
+  order.forEach((i, r) => void (keyEnds[r] = keyEnd += KEY_SEPARATOR.length + entries[i]!.key.length));
+  entries.forEach(({ value }, e) => void (valueEnds[e] = valueEnd += value.length));
   const encode = (text: string, encoding: BufferEncoding): Uint8Array => new Uint8Array(Buffer.from(text, encoding));
   return {
     kind: "sorted",
     keyEncoding,
     keyText: encode(keys.map((key) => key + KEY_SEPARATOR).join(""), keyEncoding),
     keyEnds,
-    valueText: encode(order.map((i) => entries[i]!.value).join(""), "ascii"),
+    valueText: encode(entries.map(({ value }) => value).join(""), "ascii"),
     valueEnds,
     entryIndex: Uint32Array.from(order),
   };
