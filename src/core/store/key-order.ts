@@ -30,3 +30,35 @@ export const keyOrder = (keys: readonly string[]): KeyOrder => {
   });
   return order as number[] & KeyOrder;
 };
+
+/** Keys as code units back to back (one or two bytes each), key i ending at `ends[i]`: how a fixture's keys are read (decision 039). */
+export interface KeyUnits {
+  readonly units: Uint8Array | Uint16Array;
+  readonly ends: Uint32Array;
+  readonly count: number;
+}
+
+/** compareKeys of keys x and y of `keys`, comparing code units in place (no string made). */
+export const compareKeyUnits = ({ units, ends }: KeyUnits, x: number, y: number): number => {
+  let p = x === 0 ? 0 : ends[x - 1]!;
+  let q = y === 0 ? 0 : ends[y - 1]!;
+  const pEnd = ends[x]!;
+  const qEnd = ends[y]!;
+  for (; p < pEnd && q < qEnd; p++, q++) {
+    const d = units[p]! - units[q]!;
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return p < pEnd ? 1 : q < qEnd ? -1 : 0;
+};
+
+/**
+ * keyOrder of keys given as code units: the indices in key order, of equal keys the earlier first.
+ * Keys already in order cost one pass and no sort.
+ */
+export const keyUnitsOrder = (keys: KeyUnits): KeyOrder => {
+  const order = Array.from({ length: keys.count }, (_, i) => i);
+  let sorted = true;
+  for (let i = 1; i < keys.count && sorted; i++) sorted = compareKeyUnits(keys, i - 1, i) <= 0;
+  if (!sorted) order.sort((x, y) => compareKeyUnits(keys, x, y) || x - y);
+  return order as number[] & KeyOrder;
+};
