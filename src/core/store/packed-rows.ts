@@ -79,7 +79,8 @@ export class PackedRows implements PackedBlock<Row>, KeyTextBlock<Row> {
     readonly ends: Uint32Array,
     /** The lower-cased keys' text and ends, when some key has upper case (else the keys'). */
     lower: { readonly text: string; readonly ends: Uint32Array } | undefined,
-    private readonly values: string,
+    /** The values as text, or as bytes (a sorted seed's, never decoded as a whole: decision 039). */
+    private readonly values: string | Buffer,
     /** valueEnds[i]: where row i's value ends in `values`. */
     private readonly valueEnds: Uint32Array,
     private readonly sequences: Uint32Array | Float64Array,
@@ -103,7 +104,9 @@ export class PackedRows implements PackedBlock<Row>, KeyTextBlock<Row> {
     const key = this.text.slice(startOf(this.ends, i), this.ends[i]);
     const lower = this.lower;
     const lowerKey = lower === this ? key : lower.text.slice(startOf(lower.ends, i), lower.ends[i]);
-    const value = this.values.slice(this.valueStarts ? this.valueStarts[i] : i === 0 ? 0 : this.valueEnds[i - 1], this.valueEnds[i]);
+    const start = this.valueStarts ? this.valueStarts[i]! : i === 0 ? 0 : this.valueEnds[i - 1]!;
+    const values = this.values;
+    const value = typeof values === "string" ? values.slice(start, this.valueEnds[i]) : values.toString("latin1", start, this.valueEnds[i]);
     const dates = this.dates;
     if (dates instanceof Date) return new Row(key, lowerKey, value, this.sequences[i]!, dates, dates);
     return new Row(key, lowerKey, value, this.sequences[i]!, new Date(dates.creation[i]!), new Date(dates.change[i]!));
@@ -196,6 +199,19 @@ const datesOf = (creations: readonly Date[], changes: readonly Date[]): PackedDa
   return { creation, change };
 };
 
+/** Latin-1 code units that lower-casing changes: A–Z, À–Ö, Ø–Þ. */
+const LATIN1_UPPER = (() => {
+  const table = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) if (String.fromCharCode(c).toLowerCase() !== String.fromCharCode(c)) table[c] = 1;
+  return table;
+})();
+
+/** Whether lower-casing changes no key of a Latin-1 key text (one pass over its bytes; no string made). */
+export const latin1IsLowerCase = (bytes: Uint8Array): boolean => {
+  for (let i = 0; i < bytes.length; i++) if (LATIN1_UPPER[bytes[i]!] === 1) return false;
+  return true;
+};
+
 /** Texts longer than this are decoded block by block (a string has at most 2^29 - 24 code units). */
 const WHOLE_TEXT_AT_MOST = 1 << 28;
 
@@ -216,38 +232,34 @@ const textOf = (bytes: Uint8Array, encoding: "latin1" | "utf16le"): ((start: num
 
 /**
  * A sorted seed as packed blocks, from its bytes: a key text per block (a slice of the whole key
- * text) and none per row; the values, in entry order, stay one string that every block reads its
- * rows' values from (their starts and ends), or, past WHOLE_TEXT_AT_MOST, are joined per block. Row
- * r is the seed's entry `entryIndex[r]`, so its sequence is `lastSequence + entryIndex[r] + 1`.
- * `wholeTextAtMost` is for tests.
+ * text) and none per row; the values, in entry order, stay bytes (decision 039) that every block
+ * reads its rows' values from (their starts and ends), decoded when a row is read. Row r is the
+ * seed's entry `entryIndex[r]`, so its sequence is `lastSequence + entryIndex[r] + 1`.
  */
-export const packSortedSeed = (seed: SortedSeed, lastSequence: number, at: Date, wholeTextAtMost = WHOLE_TEXT_AT_MOST): PackedRows[] => {
+export const packSortedSeed = (seed: SortedSeed, lastSequence: number, at: Date): PackedRows[] => {
   const rows = seed.entryIndex.length;
   const unit = seed.keyEncoding === "utf16le" ? 2 : 1;
   const keyText = textOf(seed.keyText, seed.keyEncoding);
-  const valueBytes = Buffer.from(seed.valueText.buffer, seed.valueText.byteOffset, seed.valueText.byteLength);
-  const wholeValues = seed.valueText.byteLength > wholeTextAtMost ? undefined : valueBytes.toString("latin1");
+  const values = Buffer.from(seed.valueText.buffer, seed.valueText.byteOffset, seed.valueText.byteLength);
   const { entryIndex, valueEnds: entryEnds } = seed;
+  // Keys lower-cased already (the common case): no block needs the lower-case check of its text.
+  const lowerCase = seed.keyEncoding === "latin1" && latin1IsLowerCase(seed.keyText);
   const blocks: PackedRows[] = [];
   for (let from = 0; from < rows; from += PACKED_BLOCK_ROWS) {
     const to = Math.min(rows, from + PACKED_BLOCK_ROWS);
     const keyStart = from === 0 ? 0 : seed.keyEnds[from - 1]! + KEY_SEPARATOR.length;
     const ends = uint32s.take(to - from);
-    for (let r = from; r < to; r++) ends[r - from] = seed.keyEnds[r]! - keyStart;
+    const valueStarts = uint32s.take(to - from);
     const valueEnds = uint32s.take(to - from);
-    const valueStarts = wholeValues === undefined ? undefined : uint32s.take(to - from);
-    let joined = "";
     for (let r = from; r < to; r++) {
+      ends[r - from] = seed.keyEnds[r]! - keyStart;
       const e = entryIndex[r]!;
-      const start = e === 0 ? 0 : entryEnds[e - 1]!;
-      if (valueStarts) {
-        valueStarts[r - from] = start;
-        valueEnds[r - from] = entryEnds[e]!;
-      } else valueEnds[r - from] = (joined += valueBytes.toString("latin1", start, entryEnds[e])).length;
+      valueStarts[r - from] = e === 0 ? 0 : entryEnds[e - 1]!;
+      valueEnds[r - from] = entryEnds[e]!;
     }
     const sequences = sequencesOf(to - from, (i) => lastSequence + entryIndex[from + i]! + 1);
     const text = keyText(keyStart * unit, (seed.keyEnds[to - 1]! + KEY_SEPARATOR.length) * unit);
-    blocks.push(new PackedRows(text, ends, lowerTextOf(text, ends), wholeValues ?? joined, valueEnds, sequences, at, valueStarts));
+    blocks.push(new PackedRows(text, ends, lowerCase ? undefined : lowerTextOf(text, ends), values, valueEnds, sequences, at, valueStarts));
   }
   return blocks;
 };
