@@ -62,8 +62,8 @@ const compareSlice = (text: string, start: number, end: number, probe: string): 
 export type PackedDates = Date | { readonly creation: Float64Array; readonly change: Float64Array };
 
 /**
- * A block of rows, packed (decision 035): their keys as one key text, their values as one string,
- * their sequences and dates (the one date every seeded row has). Immutable, so the lists and every
+ * A block of rows, packed (decision 035): their keys as one key text, their values as one string
+ * (or, for a sorted seed's, the seed's value bytes: decision 039), their sequences and dates (the one date every seeded row has). Immutable, so the lists and every
  * snapshot share it; a row object is made only when a row is read (`itemAt`), and a write to the
  * block makes the list unpack it into rows of its own (packed again once other blocks are written).
  * A few strings per block instead of an object and two strings per row: the collector has little to
