@@ -1,5 +1,5 @@
 import { loadFixtureFile } from "../fixtures/load-fixture.js";
-import { DEFAULT_FIXTURES } from "../server/mock-server.js";
+import { DEFAULT_FIXTURES } from "../server/mock-server-defaults.js";
 import { describeTokens } from "../server/startup-banner.js";
 
 /** What `--help` adds below the commands: the routes that control the mock and the default fixture's tokens. */

@@ -2,10 +2,12 @@ import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { addControlOptions, type ControlCliOptions, controlServerOptions } from "../control/cli-options.js";
 import { FaultRuleError } from "../control/fault-rule-error.js";
-import { FixtureError } from "../fixtures/load-fixture.js";
-import { DEFAULT_FIXTURES, DEFAULT_GRACE_MS, DEFAULT_HOST, DEFAULT_PORT, type MockServer, type MockServerOptions, type OpeningMockServer, openMockServer } from "../server/mock-server.js";
+import { FixtureError } from "../fixtures/fixture-error.js";
+import { startFixtureRead } from "../fixtures/fixture-thread.js";
+import type { MockServer, MockServerOptions, OpeningMockServer } from "../server/mock-server.js";
+import { DEFAULT_FIXTURES, DEFAULT_GRACE_MS, DEFAULT_HOST, DEFAULT_PORT } from "../server/mock-server-defaults.js";
 import { type DelayRange, parseDelay } from "../server/response-delay.js";
-import { formatRequestLogEntry, type RequestLogEntry } from "../server/request-log.js";
+import type { RequestLogEntry } from "../server/request-log.js";
 import { describeStartup } from "../server/startup-banner.js";
 import { integerArgument } from "./arguments.js";
 import { addLimitOptions, limitsFromOptions } from "./limit-options.js";
@@ -96,6 +98,9 @@ const stopWhenNpmIsGone = (stop: () => void): void => {
 };
 
 const serve = async (options: ServeOptions, limits: MockServerOptions["limits"]): Promise<void> => {
+  // A large fixture's worker thread starts first, the server's modules load meanwhile (decision 039).
+  startFixtureRead(options.fixtures);
+  const [{ openMockServer }, { formatRequestLogEntry }] = await Promise.all([import("../server/mock-server.js"), import("../server/request-log.js")]);
   const onRequest = options.quiet ? undefined : (entry: RequestLogEntry) => console.log(formatRequestLogEntry(entry));
   /** A fixture, --faults or --state-file the mock cannot start from: the loader's message, exit 1. */
   function refuse(error: unknown): never {

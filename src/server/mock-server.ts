@@ -7,7 +7,7 @@ import type { Fixture } from "../fixtures/fixture-types.js";
 import { loadFixtureSeedOffThread } from "../fixtures/fixture-thread.js";
 import { parseFixture } from "../fixtures/load-fixture.js";
 import { toInstanceSeed } from "../fixtures/to-instance-seed.js";
-import { packageFile } from "../package-root.js";
+import { DEFAULT_FIXTURES, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SPEC } from "./mock-server-defaults.js";
 import { trackInFlight } from "./in-flight.js";
 import { createOnePortServer, type OnePortServer, type OnePortServerOptions, type RequestHandler } from "./one-port-server.js";
 import type { DelayRange } from "./response-delay.js";
@@ -17,13 +17,7 @@ import { loadTransports } from "./transport-loader.js";
 
 export type { RequestHandler } from "./one-port-server.js";
 
-export const DEFAULT_FIXTURES = packageFile("fixtures", "default.json");
-export const DEFAULT_SPEC = packageFile("spec", "management.openapi.yaml");
-/** ZITADEL's default port. */
-export const DEFAULT_PORT = 8080;
-export const DEFAULT_HOST = "127.0.0.1";
-/** How long a graceful stop lets in-flight calls finish before it closes their connections. */
-export const DEFAULT_GRACE_MS = 5_000;
+export { DEFAULT_FIXTURES, DEFAULT_GRACE_MS, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SPEC } from "./mock-server-defaults.js";
 
 /** The REST app as a plain Node request listener (for `http.createServer` or supertest). */
 export type RestRequestListener = (req: IncomingMessage, res: ServerResponse) => void;
