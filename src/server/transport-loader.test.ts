@@ -1,11 +1,11 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Instance } from "../core/instance.js";
 import { loadFixtureFile } from "../fixtures/load-fixture.js";
 import { toInstanceSeed } from "../fixtures/to-instance-seed.js";
 import { DEFAULT_FIXTURES, DEFAULT_SPEC } from "./mock-server.js";
-import { loadTransports } from "./transport-loader.js";
+import { loadTransports, warmUpWhileSeeding } from "./transport-loader.js";
 
 /** The mock's transports behind a gate: they load only when the test opens it. */
 const gatedTransports = () => {
@@ -94,5 +94,28 @@ describe("loadTransports (decision 027)", () => {
     const pending = fetch(`${url}/debug/ready`);
     open();
     expect((await pending).status).toBe(200);
+  });
+});
+
+describe("openapi-backend loaded ahead while a large fixture loads (decision 039)", () => {
+  const seededInstance = () => new Instance(toInstanceSeed(loadFixtureFile(DEFAULT_FIXTURES)));
+
+  it("is loaded once the transports' modules are in and the instance is still being built", async () => {
+    const warmUp = vi.fn(async () => undefined);
+    await warmUpWhileSeeding(Promise.resolve(), new Promise<Instance>(() => undefined), warmUp);
+    expect(warmUp).toHaveBeenCalledTimes(1);
+  });
+
+  it("is not loaded ahead when the instance is in first (a small fixture), nor when the instance failed", async () => {
+    const warmUp = vi.fn(async () => undefined);
+    const modules = new Promise((resolve) => setImmediate(resolve));
+    await warmUpWhileSeeding(modules, seededInstance(), warmUp);
+    await warmUpWhileSeeding(modules, Promise.reject(new Error("bad fixture")), warmUp);
+    expect(warmUp).not.toHaveBeenCalled();
+  });
+
+  it("never rejects: the first REST call loads it again and says why", async () => {
+    await expect(warmUpWhileSeeding(Promise.resolve(), new Promise<Instance>(() => undefined), () => Promise.reject(new Error("no")))).resolves.toBeUndefined();
+    await expect(warmUpWhileSeeding(Promise.reject(new Error("no transports")), new Promise<Instance>(() => undefined))).resolves.toBeUndefined();
   });
 });

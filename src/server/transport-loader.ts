@@ -46,6 +46,30 @@ export interface LoadingTransportsOptions extends Omit<TransportsOptions, "insta
 }
 
 /**
+ * openapi-backend, which the first REST call loads (decision 009: 0.2–0.3 s here), loaded while the
+ * instance is still being built once the transports' modules are in (a large fixture on its worker
+ * thread, decision 036): this thread is idle then, and the first call no longer waits for it
+ * (decision 039). A small fixture is in first: then nothing is loaded ahead, as before. Settles
+ * when done; never rejects. `warmUp` is for tests.
+ */
+export const warmUpWhileSeeding = (
+  imported: Promise<unknown>,
+  instance: Instance | PromiseLike<Instance>,
+  warmUp = async (): Promise<unknown> => (await import("../rest/openapi-backend-loading.js")).importOpenApiBackend(),
+): Promise<void> => {
+  let seeded = false;
+  Promise.resolve(instance).then(
+    () => (seeded = true),
+    () => (seeded = true),
+  );
+  return imported
+    .then(async () => {
+      if (!seeded) await warmUp();
+    })
+    .catch(() => undefined); // the first REST call loads it again, and says why
+};
+
+/**
  * The transports of one mock: their modules are imported at once, in the background (they do not
  * need the instance, so they load while the fixture does, decision 036); they are created when
  * `ready` is first read (createMockServer reads it at once; the CLI right after it listens) or a
@@ -57,6 +81,7 @@ export const loadTransports = (options: LoadingTransportsOptions, load = () => i
   let loading: Promise<Transports> | undefined;
   const imported = load();
   imported.catch(() => undefined); // reported through `ready`
+  void warmUpWhileSeeding(imported, options.instance);
   const ready = (): Promise<Transports> => {
     if (!loading) {
       loading = Promise.all([imported, options.instance]).then(async ([{ createTransports }, instance]) => (transports = await createTransports({ ...options, instance })));
