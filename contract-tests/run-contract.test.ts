@@ -187,26 +187,69 @@ describe("--mock-env: the variables for a mock started with the CLI", () => {
     expect(result.read("contract-summary.md")).toContain("(stale)");
   });
 
-  it("reads the profile from --fixtures, the file the mock was started with", async () => {
+  it("reads the profile from --fixtures, the file the mock was started with, resolved against the runner's cwd", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "mock-env-")), "fixture.json");
     const { users } = mock.fixture;
     writeFileSync(file, JSON.stringify({ ...mock.fixture, users: users.map((u) => (u.tokens.includes("acme-viewer-token") ? { ...u, tokens: ["v"] } : u)) }));
     const result = await run({}, [`--mock-env=${url}`, "--fixtures", file]);
     expect(result).toMatchObject({ code: EXIT.notStarted, stdout: "" });
-    expect(result.stderr).toBe('contract --mock-env: the fixture has no user with token "acme-viewer-token", which the in-process contract target needs');
+    expect(result.stderr).toBe(
+      `error: fixture ${file}: the fixture has no user with token "acme-viewer-token", which the contract suite needs of the mock\n(zitadel-mock contract --help for more)`,
+    );
+    const missing = await run({}, ["--mock-env", url, "--fixtures", "missing.json"]);
+    expect(missing.stderr).toMatch(/^error: Cannot read fixture \/.*\/contract-run-\w+\/missing\.json: file not found\n\(zitadel-mock contract --help for more\)$/);
+  });
+
+  it("reads the fixture file from ZITADEL_MOCK_FIXTURES, as the mock does, when --fixtures is not given", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mock-env-"));
+    // The viewer's first token is what CONTRACT_READONLY_TOKEN gets.
+    const withViewerToken = (token: string) => ({
+      ...mock.fixture,
+      users: mock.fixture.users.map((u) => (u.tokens.includes("acme-viewer-token") ? { ...u, tokens: [token, ...u.tokens] } : u)),
+    });
+    writeFileSync(join(dir, "from-env.json"), JSON.stringify(withViewerToken("viewer-from-env")));
+    writeFileSync(join(dir, "from-flag.json"), JSON.stringify(withViewerToken("viewer-from-flag")));
+    const readonlyToken = (stdout: string) => /CONTRACT_READONLY_TOKEN='([\w-]+)'/.exec(stdout)?.[1];
+
+    const fromEnv = await run({ ZITADEL_MOCK_FIXTURES: join(dir, "from-env.json") }, ["--mock-env", url]);
+    expect(fromEnv).toMatchObject({ code: EXIT.ok, stderr: "" });
+    expect(readonlyToken(fromEnv.stdout)).toBe("viewer-from-env");
+    const both = await run({ ZITADEL_MOCK_FIXTURES: join(dir, "from-env.json") }, ["--mock-env", url, "--fixtures", join(dir, "from-flag.json")]);
+    expect(readonlyToken(both.stdout)).toBe("viewer-from-flag");
+    // Without --mock-env the variable is the mock's business, not a misplaced --fixtures.
+    const help = await run({ ZITADEL_MOCK_FIXTURES: join(dir, "from-env.json") }, ["--help"]);
+    expect(help.code).toBe(EXIT.ok);
   });
 
   it.each([
-    [["--mock-env"], "--mock-env needs the mock's base URL"],
-    [["--mock-env", "localhost:4010"], '--mock-env needs an http:// or https:// URL (got "localhost:4010")'],
-    [["--mock-env", "not a url"], "--mock-env needs the mock's base URL, e.g. http://127.0.0.1:4010"],
-    [["--mock-env", "http://127.0.0.1:4010", "--compare"], "--mock-env runs no case: give it alone"],
-    [["--mock-env", "http://127.0.0.1:4010", "-t", "bulk"], "--mock-env runs no case: give it alone"],
-    [["--fixtures", "f.json"], "--fixtures goes with --mock-env <url>"],
-    [["--mock-env", "http://127.0.0.1:4010", "--fixtures", "missing.json"], "/missing.json: file not found"], // resolved against the runner's cwd
-  ])("refuses %j (exit 2, nothing on stdout)", async (argv, message) => {
+    [["--mock-env"], "error: option '--mock-env <url>' argument missing"],
+    [["--mock-env", "localhost:4010"], `error: option '--mock-env <url>' argument 'localhost:4010' is invalid. --mock-env needs an http:// or https:// URL (got "localhost:4010").`],
+    [["--mock-env", "not a url"], "error: option '--mock-env <url>' argument 'not a url' is invalid. --mock-env needs the mock's base URL, e.g. http://127.0.0.1:4010"],
+    [["--mock-env", "http://127.0.0.1:4010", "--mock-env", "http://127.0.0.1:4011"], "argument 'http://127.0.0.1:4011' is invalid. --mock-env is already given (http://127.0.0.1:4010); give it once."],
+    [["--mock-env", "http://127.0.0.1:4010", "--fixtures", "a.json", "--fixtures=b.json"], "--fixtures is already given (a.json); give it once."],
+    [["--mock-env", "http://127.0.0.1:4010", "--fixtures="], "error: option '--fixtures <file>' argument '' is invalid. It needs the fixture file the mock was started with, e.g. --fixtures fixtures/my.json."],
+    [["--mock-env", "http://127.0.0.1:4010", "--compare"], "error: --mock-env runs no case: give it alone"],
+    [["-t", "bulk", "--mock-env", "http://127.0.0.1:4010"], "error: --mock-env runs no case: give it alone"],
+    [["--fixtures", "f.json"], "error: --fixtures goes with --mock-env <url>"],
+    [["--cases="], "error: option '--cases <glob>' argument '' is invalid. It needs a glob"],
+    [["--only-cases"], "error: --only-cases needs at least one --cases <glob>"],
+  ])("refuses %j: exit 2, nothing on stdout, one error shape", async (argv, message) => {
     const result = await run({}, argv);
     expect(result).toMatchObject({ code: EXIT.notStarted, stdout: "" });
     expect(result.stderr).toContain(message);
+    expect(result.stderr).toMatch(/^error: [^\n]+\n\(zitadel-mock contract --help for more\)$/);
+    expect(result.read("contract-summary.md")).toContain("(stale)");
+  });
+});
+
+describe("--help", () => {
+  it("lists the flags, the variables and the exit codes, and runs nothing", async () => {
+    const result = await run({}, ["--help"]);
+    expect(result).toMatchObject({ code: EXIT.ok, stderr: "" });
+    expect(result.stdout).toMatch(/^Usage: zitadel-mock contract \[options\] \[vitest filters and options\]/);
+    for (const text of ["--compare", "--cases <glob>", "--only-cases", "--mock-env <url>", "--fixtures <file>", "CONTRACT_BASE_URL", "ZITADEL_MOCK_FIXTURES", "2 not started"]) {
+      expect(result.stdout).toContain(text);
+    }
+    expect(result.read("contract-summary.md")).toContain("(stale)");
   });
 });

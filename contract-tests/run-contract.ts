@@ -17,7 +17,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { TestUserConfig } from "vitest/node";
+import { readContractArgs, usageError } from "./contract-args.js";
 import { compareReportFiles, compareRuns, writeCompareReports } from "./kit/compare.js";
 import {
   CONTRACT_ENV,
@@ -42,7 +42,7 @@ import { TRANSPORT_NAMES, type TransportName } from "./kit/transport.js";
 export interface RunContractOptions {
   /** Base of the report directory, of `--cases` globs and of `--fixtures`. Default: process.cwd(). */
   cwd?: string;
-  /** The environment to read CONTRACT_* from. Default: process.env. */
+  /** The environment to read CONTRACT_* (and ZITADEL_MOCK_FIXTURES) from. Default: process.env. */
   env?: Env;
   /** Where the runner's own lines go. Default: console.log / console.error. */
   out?: (line: string) => void;
@@ -51,66 +51,6 @@ export interface RunContractOptions {
 
 /** Exit codes: 0 all passed (and, with --compare, no difference); 1 failures or differences; 2 not started. */
 export const EXIT = { ok: 0, failed: 1, notStarted: 2 } as const;
-
-const USAGE = `usage: contract [--compare] [--cases <glob>]... [<vitest filters and options>]
-
-  --compare         run the cases against the target and against the bundled mock, and report every
-                    case whose outcome or responses differ (contract-compare.md, contract-compare-junit.xml)
-  --cases <glob>    add your own case files (written with zitadel-mock/contract); repeatable
-  --only-cases      run only the --cases files, not the kit's
-  --mock-env <url>  run nothing: print the CONTRACT_* variables for a mock started with the CLI at <url>,
-                    as shell export lines: eval "$(npx zitadel-mock contract --mock-env http://127.0.0.1:4010)"
-  --fixtures <file> with --mock-env: the fixture file that mock was started with (default: the bundled one)
-  -h, --help        this text
-
-Environment:`;
-
-interface OwnArgs {
-  help: boolean;
-  compare: boolean;
-  cases: string[];
-  onlyCases: boolean;
-  /** `--mock-env <url>`: print the variables for that mock instead of running (with `--fixtures`). */
-  mockEnv?: string;
-  fixtures?: string;
-  rest: string[];
-}
-
-/** The value of `--name value` or `--name=value` at `argv[i]`, or undefined when `argv[i]` is another argument. */
-const valueOf = (argv: readonly string[], i: number, name: string, example: string): { value: string; next: number } | undefined => {
-  const arg = argv[i] as string;
-  if (arg.startsWith(`${name}=`)) return { value: arg.slice(name.length + 1), next: i };
-  if (arg !== name) return undefined;
-  const value = argv[i + 1];
-  if (value === undefined || value.startsWith("-")) throw new ContractConfigError(`${name} needs ${example}`);
-  return { value, next: i + 1 };
-};
-
-export function parseOwnArgs(argv: readonly string[]): OwnArgs {
-  const own: OwnArgs = { help: false, compare: false, cases: [], onlyCases: false, rest: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--help" || arg === "-h") own.help = true;
-    else if (arg === "--compare") own.compare = true;
-    else if (arg === "--only-cases") own.onlyCases = true;
-    else {
-      const cases = valueOf(argv, i, "--cases", "a glob, e.g. --cases 'contract/**/*.contract.test.ts'");
-      const mockEnv = cases ?? valueOf(argv, i, "--mock-env", "the mock's base URL, e.g. --mock-env http://127.0.0.1:4010");
-      const fixtures = mockEnv ?? valueOf(argv, i, "--fixtures", "the fixture file the mock was started with");
-      if (cases) own.cases.push(cases.value);
-      else if (mockEnv) own.mockEnv = mockEnv.value;
-      else if (fixtures) own.fixtures = fixtures.value;
-      else own.rest.push(arg);
-      i = (cases ?? mockEnv ?? fixtures)?.next ?? i;
-    }
-  }
-  if (own.onlyCases && own.cases.length === 0) throw new ContractConfigError("--only-cases needs at least one --cases <glob>");
-  if (own.fixtures !== undefined && own.mockEnv === undefined) throw new ContractConfigError("--fixtures goes with --mock-env <url>");
-  if (own.mockEnv !== undefined && (own.compare || own.cases.length > 0 || own.rest.length > 0)) {
-    throw new ContractConfigError("--mock-env runs no case: give it alone (with --fixtures at most), then run the suite with the variables it prints");
-  }
-  return own;
-}
 
 export async function runContract(argv: readonly string[], options: RunContractOptions = {}): Promise<number> {
   const cwd = resolve(options.cwd ?? process.cwd());
@@ -121,27 +61,16 @@ export async function runContract(argv: readonly string[], options: RunContractO
   const scrub = (text: string) => scrubSecrets(text, secrets);
   const dir = resolve(cwd, reportDirOf(env));
 
-  let own: OwnArgs;
-  let vitestArgs: { filter: string[]; options: TestUserConfig };
-  try {
-    own = parseOwnArgs(argv);
-    vitestArgs = await parseVitestArgs(own.rest);
-  } catch (error) {
-    err(`contract suite not started: ${(error as Error).message}\n\n${USAGE.split("\n\nEnvironment:")[0]}`);
-    return EXIT.notStarted;
-  }
-  if (own.help) {
-    out(USAGE);
-    for (const [name, text] of Object.entries(CONTRACT_ENV)) out(`  ${name.padEnd(30)} ${text}`);
-    return EXIT.ok;
-  }
+  const read = await readContractArgs(argv, { env, out, err, usageExitCode: EXIT.notStarted });
+  if ("exitCode" in read) return read.exitCode;
+  const own = read.args;
   if (own.mockEnv !== undefined) {
     const { mockEnvLines } = await import("./kit/mock-env.js");
     try {
       out(mockEnvLines(own.mockEnv, own.fixtures === undefined ? undefined : resolve(cwd, own.fixtures)));
     } catch (error) {
-      // An unusable URL, or a fixture file that does not load (FixtureError names the file and the field).
-      err(`contract --mock-env: ${(error as Error).message}`);
+      // A fixture file that does not load (FixtureError names the file and the field) or lacks a token the suite needs.
+      err(usageError((error as Error).message));
       return EXIT.notStarted;
     }
     return EXIT.ok;
@@ -208,8 +137,8 @@ export async function runContract(argv: readonly string[], options: RunContractO
       env: runEnv,
       userCases: own.cases,
       onlyUserCases: own.onlyCases,
-      filters: vitestArgs.filter,
-      vitestOptions: vitestArgs.options,
+      filters: own.vitest.filter,
+      vitestOptions: own.vitest.options,
       secrets,
       ...(mock ? { sharedMock: mock.shared } : {}),
     });
@@ -264,13 +193,6 @@ export function removeStaleReports(dir: string, transports: readonly TransportNa
     const stale = [dir, join(dir, "mock")].flatMap((base) => [files.junit, files.summary, files.exchanges].map((name) => join(base, name)));
     for (const path of [...stale, compare.markdown, compare.junit]) rmSync(path, { recursive: true, force: true });
   }
-}
-
-async function parseVitestArgs(args: string[]): Promise<{ filter: string[]; options: TestUserConfig }> {
-  if (args.length === 0) return { filter: [], options: {} };
-  const { parseCLI } = await import("vitest/node");
-  const { filter, options } = parseCLI(["vitest", ...args]);
-  return { filter, options: options as TestUserConfig };
 }
 
 const shown = (cwd: string, file: string) => (relative(cwd, file).startsWith("..") ? file : relative(cwd, file));

@@ -8,18 +8,30 @@ import { ContractConfigError } from "./env.js";
 import { exportLines } from "./shell.js";
 import { mockProfile } from "./target.js";
 
-/** `export NAME='value'` lines for `eval`; every value single-quoted, so one holding $(...) is assigned, never run. */
-export function mockEnvLines(baseUrl: string, fixturePath: string = DEFAULT_FIXTURES): string {
+/** `raw` when it is a URL a mock can be reached at (http or https); else why not. */
+export function mockBaseUrl(raw: string): string {
   let url: URL;
   try {
-    url = new URL(baseUrl);
+    url = new URL(raw);
   } catch {
-    throw new ContractConfigError(`--mock-env needs the mock's base URL, e.g. http://127.0.0.1:4010 (got "${baseUrl}")`);
+    throw new ContractConfigError(`--mock-env needs the mock's base URL, e.g. http://127.0.0.1:4010 (got "${raw}")`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ContractConfigError(`--mock-env needs an http:// or https:// URL (got "${baseUrl}")`);
+    throw new ContractConfigError(`--mock-env needs an http:// or https:// URL (got "${raw}")`);
   }
-  const profile = mockProfile(loadFixtureFile(fixturePath));
+  return raw;
+}
+
+/** `export NAME='value'` lines for `eval`; every value single-quoted, so one holding $(...) is assigned, never run. */
+export function mockEnvLines(baseUrl: string, fixturePath: string = DEFAULT_FIXTURES): string {
+  mockBaseUrl(baseUrl);
+  const fixture = loadFixtureFile(fixturePath);
+  let profile: ReturnType<typeof mockProfile>;
+  try {
+    profile = mockProfile(fixture);
+  } catch (error) {
+    throw new ContractConfigError(`fixture ${fixturePath}: ${(error as Error).message}`);
+  }
   const vars = {
     CONTRACT_BASE_URL: baseUrl,
     CONTRACT_TOKEN: profile.token,

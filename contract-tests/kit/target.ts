@@ -29,7 +29,7 @@ export interface OpenTarget {
 export function mockProfile(fixture: Fixture): Omit<RemoteTargetConfig, "kind" | "baseUrl"> {
   const userWith = (token: string) => {
     const user = fixture.users.find((u) => u.tokens.includes(token));
-    if (!user) throw new Error(`the fixture has no user with token "${token}", which the in-process contract target needs`);
+    if (!user) throw new Error(`the fixture has no user with token "${token}", which the contract suite needs of the mock`);
     return user;
   };
   userWith("iam-owner-token");
