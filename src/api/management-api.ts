@@ -4,7 +4,6 @@ import { auth_option } from "@zitadel/proto/zitadel/options_pb.js";
 import type { CallContext, CallCredentials } from "../core/auth/authorize.js";
 import type { Instance } from "../core/instance.js";
 import * as ops from "../core/metadata/org-metadata-operations.js";
-import type { SizedMessage } from "./message-limits.js";
 import { type PipelineRpc, requiredAccess, runRpc } from "./rpc-pipeline.js";
 import * as userOps from "../core/metadata/user-metadata-operations.js";
 import { fromProtoListRequest, toProtoDetails, toProtoListDetails, toProtoMetadata, toProtoOrg } from "./proto-mapping.js";
@@ -83,17 +82,8 @@ const PIPELINE_RPCS = new Map(
   }),
 );
 
-/**
- * A Management API call through the shared pipeline (api/rpc-pipeline), with the response's size
- * bound; `limitResponse` as runRpc's (the REST gateway).
- */
-export const runManagementRpc = <N extends MockedRpcName>(
-  instance: Instance,
-  name: N,
-  request: RpcRequest<N>,
-  credentials: CallCredentials,
-  limitResponse = false,
-): SizedMessage<RpcResponse<N>> => runRpc(instance, PIPELINE_RPCS.get(name)!, request, credentials, limitResponse) as SizedMessage<RpcResponse<N>>;
+/** A mocked Management API RPC as the pipeline (api/rpc-pipeline) runs it: `runGatewayRpc(instance, managementRpc(name), ...)`. */
+export const managementRpc = (name: MockedRpcName): PipelineRpc => PIPELINE_RPCS.get(name)!;
 
 /**
  * ZITADEL's server pipeline for one Management API call, the same for every transport: grpc-go's
@@ -104,4 +94,4 @@ export const invokeRpc = <N extends MockedRpcName>(
   name: N,
   request: RpcRequest<N>,
   credentials: CallCredentials,
-): RpcResponse<N> => runManagementRpc(instance, name, request, credentials).message;
+): RpcResponse<N> => runRpc(instance, managementRpc(name), request, credentials).message as RpcResponse<N>;

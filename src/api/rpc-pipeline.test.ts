@@ -8,9 +8,9 @@ import { StatusCode, ZitadelError } from "../core/errors.js";
 import type { InstanceSeed } from "../core/instance-seed.js";
 import { Instance } from "../core/instance.js";
 import { V2_RPCS } from "../v2/v2-rpcs.js";
-import { invokeRpc, runManagementRpc } from "./management-api.js";
+import { invokeRpc, managementRpc } from "./management-api.js";
 import { MAX_MESSAGE_BYTES } from "./message-limits.js";
-import { requiredAccess, runRpc } from "./rpc-pipeline.js";
+import { requiredAccess, runGatewayRpc, runRpc } from "./rpc-pipeline.js";
 
 /** The one pipeline both APIs run: v1 through invokeRpc, the v2 services with their RPC table. */
 
@@ -99,11 +99,26 @@ describe("runRpc: one pipeline for v1 and v2", () => {
     expect(failureOf(() => invokeRpc(instance, "getOrgMetadata", emptyKey, as("viewer"))).code).toBe(StatusCode.InvalidArgument);
   });
 
+  it("fails a response over 4 MiB only where a gateway receives it as a gRPC client", () => {
+    const instance = new Instance(seed);
+    const value = new Uint8Array(400_000);
+    // Two requests under the limit make one list response over it.
+    for (const half of [0, 1]) {
+      const set = create(pb.BulkSetOrgMetadataRequestSchema, { metadata: Array.from({ length: 6 }, (_, i) => ({ key: `big.${half}.${i}`, value })) });
+      invokeRpc(instance, "bulkSetOrgMetadata", set, as("owner"));
+    }
+    const list = create(pb.ListOrgMetadataRequestSchema);
+    expect(runRpc(instance, managementRpc("listOrgMetadata"), list, as("viewer")).size).toBeGreaterThan(MAX_MESSAGE_BYTES);
+    expect(failureOf(() => runGatewayRpc(instance, managementRpc("listOrgMetadata"), list, as("viewer"))).code).toBe(StatusCode.ResourceExhausted);
+    const get = create(pb.GetOrgMetadataRequestSchema, { key: "big.0.0" });
+    expect(runGatewayRpc(instance, managementRpc("getOrgMetadata"), get, as("viewer")).bound).toBeLessThan(MAX_MESSAGE_BYTES);
+  });
+
   it("hands back the response with its size bound, which the REST gateway's limit check reads", () => {
     const instance = new Instance(seed);
-    const response = runManagementRpc(instance, "listOrgMetadata", create(pb.ListOrgMetadataRequestSchema), as("viewer"));
+    const response = runGatewayRpc(instance, managementRpc("listOrgMetadata"), create(pb.ListOrgMetadataRequestSchema), as("viewer"));
     expect(response.schema).toBe(pb.ListOrgMetadataResponseSchema);
-    expect(response.bound).toBeGreaterThanOrEqual(toBinary(pb.ListOrgMetadataResponseSchema, response.message).length);
+    expect(response.bound).toBeGreaterThanOrEqual(toBinary(pb.ListOrgMetadataResponseSchema, response.message as pb.ListOrgMetadataResponse).length);
   });
 });
 

@@ -43,19 +43,8 @@ export const requiredAccess = (rpc: string, permission: string): RequiredAccess 
  * message size limit (for v2, the REST gateway's gRPC hop; connect-go's own limit is the same 4 MiB
  * here), the auth interceptor, protoc-gen-validate, then the operation. The response comes with its
  * size bound, so the limit below and the journal compute it once.
- *
- * `limitResponse`: the transport receives the response as a gRPC client under grpc-go's 4 MiB limit
- * (the REST gateways: grpc-gateway calls ZITADEL's own gRPC server), so one over it fails the call
- * with ResourceExhausted; failing here, the journal and fault rules see what the client gets. The
- * operation has run by then, as in ZITADEL. gRPC, gRPC-web and Connect send any size (decision 038).
  */
-export const runRpc = (
-  instance: Instance,
-  rpc: PipelineRpc,
-  request: Message,
-  credentials: CallCredentials,
-  limitResponse = false,
-): SizedMessage => {
+const pipeline = (instance: Instance, rpc: PipelineRpc, request: Message, credentials: CallCredentials, response: ResponseLimit): SizedMessage => {
   const { method } = rpc;
   // control plane hook: journal entry and fault rules (src/control/observe-rpc.ts)
   const sizedRequest = new SizedMessage(method.input, request);
@@ -65,8 +54,24 @@ export const runRpc = (
     const context = rpc.access === "authenticated" ? authenticate(instance, credentials) : authorize(instance, credentials, rpc.access);
     assertValidRequest(method.input, request);
     beforeOperation(context); // control plane hook: fault rules apply here, before any state change
-    const response = new SizedMessage(method.output, rpc.handle(context, request as never, instance));
-    if (limitResponse) assertMessageSize(response);
-    return response;
+    const sizedResponse = new SizedMessage(method.output, rpc.handle(context, request as never, instance));
+    if (response === "grpc-client-limit") assertMessageSize(sizedResponse);
+    return sizedResponse;
   });
 };
+
+/** Whether the response passes a gRPC client's receive limit on its way to the caller (the REST gateways). */
+type ResponseLimit = "any-size" | "grpc-client-limit";
+
+/** One call as gRPC, gRPC-web and Connect serve it: the response goes out at any size (decision 038). */
+export const runRpc = (instance: Instance, rpc: PipelineRpc, request: Message, credentials: CallCredentials): SizedMessage =>
+  pipeline(instance, rpc, request, credentials, "any-size");
+
+/**
+ * One call as a REST gateway serves it: grpc-gateway calls ZITADEL's own gRPC server as a client
+ * under grpc-go's 4 MiB limit, so a response over it fails the call with ResourceExhausted. Failing
+ * here, the journal and fault rules see what the client gets. The operation has run by then, as in
+ * ZITADEL (decision 038).
+ */
+export const runGatewayRpc = (instance: Instance, rpc: PipelineRpc, request: Message, credentials: CallCredentials): SizedMessage =>
+  pipeline(instance, rpc, request, credentials, "grpc-client-limit");

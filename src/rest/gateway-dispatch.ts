@@ -14,7 +14,7 @@ import type { SpecRoute } from "./spec-routes.js";
 /**
  * What the v1 and v2 REST gateways share around their RPC pipelines: grpc-gateway's routing with its
  * 404 and 405, the body read as protojson, the response's encoding, and failures answered in ZITADEL's
- * shape (the response limit runs in the pipeline, runRpc's `limitResponse`).
+ * shape (the response limit runs in the pipeline, runGatewayRpc).
  */
 
 /** Whether the response can carry nothing any more: a fault rule dropped the call, or the client left. */
@@ -55,7 +55,7 @@ export const readProtojsonBody = async (req: NodeRequest, res: NodeResponse, inp
 
 /**
  * The RPC's response as grpc-gateway sends it: protojson. The gateway's gRPC client's 4 MiB limit is
- * the pipeline's (runRpc's `limitResponse`, which every REST call sets), so the journal sees it.
+ * the pipeline's (runGatewayRpc, which every REST call goes through), so the journal sees it.
  */
 export const sendRpcResponse = (res: NodeResponse, response: SizedMessage): void =>
   sendJsonText(res, 200, toJsonText(response.schema, response.message as never));

@@ -2,7 +2,8 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import type { OpenAPIBackend } from "openapi-backend";
 import { callOf, runSyncCall } from "../control/call-context.js";
 import type { Instance } from "../core/instance.js";
-import { ManagementService, isMockedRpc, type MockedRpcName, runManagementRpc } from "../api/management-api.js";
+import { ManagementService, isMockedRpc, managementRpc, type MockedRpcName } from "../api/management-api.js";
+import { runGatewayRpc } from "../api/rpc-pipeline.js";
 import { decodeRequest } from "./decode-request.js";
 import { answerFailure, readProtojsonBody, routeDispatch, sendRpcResponse } from "./gateway-dispatch.js";
 import { probeRoutes } from "./probe-routes.js";
@@ -123,7 +124,7 @@ export const createRestGateway = async ({ instance, specPath }: RestGatewayOptio
     if (error) return sendError(res, error);
     const request = decodeRequest(method.input, body, params);
     const credentials = credentialsFromHeaders((name) => headerOf(req, name));
-    sendRpcResponse(res, runSyncCall(callOf(req), () => runManagementRpc(instance, operation.rpc, request as never, credentials, true)));
+    sendRpcResponse(res, runSyncCall(callOf(req), () => runGatewayRpc(instance, managementRpc(operation.rpc), request, credentials)));
   };
   const dispatch = routeDispatch(routes, callRpc);
 

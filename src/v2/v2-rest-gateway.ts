@@ -1,5 +1,5 @@
 import { type DescField, type Message, ScalarType } from "@bufbuild/protobuf";
-import { runRpc } from "../api/rpc-pipeline.js";
+import { runGatewayRpc } from "../api/rpc-pipeline.js";
 import { callOf, runSyncCall } from "../control/call-context.js";
 import type { Instance } from "../core/instance.js";
 import { packageFile } from "../package-root.js";
@@ -53,7 +53,7 @@ export const createV2RestGateway = (instance: Instance, specPath = V2_SPEC) => {
     const request = decodeRequest(method.input, body, params);
     if (!operation.hasBody) applyQuery(request, method.input.fields, (req.url ?? "").split("?")[1] ?? "", params);
     const credentials = credentialsFromHeaders((name) => headerOf(req, name));
-    sendRpcResponse(res, runSyncCall(callOf(req), () => runRpc(instance, operation.rpc, request, credentials, true)));
+    sendRpcResponse(res, runSyncCall(callOf(req), () => runGatewayRpc(instance, operation.rpc, request, credentials)));
   };
   return routeDispatch(routes, call);
 };
