@@ -1,5 +1,6 @@
 import { type DescField, type DescMessage, type Message, type MessageShape, ScalarType, toBinary } from "@bufbuild/protobuf";
 import { ErrorTexts, fail } from "../core/errors.js";
+import { fieldValue, type MessageFields } from "./field-value.js";
 
 /** grpc-go's default maximum message size, which ZITADEL does not raise (decision 004). */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -57,14 +58,9 @@ const fieldBound = (field: DescField, value: unknown): number => {
  * encoding it, and enough to tell that a message is within the limit.
  */
 export const sizeBound = (schema: DescMessage, message: MessageShape<DescMessage>): number => {
-  const fields = message as unknown as Record<string, unknown>;
   let sum = 0;
   for (const field of schema.fields) {
-    const value = field.oneof
-      ? (fields[field.oneof.localName] as { case?: string; value?: unknown } | undefined)?.case === field.localName
-        ? (fields[field.oneof.localName] as { value: unknown }).value
-        : undefined
-      : fields[field.localName];
+    const value = fieldValue(message as unknown as MessageFields, field);
     if (value !== undefined && value !== null) sum += fieldBound(field, value);
   }
   return sum;

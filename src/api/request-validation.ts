@@ -8,6 +8,7 @@ import {
 } from "@bufbuild/protobuf";
 import { type FieldRules, rules as pgvRules, required as pgvRequired } from "@zitadel/proto/validate/validate_pb.js";
 import { ErrorTexts, fail } from "../core/errors.js";
+import { fieldValue, type MessageFields } from "./field-value.js";
 
 /**
  * protoc-gen-validate, as ZITADEL runs it (validation_interceptor.go): the rules are read from the
@@ -17,7 +18,7 @@ import { ErrorTexts, fail } from "../core/errors.js";
  * enum defined_only, required oneofs and embedded messages.
  */
 export const assertValidRequest = (schema: DescMessage, message: Message): void => {
-  const violation = firstViolation(schema, message as unknown as Fields);
+  const violation = firstViolation(schema, message as unknown as MessageFields);
   if (violation !== undefined) fail(ErrorTexts.invalidRequest(violation));
 };
 
@@ -98,39 +99,27 @@ const isRequired = (oneof: DescOneof): boolean => {
 const embedded = (owner: string, cause: string): string =>
   `invalid ${owner}: embedded message failed validation | caused by: ${cause}`;
 
-/**
- * The messages are read as they are (no reflection object per message): a field's value is its own
- * property, or its oneof's `value` when the oneof's `case` names it.
- */
-type Fields = Record<string, unknown>;
-
-const valueOf = (message: Fields, field: DescField): unknown => {
-  if (!field.oneof) return message[field.localName];
-  const oneof = message[field.oneof.localName] as { case?: string; value?: unknown };
-  return oneof.case === field.localName ? oneof.value : undefined;
-};
-
-const fieldViolation = (schema: DescMessage, message: Fields, field: DescField): string | undefined => {
+const fieldViolation = (schema: DescMessage, message: MessageFields, field: DescField): string | undefined => {
   const fieldRules = rulesOf(field);
   switch (field.fieldKind) {
     case "scalar":
     case "enum": {
-      const reason = fieldRules && scalarViolation(field, valueOf(message, field), fieldRules);
+      const reason = fieldRules && scalarViolation(field, fieldValue(message, field), fieldRules);
       return reason && `invalid ${ownerOf(schema, field)}: ${reason}`;
     }
     case "message": {
-      const value = valueOf(message, field);
+      const value = fieldValue(message, field);
       if (value === undefined) return undefined;
-      const cause = firstViolation(field.message, value as Fields);
+      const cause = firstViolation(field.message, value as MessageFields);
       return cause && embedded(ownerOf(schema, field), cause);
     }
     case "list": {
-      const list = valueOf(message, field) as readonly unknown[];
+      const list = fieldValue(message, field) as readonly unknown[];
       const itemRules = fieldRules?.type.case === "repeated" ? fieldRules.type.value.items : undefined;
       for (let i = 0; i < list.length; i++) {
         const item: unknown = list[i];
         if (field.listKind === "message") {
-          const cause = firstViolation(field.message, item as Fields);
+          const cause = firstViolation(field.message, item as MessageFields);
           if (cause) return embedded(`${ownerOf(schema, field)}[${i}]`, cause);
         } else if (itemRules) {
           const reason = scalarViolation(field, item, itemRules);
@@ -144,7 +133,7 @@ const fieldViolation = (schema: DescMessage, message: Fields, field: DescField):
   }
 };
 
-const oneofViolation = (schema: DescMessage, message: Fields, oneof: DescOneof): string | undefined => {
+const oneofViolation = (schema: DescMessage, message: MessageFields, oneof: DescOneof): string | undefined => {
   const selected = (message[oneof.localName] as { case?: string }).case;
   const field = selected === undefined ? undefined : oneof.fields.find((f) => f.localName === selected);
   if (field === undefined) return isRequired(oneof) ? `invalid ${ownerOf(schema, oneof)}: value is required` : undefined;
@@ -152,7 +141,7 @@ const oneofViolation = (schema: DescMessage, message: Fields, oneof: DescOneof):
 };
 
 /** PGV's generated order: plain fields in declaration order, then the oneofs. */
-const firstViolation = (schema: DescMessage, message: Fields): string | undefined => {
+const firstViolation = (schema: DescMessage, message: MessageFields): string | undefined => {
   if (!schema.typeName.startsWith("zitadel.")) return undefined;
   for (const field of schema.fields) {
     if (field.oneof) continue;
