@@ -6,7 +6,7 @@
 import http2 from "node:http2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMockServer, type MockServer } from "../../src/index.js";
-import { TOKEN } from "../default-fixture.js";
+import { startUnfinishedGrpcCall } from "../unfinished-grpc-call.js";
 
 const GET_ORG_METADATA = "/zitadel.management.v1.ManagementService/GetOrgMetadata";
 const BUDGET = 256 * 1024;
@@ -21,19 +21,7 @@ afterAll(() => mock.stop());
 
 /** A call that declares a 200 KiB message and sends `bytes` of it, never ending its body. */
 const unfinishedCall = (session: http2.ClientHttp2Session, bytes: number, headers: http2.OutgoingHttpHeaders = {}) => {
-  const prefix = Buffer.alloc(5);
-  prefix.writeUInt32BE(200 * 1024, 1);
-  const stream = session.request({
-    ":method": "POST",
-    ":path": GET_ORG_METADATA,
-    "content-type": "application/grpc",
-    te: "trailers",
-    authorization: `Bearer ${TOKEN.acmeOwner}`,
-    ...headers,
-  });
-  stream.on("error", () => {});
-  stream.resume();
-  stream.write(Buffer.concat([prefix, Buffer.alloc(bytes)]));
+  const stream = startUnfinishedGrpcCall(session, { path: GET_ORG_METADATA, declaredBytes: 200 * 1024, sentBytes: bytes, headers });
   const closed = new Promise<number>((resolve) => stream.on("close", () => resolve(stream.rstCode ?? -1)));
   return { stream, closed };
 };

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMockServer, type MockServer } from "../../src/index.js";
 import { TOKEN } from "../default-fixture.js";
 import { messageEnvelope, readGrpcWebTrailer } from "../grpc-envelopes.js";
+import { startUnfinishedGrpcCall } from "../unfinished-grpc-call.js";
 
 const SET_ORG_METADATA = "/zitadel.management.v1.ManagementService/SetOrgMetadata";
 const GET_MY_ORG = "/zitadel.management.v1.ManagementService/GetMyOrg";
@@ -25,20 +26,10 @@ describe("a gRPC message over the read limit on HTTP/2", () => {
   it("gets RESOURCE_EXHAUSTED and its stream ends (RST_STREAM NO_ERROR) while the client is still sending", async () => {
     const session = http2.connect(url);
     try {
-      // Written by hand on purpose: a prefix that declares 40 MiB, of which the client sends only 1000 bytes.
-      const prefix = Buffer.alloc(5);
-      prefix.writeUInt32BE(40 * 1024 * 1024, 1);
-      const stream = session.request({
-        ":method": "POST",
-        ":path": SET_ORG_METADATA,
-        "content-type": "application/grpc",
-        te: "trailers",
-        authorization: `Bearer ${TOKEN.acmeOwner}`,
-      });
+      // A prefix that declares 40 MiB, of which the client sends only 1000 bytes, never ending the body.
+      const stream = startUnfinishedGrpcCall(session, { path: SET_ORG_METADATA, declaredBytes: 40 * 1024 * 1024, sentBytes: 1000 });
       let status: string | undefined;
       stream.on("trailers", (trailers) => (status = String(trailers["grpc-status"])));
-      stream.resume();
-      stream.write(Buffer.concat([prefix, Buffer.alloc(1000)])); // never ended by the client
       const closed = await new Promise<number | "open">((resolve) => {
         stream.on("close", () => resolve(stream.rstCode ?? -1));
         setTimeout(() => resolve("open"), 3000);
