@@ -24,6 +24,12 @@ describe("GrpcWebStatusReader", () => {
     expect(reader.status).toBeUndefined();
   });
 
+  it("takes no status from a value that is not a code", () => {
+    const reader = new GrpcWebStatusReader();
+    reader.push(trailer("grpc-status: 1x\r\n"));
+    expect(reader.status).toBeUndefined();
+  });
+
   it("reads an empty data frame and a status of 0", () => {
     const reader = new GrpcWebStatusReader();
     reader.push(Buffer.concat([frame(0, new Uint8Array(0)), trailer("Grpc-Status: 0\r\n")]));

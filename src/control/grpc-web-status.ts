@@ -1,8 +1,9 @@
 import { Buffer } from "node:buffer";
+// Loaded with the transports (connect-node's gRPC-web handler loads the same module), never on the start path.
+import { trailerFlag, trailerParse } from "@connectrpc/connect/protocol-grpc-web";
 
-/** gRPC-web's envelope: a flags byte, a 4-byte big-endian length, the payload; flag 0x80 marks the trailers. */
+/** gRPC-web's envelope: a flags byte, a 4-byte big-endian length, the payload; `trailerFlag` (0x80) marks the trailers. */
 const PREFIX_BYTES = 5;
-const TRAILER_FLAG = 0x80;
 /** Trailers beyond this are not kept (a status line is a few dozen bytes). */
 const TRAILER_LIMIT = 8192;
 
@@ -41,15 +42,15 @@ export class GrpcWebStatusReader {
 
   private startFrame(): void {
     const [flags, ...length] = this.prefix;
-    this.inTrailer = (flags! & TRAILER_FLAG) !== 0;
+    this.inTrailer = (flags! & trailerFlag) !== 0;
     this.remaining = ((length[0]! << 24) | (length[1]! << 16) | (length[2]! << 8) | length[3]!) >>> 0;
     if (this.remaining === 0) this.endFrame();
   }
 
   private endFrame(): void {
     if (this.inTrailer && this.trailerBytes <= TRAILER_LIMIT) {
-      const status = /^grpc-status:\s*(\d+)\s*$/im.exec(Buffer.concat(this.trailer).toString("latin1"));
-      if (status) this.status = Number(status[1]);
+      const status = trailerParse(Buffer.concat(this.trailer)).get("grpc-status");
+      if (status !== null && /^\d+$/.test(status)) this.status = Number(status);
     }
     this.prefix = [];
     this.inTrailer = false;
