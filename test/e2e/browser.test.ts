@@ -146,15 +146,17 @@ describe.skipIf(!available)("in a real browser", () => {
   }, 120_000);
 
   it("the inspector page shows user metadata under the user's org, and user-metadata calls in the journal", async () => {
+    const page = await context.newPage();
+    await page.goto(`${mockUrl}/__mock/`);
+    const user = page.locator(`details[data-org="${ORG_ID}"] details[data-user="${USER_ID}"]`);
+    await expect.poll(() => user.locator("summary").textContent(), { timeout: 20_000 }).toMatch(/^user owner@demo 501 · 1 key · sequence \d+$/);
     const written = await fetch(`${mockUrl}/management/v1/users/${USER_ID}/metadata/timezone`, {
       method: "POST",
       headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
       body: JSON.stringify({ value: b64("Europe/Zurich") }),
     });
     expect(written.status).toBe(200);
-    const page = await context.newPage();
-    await page.goto(`${mockUrl}/__mock/`);
-    const user = page.locator(`details[data-org="${ORG_ID}"] details[data-user="${USER_ID}"]`);
+    // The live page picks the write up from the journal.
     await expect.poll(() => user.locator("summary").textContent(), { timeout: 20_000 }).toMatch(/^user owner@demo 501 · 2 keys · sequence \d+$/);
     await expect.poll(() => user.locator("tr[data-key]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-key"))), { timeout: 20_000 }).toEqual(["locale", "timezone"]);
     await expect.poll(() => user.locator('tr[data-key="timezone"] td').nth(1).textContent(), { timeout: 20_000 }).toBe("Europe/Zurich");

@@ -26,6 +26,9 @@ const el = (tag, attrs = {}, ...children) => {
   return node;
 };
 
+/** `1 key`, `2 keys`. */
+const counted = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 const say = (text, isError = false) => {
   const status = $("#status");
   status.textContent = text;
@@ -75,7 +78,7 @@ const userList = (users) =>
           el(
             "details",
             { "data-user": user.id, ...(user.metadata.length > 0 ? { open: "" } : {}) },
-            el("summary", {}, "user ", el("strong", {}, user.userName), ` ${user.id} · ${user.metadata.length} keys · sequence ${user.sequence}`),
+            el("summary", {}, "user ", el("strong", {}, user.userName), ` ${user.id} · ${counted(user.metadata.length, "key")} · sequence ${user.sequence}`),
             metadataTable(user.metadata),
           ),
         ),
@@ -88,7 +91,7 @@ const renderOrgs = ({ orgs }) => {
       el(
         "details",
         { open: "", "data-org": org.id },
-        el("summary", {}, el("strong", {}, org.name), ` ${org.id} · ${org.primaryDomain} · ${org.metadata.length} keys · sequence ${org.sequence}`),
+        el("summary", {}, el("strong", {}, org.name), ` ${org.id} · ${org.primaryDomain} · ${counted(org.metadata.length, "key")} · sequence ${org.sequence}`),
         metadataTable(org.metadata),
         userList(org.users ?? []),
       ),
