@@ -11,7 +11,8 @@ import { serveCommand } from "./serve-command.js";
  */
 const refuseUnknownCommand = (program: Command, subcommand: Command): void => {
   const [first] = program.args;
-  if (first === undefined || first.startsWith("-") || first === subcommand.name()) return;
+  // `help <command>` reaches here for a command that prints its own help (contract).
+  if (first === undefined || first.startsWith("-") || first === subcommand.name() || first === "help") return;
   program.error(`error: unknown command '${first}' (the commands are ${program.commands.map((command) => command.name()).join(", ")})`);
 };
 

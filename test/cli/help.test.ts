@@ -1,6 +1,7 @@
 /** `zitadel-mock --help` and `--version`, run in-process. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { createProgram } from "../../src/cli/program.js";
 import { runCliInProcess } from "./cli-in-process.js";
 
 describe("zitadel-mock --help", () => {
@@ -30,5 +31,17 @@ describe("zitadel-mock --help", () => {
     const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
     const result = await runCliInProcess("--version");
     expect(result).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+
+  it("`help contract` runs the contract command with --help, so its runner prints its own help (not the passing-on command's)", async () => {
+    const program = createProgram();
+    const contract = program.commands.find((command) => command.name() === "contract")!;
+    let passedOn: string[] | undefined;
+    contract.action((args: string[]) => void (passedOn = args)); // instead of spawning the runner
+    let printed = "";
+    for (const command of [program, contract]) command.exitOverride().configureOutput({ writeOut: (text) => void (printed += text), writeErr: (text) => void (printed += text) });
+    await program.parseAsync(["node", "zitadel-mock", "help", "contract"]);
+    expect(passedOn).toEqual(["--help"]);
+    expect(printed).toBe("");
   });
 });
