@@ -19,6 +19,20 @@ const nonNegativeInteger = integerArgument(0, Number.MAX_SAFE_INTEGER, "a non-ne
  * Prints through commander's output of the command (process.stdout/stderr unless configured otherwise,
  * as the tests do to run the CLI in-process).
  */
+let quietOnClosedStdout = false;
+/**
+ * A reader of stdout that stops early (`--out - | head`) ends the command quietly, as it ends other
+ * Unix tools, instead of with an EPIPE stack trace.
+ */
+const endQuietlyWhenStdoutCloses = (): void => {
+  if (quietOnClosedStdout) return;
+  quietOnClosedStdout = true;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(0);
+  });
+};
+
 const writeFixture = async (options: FixturesOptions, output: OutputConfiguration): Promise<void> => {
   const writeOut = output.writeOut ?? ((text: string) => process.stdout.write(text));
   const writeErr = output.writeErr ?? ((text: string) => process.stderr.write(text));
@@ -29,6 +43,7 @@ const writeFixture = async (options: FixturesOptions, output: OutputConfiguratio
   const userEntries = fixture.userMetadata === undefined ? "" : `, ${fixture.userMetadata.length} user metadata entries`;
   const summary = `${fixture.orgs.length} orgs, ${fixture.users.length} users, ${fixture.metadata.length} metadata entries${userEntries} (seed ${options.seed})`;
   if (options.out === "-") {
+    endQuietlyWhenStdoutCloses();
     writeOut(json);
     writeErr(`Generated ${summary}\n`);
     return;

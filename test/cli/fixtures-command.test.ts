@@ -1,5 +1,6 @@
 // `zitadel-mock fixtures`, run in-process through the CLI's program (test/cli/cli-in-process.ts): the
 // command's output and exit code are its whole result.
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -48,4 +49,15 @@ describe("zitadel-mock fixtures", () => {
     expect(seed.code).toBe(1);
     expect(seed.stderr).toContain("option '--seed <n>' argument '1.5' is invalid. must be a non-negative integer.");
   });
+
+  it("ends quietly when the reader of --out - stops early (| head), in its own process", async () => {
+    // About 4 MB, more than a pipe holds: the generator is still writing when the reader goes away.
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "fixtures", "--orgs", "20", "--keys", "2000", "--out", "-"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(stderr).not.toContain("EPIPE");
+    expect(code).toBe(0);
+  }, 30_000);
 });
