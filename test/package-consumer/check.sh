@@ -2,7 +2,7 @@
 # Installs the packed zitadel-mock into a new project outside the repository, as a user would, and
 # checks it there: the installed CLI (cli.spec.ts), the typed API under strict settings
 # (tsc, mock.spec.ts), and `npx zitadel-mock contract` against `npx zitadel-mock`, pointed at it by
-# `npx zitadel-mock contract --mock-env <url>`.
+# `npx zitadel-mock contract --mock-env <url>`, and the shipped example of a team's own cases with `--cases`.
 # usage: test/package-consumer/check.sh <reports dir>   (writes package-consumer.json, package-contract.json)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -40,6 +40,10 @@ eval "$(npx zitadel-mock contract --mock-env "$url")"
 [ "${CONTRACT_BASE_URL:-}" = "$url" ] || { echo "contract --mock-env printed no CONTRACT_BASE_URL"; exit 1; }
 npx zitadel-mock contract --reporter=json --outputFile.json="$reports/package-contract.json"
 ls reports/contract-junit.xml > /dev/null
+echo "-- a team's own cases: the shipped example, run as the README shows"
+mkdir -p contract
+cp node_modules/zitadel-mock/docs/examples/team.contract.test.ts contract/billing.contract.test.ts
+npx zitadel-mock contract --cases 'contract/**/*.contract.test.ts' --only-cases
 kill -TERM "$mock_pid"
 wait "$mock_pid" || true
 rm -rf "$work"
