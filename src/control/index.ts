@@ -59,7 +59,9 @@ const readRules = (faults: string): unknown => {
   try {
     text = readFileSync(faults, "utf8");
   } catch (error) {
-    throw new FaultRuleError(`Cannot read fault rules ${faults}: ${(error as Error).message}`);
+    // Worded as a fixture file that cannot be read (load-fixture.ts).
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (error as Error).message;
+    throw new FaultRuleError(`Cannot read fault rules ${faults}: ${reason}`);
   }
   try {
     return JSON.parse(text) as unknown;

@@ -219,5 +219,9 @@ describe("--faults: rules at start", () => {
     expect(started.control.faultRules()).toEqual([{ id: "1", match: { rpc: "GetMyOrg" }, error: { id: "AUTH-Bs7Ds" } }]);
     await expect(createMockServer({ faults: [{ drop: true }, { drop: "yes" } as never] })).rejects.toThrow(/Invalid fault rules faults: \[1\]: drop: must be boolean/);
   }, 30_000);
+
+  it("names a rules file that does not exist as a fixture file is named", async () => {
+    await expect(createMockServer({ faults: "no-such-rules.json" })).rejects.toThrow("Cannot read fault rules no-such-rules.json: file not found");
+  }, 30_000);
 });
 
