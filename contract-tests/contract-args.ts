@@ -5,8 +5,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import type { TestUserConfig } from "vitest/node";
-import { CONTRACT_ENV, type Env } from "./kit/env.js";
-import { mockBaseUrl } from "./kit/mock-env.js";
+import { CONTRACT_ENV, type Env, mockBaseUrl } from "./kit/env.js";
 
 /** The variable `zitadel-mock serve` reads its fixture file from: a mock started with it needs no `--fixtures` here. */
 export const FIXTURES_ENV = "ZITADEL_MOCK_FIXTURES";
@@ -74,7 +73,7 @@ const environmentHelp = (): string =>
     "Exit codes: 0 passed (and, with --compare, no difference), 1 failures or differences, 2 not started (a usage error, a refused configuration, a failed preflight).",
   ].join("\n");
 
-const contractCommand = (io: ReadOptions): Command =>
+const contractFlags = (io: ReadOptions): Command =>
   new Command("zitadel-mock contract")
     .usage("[options] [vitest filters and options]")
     .description("Runs the contract suite against CONTRACT_BASE_URL, or against the bundled mock when it is unset; reports go to ./reports.")
@@ -122,7 +121,7 @@ const checkCombination = (own: CommanderOptions & { cases: string[] }, vitestArg
 
 /** `argv` as the command's arguments (no node, no script). */
 export async function readContractArgs(argv: readonly string[], io: ReadOptions): Promise<ReadArgs> {
-  const command = contractCommand(io);
+  const command = contractFlags(io);
   try {
     command.parse([...argv], { from: "user" });
     const { cases = [], ...flags } = command.opts<CommanderOptions>();

@@ -158,6 +158,20 @@ export function describeTargetConfig(config: TargetConfig): string {
   );
 }
 
+/** `raw` when it is a URL a mock started with the CLI can be reached at (`contract --mock-env`); else why not. */
+export function mockBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ContractConfigError(`--mock-env needs the mock's base URL, e.g. http://127.0.0.1:4010 (got "${raw}")`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ContractConfigError(`--mock-env needs an http:// or https:// URL (got "${raw}")`);
+  }
+  return raw;
+}
+
 function parseBaseUrl(raw: string): string {
   let url: URL;
   try {

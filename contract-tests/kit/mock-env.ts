@@ -4,23 +4,9 @@
  * started with, the same profile as the in-process target.
  */
 import { DEFAULT_FIXTURES, loadFixtureFile } from "../../src/index.js";
-import { ContractConfigError } from "./env.js";
+import { ContractConfigError, mockBaseUrl } from "./env.js";
 import { exportLines } from "./shell.js";
 import { mockProfile } from "./target.js";
-
-/** `raw` when it is a URL a mock can be reached at (http or https); else why not. */
-export function mockBaseUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ContractConfigError(`--mock-env needs the mock's base URL, e.g. http://127.0.0.1:4010 (got "${raw}")`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ContractConfigError(`--mock-env needs an http:// or https:// URL (got "${raw}")`);
-  }
-  return raw;
-}
 
 /** `export NAME='value'` lines for `eval`; every value single-quoted, so one holding $(...) is assigned, never run. */
 export function mockEnvLines(baseUrl: string, fixturePath: string = DEFAULT_FIXTURES): string {
