@@ -38,6 +38,9 @@ export const requiredAccess = (rpc: string, permission: string): RequiredAccess 
   return permission as RequiredAccess;
 };
 
+/** Whether the response passes a gRPC client's receive limit on its way to the caller (the REST gateways). */
+type ResponseLimit = "any-size" | "grpc-client-limit";
+
 /**
  * ZITADEL's server pipeline for one call, the same for every transport and service: grpc-go's
  * message size limit (for v2, the REST gateway's gRPC hop; connect-go's own limit is the same 4 MiB
@@ -59,9 +62,6 @@ const pipeline = (instance: Instance, rpc: PipelineRpc, request: Message, creden
     return sizedResponse;
   });
 };
-
-/** Whether the response passes a gRPC client's receive limit on its way to the caller (the REST gateways). */
-type ResponseLimit = "any-size" | "grpc-client-limit";
 
 /** One call as gRPC, gRPC-web and Connect serve it: the response goes out at any size (decision 038). */
 export const runRpc = (instance: Instance, rpc: PipelineRpc, request: Message, credentials: CallCredentials): SizedMessage =>
