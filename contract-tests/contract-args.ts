@@ -70,7 +70,7 @@ const environmentHelp = (): string =>
     "  zitadel-mock contract -t GetOrgMetadata      # only the cases whose name matches (a vitest filter)",
     '  eval "$(zitadel-mock contract --mock-env http://127.0.0.1:4010)"   # then zitadel-mock contract runs against that mock',
     "",
-    "Exit codes: 0 passed (and, with --compare, no difference), 1 failures or differences, 2 not started (a usage error, a refused configuration, a failed preflight).",
+    "Exit codes: 0 passed (and, with --compare, no difference), 1 failures, differences or no case run, 2 not started (a usage error, a refused configuration, a failed preflight).",
   ].join("\n");
 
 const contractFlags = (io: ReadOptions): Command =>

@@ -35,7 +35,7 @@ import { newRunPrefix } from "./kit/keys.js";
 import { preflight, type SetupFailure } from "./kit/preflight.js";
 import { readExchangeLog, scrubSecrets } from "./kit/recorder.js";
 import type { VitestRunResult } from "./kit/run-vitest.js";
-import { buildSetupFailureSummary } from "./kit/summary.js";
+import { buildSetupFailureSummary, NO_CASE_RAN, ranNoCase } from "./kit/summary.js";
 import { startSharedMock } from "./kit/target.js";
 import { TRANSPORT_NAMES, type TransportName } from "./kit/transport.js";
 
@@ -49,7 +49,7 @@ export interface RunContractOptions {
   err?: (line: string) => void;
 }
 
-/** Exit codes: 0 all passed (and, with --compare, no difference); 1 failures or differences; 2 not started. */
+/** Exit codes: 0 all passed (and, with --compare, no difference); 1 failures, differences or no case run; 2 not started. */
 export const EXIT = { ok: 0, failed: 1, notStarted: 2 } as const;
 
 export async function runContract(argv: readonly string[], options: RunContractOptions = {}): Promise<number> {
@@ -150,6 +150,7 @@ export async function runContract(argv: readonly string[], options: RunContractO
   const files = reportFiles(transport);
   const onTarget = await run(dir, target, targetEnv(env), config.kind === "in-process");
   out(`\nJUnit:   ${shown(cwd, join(dir, files.junit))}\nSummary: ${shown(cwd, join(dir, files.summary))}`);
+  if (ranNoCase(onTarget.cases)) err(`contract suite: ${NO_CASE_RAN} (exit 1)`);
   if (!own.compare) return onTarget.exitCode === 0 ? EXIT.ok : EXIT.failed;
 
   out(`\n-- drift check: the same cases against the bundled mock, over ${transport}`);

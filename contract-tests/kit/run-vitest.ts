@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { TestUserConfig } from "vitest/node";
 import { reportFiles } from "./env.js";
 import { exchangeDir } from "./recorder.js";
+import { ranNoCase } from "./summary.js";
 import { ContractSummaryReporter, type RunResults } from "./summary-reporter.js";
 import type { SharedMock } from "./target.js";
 import type { TransportName } from "./transport.js";
@@ -45,7 +46,7 @@ export interface VitestRunOptions {
 }
 
 export interface VitestRunResult extends RunResults {
-  /** vitest's exit code (non-zero on failed cases, errors, or no test files). */
+  /** vitest's exit code (non-zero on failed cases, errors, or no test files), and 1 when no case ran (`ranNoCase`). */
   exitCode: number;
 }
 
@@ -112,6 +113,6 @@ export async function runContractCases(options: VitestRunOptions): Promise<Vites
     process.exitCode = previousExitCode;
   }
   const results = summary.results;
-  if (results.cases.length === 0 && exitCode === 0) exitCode = 1;
+  if (ranNoCase(results.cases) && exitCode === 0) exitCode = 1;
   return { ...results, exitCode };
 }

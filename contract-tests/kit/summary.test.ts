@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ExchangeRecord, LogRecord } from "./recorder.js";
-import { buildSummary, type CaseResult } from "./summary.js";
+import { buildSummary, type CaseResult, ranNoCase } from "./summary.js";
 
 const file = "/repo/contract-tests/cases/get.contract.test.ts";
 
@@ -136,5 +136,24 @@ describe("a run over gRPC", () => {
     expect(text).toContain("Call (ManagementService_GetOrgMetadata): `gRPC /zitadel.management.v1.ManagementService/GetOrgMetadata`");
     expect(text).toContain("Expected: code 5 · QUERY-Rph32");
     expect(text).toContain("Actual response: gRPC status 0 OK");
+  });
+});
+
+describe("a run where no case ran", () => {
+  const skipped = cases.map((c): CaseResult => ({ ...c, state: "skipped", errors: [] }));
+
+  it("is not a PASS: every case skipped (a -t filter that matched none), or none found", () => {
+    for (const none of [skipped, []]) {
+      const text = buildSummary({ target: "in-process mock", cases: none, log: [], specOperations: [] });
+      expect(text).toMatch(/^# Contract suite: NO CASE RAN$/m);
+      expect(text).toContain("; no case ran: a test-name filter (-t), a file filter or --cases matched none, or every case was skipped");
+      expect(ranNoCase(none)).toBe(true);
+    }
+  });
+
+  it("is told apart from a run where one case passed and the rest were skipped", () => {
+    const onePassed = [...skipped.slice(1), cases[0]!];
+    expect(ranNoCase(onePassed)).toBe(false);
+    expect(buildSummary({ target: "in-process mock", cases: onePassed, log: [], specOperations: [] })).toMatch(/^# Contract suite: PASS$/m);
   });
 });

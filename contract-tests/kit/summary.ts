@@ -76,6 +76,12 @@ interface OutcomeRow {
   failed: Set<string>;
 }
 
+/** True when no case passed or failed: each was skipped, or the filters and globs found none. */
+export const ranNoCase = (cases: readonly CaseResult[]): boolean => !cases.some(({ state }) => state === "passed" || state === "failed");
+
+/** Why a run ran no case, as the summary and the runner say it. */
+export const NO_CASE_RAN = "no case ran: a test-name filter (-t), a file filter or --cases matched none, or every case was skipped";
+
 export function buildSummary(input: SummaryInput): string {
   const root = input.root ?? process.cwd();
   const caseKey = (file: string | undefined, name: string | undefined) => `${file ?? ""}::${name ?? ""}`;
@@ -87,13 +93,15 @@ export function buildSummary(input: SummaryInput): string {
   const transport = input.transport ?? "rest";
   const grpc = transport === "grpc";
 
-  const verdict = failedCases.length === 0 && otherErrors.length === 0 ? "PASS" : "FAIL";
+  // A run where every case was skipped or none was found proves nothing: not a PASS.
+  const verdict = failedCases.length > 0 || otherErrors.length > 0 ? "FAIL" : ranNoCase(input.cases) ? "NO CASE RAN" : "PASS";
   const lines: string[] = [
     `# Contract suite: ${verdict}`,
     "",
     `- Target: ${input.target}`,
     `- Transport: ${TRANSPORT_TITLES[transport]}`,
-    `- Result: **${verdict}** — ${count("passed")} passed, ${count("failed")} failed, ${count("skipped")} skipped (${input.cases.length} contract cases, ${exchanges.length} exchanges)`,
+    `- Result: **${verdict}** — ${count("passed")} passed, ${count("failed")} failed, ${count("skipped")} skipped (${input.cases.length} contract cases, ${exchanges.length} exchanges)` +
+      (verdict === "NO CASE RAN" ? `; ${NO_CASE_RAN}` : ""),
     ...(input.runPrefix ? [`- Key prefix of this run: \`${input.runPrefix}\``] : []),
     "",
     "## Operations",
