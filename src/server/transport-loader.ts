@@ -66,7 +66,7 @@ export const warmUpWhileSeeding = (
     .then(async () => {
       if (!seeded) await warmUp();
     })
-    .catch(() => undefined); // the first REST call loads it again, and says why
+    .catch(() => undefined); // the first REST call gets the same (cached) failure and reports it
 };
 
 /**

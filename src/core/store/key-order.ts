@@ -1,7 +1,8 @@
 /**
  * The order of metadata keys in the store: UTF-16 code units, as JavaScript compares strings (and
- * as ZITADEL's Postgres collation "C" orders ASCII keys). One comparison for every index, the bulk
- * seed and the fixture loader's duplicate check, so that they agree.
+ * as ZITADEL's Postgres collation "C" orders ASCII keys). One comparison for every index and the
+ * bulk seed. The fixture worker sorts code units in place (keyUnitsOrder) and checks duplicates
+ * with sameUnits (sorted-fixture.ts): they give this order and equality, as their tests check.
  */
 export const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
