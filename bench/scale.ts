@@ -97,6 +97,22 @@ const perKeyInChild = (mode: "written" | "loaded", n: number): PerKey => {
   return JSON.parse(child.stdout.trim().split("\n").pop()!) as PerKey;
 };
 
+/**
+ * heapUsed once what is garbage has been freed: after event-loop turns, each with a full gc. A gc in
+ * the same turn as the work before it misses garbage freed only later: objects still held by the
+ * stopped server's and child's handles or by WeakRefs kept for the current job, and ArrayBuffer and
+ * external-string memory that V8 frees in the background (tens of MB in `external` after a 1M-key
+ * load). Taken that way, the baseline could hold more garbage than the loaded mock's measure and the
+ * difference came out negative (-70 B/key once, under load).
+ */
+const settledHeapUsed = async (): Promise<number> => {
+  for (let turn = 0; turn < 3; turn++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    gc();
+  }
+  return heapUsed();
+};
+
 const rssMiB = (): number => process.memoryUsage().rss / 2 ** 20;
 const timed = <T>(fn: () => T): [T, number] => {
   const start = performance.now();
@@ -144,9 +160,9 @@ export const runScale = async (keys: number, cli: string): Promise<ScaleResult> 
 
   // In this process: the heap the loaded mock keeps, per key (modules loaded first by a small mock).
   await (await createMockServer()).stop();
-  const before = heapUsed();
+  const before = await settledHeapUsed();
   const mock = await createMockServer({ fixtures: file });
-  const heapBytesPerKey = (heapUsed() - before) / keys;
+  const heapBytesPerKey = ((await settledHeapUsed()) - before) / keys;
   const org = mock.instance.orgs.find((o) => o.aggregate.metadata.size === keys)!;
   const projection = org.aggregate.metadata;
   const some = fixture.metadata[keys >> 1]!.key;
@@ -167,7 +183,7 @@ export const runScale = async (keys: number, cli: string): Promise<ScaleResult> 
     for (let i = 0; i < 21; i++) samples.push(timed(() => searchMetadata(projection, { queries, offset: 0, limit: 10 }))[1] * 1000);
     searchMs[name] = median(samples);
   }
-  const heapBytesPerKeyAfterSearches = (heapUsed() - before) / keys;
+  const heapBytesPerKeyAfterSearches = ((await settledHeapUsed()) - before) / keys;
   gc();
   const rssBeforeSearchesMiB = rssMiB();
   const broad = [searches["STARTS_WITH (every key)"]!, searches["STARTS_WITH_IGNORE_CASE CUSTOM. (most keys)"]!];
