@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { TestProject } from "vitest/node";
 import type { MockServer } from "../src/index.js";
+import { readContractArgs } from "./contract-args.js";
 import setup from "./kit/global-setup.js";
 import { EXIT, runContract } from "./run-contract.js";
 
@@ -216,9 +217,13 @@ describe("--mock-env: the variables for a mock started with the CLI", () => {
     expect(readonlyToken(fromEnv.stdout)).toBe("viewer-from-env");
     const both = await run({ ZITADEL_MOCK_FIXTURES: join(dir, "from-env.json") }, ["--mock-env", url, "--fixtures", join(dir, "from-flag.json")]);
     expect(readonlyToken(both.stdout)).toBe("viewer-from-flag");
-    // Without --mock-env the variable is the mock's business, not a misplaced --fixtures.
-    const help = await run({ ZITADEL_MOCK_FIXTURES: join(dir, "from-env.json") }, ["--help"]);
-    expect(help.code).toBe(EXIT.ok);
+  });
+
+  it("leaves ZITADEL_MOCK_FIXTURES to the mock without --mock-env: a run, not a misplaced --fixtures", async () => {
+    const errors: string[] = [];
+    const io = { env: { ZITADEL_MOCK_FIXTURES: "x.json" }, out: () => undefined, err: (line: string) => void errors.push(line), usageExitCode: EXIT.notStarted };
+    expect(await readContractArgs(["--compare"], io)).toEqual({ args: { compare: true, cases: [], onlyCases: false, vitest: { filter: [], options: {} } } });
+    expect(errors).toEqual([]);
   });
 
   it.each([

@@ -14,11 +14,9 @@ interface FixturesOptions {
 const positiveInteger = integerArgument(1, Number.MAX_SAFE_INTEGER, "a positive integer");
 const nonNegativeInteger = integerArgument(0, Number.MAX_SAFE_INTEGER, "a non-negative integer");
 
-/**
- * Writes a deterministic fixture (same options -> byte-identical file); `--out -` prints it to stdout.
- * Prints through commander's output of the command (process.stdout/stderr unless configured otherwise,
- * as the tests do to run the CLI in-process).
- */
+/** The command's default output (commander's own default cannot be told from a configured one). */
+const toStdout = (text: string): void => void process.stdout.write(text);
+
 let quietOnClosedStdout = false;
 /**
  * A reader of stdout that stops early (`--out - | head`) ends the command quietly, as it ends other
@@ -33,8 +31,13 @@ const endQuietlyWhenStdoutCloses = (): void => {
   });
 };
 
+/**
+ * Writes a deterministic fixture (same options -> byte-identical file); `--out -` prints it to stdout.
+ * Prints through commander's output of the command (process.stdout/stderr unless configured otherwise,
+ * as the tests do to run the CLI in-process).
+ */
 const writeFixture = async (options: FixturesOptions, output: OutputConfiguration): Promise<void> => {
-  const writeOut = output.writeOut ?? ((text: string) => process.stdout.write(text));
+  const writeOut = output.writeOut ?? toStdout;
   const writeErr = output.writeErr ?? ((text: string) => process.stderr.write(text));
   // The generator (and faker with it) is loaded for this command only.
   const { generateFixture } = await import("../fixtures/generate-fixture.js");
@@ -43,7 +46,8 @@ const writeFixture = async (options: FixturesOptions, output: OutputConfiguratio
   const userEntries = fixture.userMetadata === undefined ? "" : `, ${fixture.userMetadata.length} user metadata entries`;
   const summary = `${fixture.orgs.length} orgs, ${fixture.users.length} users, ${fixture.metadata.length} metadata entries${userEntries} (seed ${options.seed})`;
   if (options.out === "-") {
-    endQuietlyWhenStdoutCloses();
+    // Only on the real stdout: a run in-process with its own output must not exit the process.
+    if (output.writeOut === toStdout) endQuietlyWhenStdoutCloses();
     writeOut(json);
     writeErr(`Generated ${summary}\n`);
     return;
@@ -62,4 +66,5 @@ export const fixturesCommand = (): Command =>
     .option("--user-keys <n>", "user metadata entries per user (0: no userMetadata in the file)", nonNegativeInteger, 0)
     .option("--out <file>", 'output file, "-" for stdout', "fixtures/generated.json")
     .showHelpAfterError()
+    .configureOutput({ writeOut: toStdout })
     .action((options: FixturesOptions, command: Command) => writeFixture(options, command.configureOutput()));

@@ -30,6 +30,14 @@ describe("GrpcWebStatusReader", () => {
     expect(reader.status).toBeUndefined();
   });
 
+  it("never throws on a trailer Headers refuses (a bad name, an LF-only line break): no status", () => {
+    for (const text of ["bad name: 1\r\ngrpc-status: 3\r\n", "grpc-status: 3\nx: y\r\n"]) {
+      const reader = new GrpcWebStatusReader();
+      expect(() => reader.push(trailer(text))).not.toThrow();
+      expect(reader.status).toBeUndefined();
+    }
+  });
+
   it("reads an empty data frame and a status of 0", () => {
     const reader = new GrpcWebStatusReader();
     reader.push(Buffer.concat([frame(0, new Uint8Array(0)), trailer("Grpc-Status: 0\r\n")]));

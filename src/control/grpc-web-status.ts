@@ -49,7 +49,7 @@ export class GrpcWebStatusReader {
 
   private endFrame(): void {
     if (this.inTrailer && this.trailerBytes <= TRAILER_LIMIT) {
-      const status = trailerParse(Buffer.concat(this.trailer)).get("grpc-status");
+      const status = statusOf(Buffer.concat(this.trailer));
       if (status !== null && /^\d+$/.test(status)) this.status = Number(status);
     }
     this.prefix = [];
@@ -58,3 +58,12 @@ export class GrpcWebStatusReader {
     this.trailerBytes = 0;
   }
 }
+
+/** The trailer's `grpc-status`; null when absent or when the trailer does not parse (`Headers` refuses a bad name or value). */
+const statusOf = (trailer: Uint8Array): string | null => {
+  try {
+    return trailerParse(trailer).get("grpc-status");
+  } catch {
+    return null;
+  }
+};

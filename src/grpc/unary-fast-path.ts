@@ -3,7 +3,7 @@ import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
 import { MAX_MESSAGE_BYTES } from "../api/message-limits.js";
-import { attachCall, currentCall, runSyncCall, type ControlledCall } from "../control/call-context.js";
+import { currentCall, runSyncCall, type ControlledCall } from "../control/call-context.js";
 import { journalResponseFromBinary } from "../control/observe-rpc.js";
 import type { Instance } from "../core/instance.js";
 import { createCompatBridge, type StreamHandler } from "../server/http2-streams.js";
@@ -113,13 +113,9 @@ export const createUnaryStreamPath = (
       // What was read stays counted; what follows is counted as Node hands it to the stream.
       if (!ended) body.countPushes(stream);
       handingOver.set(stream, (req, res) => {
-        // The controlled call the stream arrived in goes on with the request, to connect-node's handler.
-        if (call) {
-          attachCall(req, call);
-          res.once("close", () => attachCall(req, undefined));
-        }
-        // No fault rule applies from here on: every body handed over is refused before the pipeline's
-        // fault hook (grpc-go's size and flags checks, connect-node's envelope and decoding errors).
+        // No call goes with the request: every body handed over is refused before the pipeline (grpc-go's
+        // size and flags checks, connect-node's envelope and decoding errors), so no fault rule applies,
+        // and the journal takes the rpc from the path and the code from the trailers sent.
         for (const chunk of chunks) req.push(chunk);
         if (ended) req.push(null);
         connect(req, res);

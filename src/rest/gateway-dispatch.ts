@@ -18,7 +18,7 @@ import type { SpecRoute } from "./spec-routes.js";
  */
 
 /** Whether the response can carry nothing any more: a fault rule dropped the call, or the client left. */
-const isCutOff = (res: NodeResponse): boolean => (res instanceof http2.Http2ServerResponse ? res.stream.destroyed : res.destroyed);
+export const isCutOff = (res: NodeResponse): boolean => (res instanceof http2.Http2ServerResponse ? res.stream.destroyed : res.destroyed);
 
 /** A failed request answered as the gateway answers it, unless its answer has begun or was cut off. */
 export const answerFailure = (res: NodeResponse, error: unknown): void => {

@@ -5,7 +5,7 @@ import type { Instance } from "../core/instance.js";
 import { ManagementService, isMockedRpc, managementRpc, type MockedRpcName } from "../api/management-api.js";
 import { runGatewayRpc } from "../api/rpc-pipeline.js";
 import { decodeRequest } from "./decode-request.js";
-import { answerFailure, readProtojsonBody, routeDispatch, sendRpcResponse } from "./gateway-dispatch.js";
+import { answerFailure, isCutOff, readProtojsonBody, routeDispatch, sendRpcResponse } from "./gateway-dispatch.js";
 import { probeRoutes } from "./probe-routes.js";
 import { credentialsFromHeaders } from "./gateway-metadata.js";
 import { cleanPathRedirect } from "./gateway-path.js";
@@ -123,6 +123,8 @@ export const createRestGateway = async ({ instance, specPath }: RestGatewayOptio
     // Only length rules failed (or none): those are protoc-gen-validate's to report, in the pipeline.
     if (error) return sendError(res, error);
     const request = decodeRequest(method.input, body, params);
+    // The client left while the body was read: grpc-gateway's cancelled context never reaches the service.
+    if (isCutOff(res)) return;
     const credentials = credentialsFromHeaders((name) => headerOf(req, name));
     sendRpcResponse(res, runSyncCall(callOf(req), () => runGatewayRpc(instance, managementRpc(operation.rpc), request, credentials)));
   };

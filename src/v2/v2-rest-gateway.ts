@@ -4,7 +4,7 @@ import { callOf, runSyncCall } from "../control/call-context.js";
 import type { Instance } from "../core/instance.js";
 import { packageFile } from "../package-root.js";
 import { decodeRequest } from "../rest/decode-request.js";
-import { type OperationCall, readProtojsonBody, routeDispatch, sendRpcResponse } from "../rest/gateway-dispatch.js";
+import { isCutOff, type OperationCall, readProtojsonBody, routeDispatch, sendRpcResponse } from "../rest/gateway-dispatch.js";
 import { credentialsFromHeaders } from "../rest/gateway-metadata.js";
 import { RouteTable } from "../rest/route-table.js";
 import { type SpecRoute, readSpec, specRoutes } from "../rest/spec-routes.js";
@@ -52,6 +52,7 @@ export const createV2RestGateway = (instance: Instance, specPath = V2_SPEC) => {
     const body = operation.hasBody ? await readProtojsonBody(req, res, method.input) : undefined;
     const request = decodeRequest(method.input, body, params);
     if (!operation.hasBody) applyQuery(request, method.input.fields, (req.url ?? "").split("?")[1] ?? "", params);
+    if (isCutOff(res)) return; // the client left while the body was read (as in rest-gateway.ts)
     const credentials = credentialsFromHeaders((name) => headerOf(req, name));
     sendRpcResponse(res, runSyncCall(callOf(req), () => runGatewayRpc(instance, operation.rpc, request, credentials)));
   };

@@ -26,7 +26,10 @@ describe("zitadel-mock fixtures", () => {
   });
 
   it("accepts seed 0 and 0 keys, as generateFixture does", async () => {
+    const listeners = process.stdout.listenerCount("error");
     const { code, stdout, stderr } = await fixtures("--seed", "0", "--orgs", "2", "--keys", "0", "--out", "-");
+    // Run in-process with its own output, it leaves the process's stdout alone (no exit on EPIPE).
+    expect(process.stdout.listenerCount("error")).toBe(listeners);
     expect(code).toBe(0);
     expect(stderr).toBe("Generated 2 orgs, 5 users, 0 metadata entries (seed 0)\n");
     const fixture = parseFixture(JSON.parse(stdout), "stdout");

@@ -15,21 +15,24 @@ import { TextFilterMethod } from "@zitadel/proto/zitadel/filter/v2/filter_pb.js"
 import { describe, expect, it } from "vitest";
 import { ORG, TOKEN, USER, mockPerFile } from "./support.js";
 
-const { url, time } = await mockPerFile();
+const { url, time, mock } = await mockPerFile();
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (value: Uint8Array) => new TextDecoder().decode(value);
 
-const TRANSPORTS: ReadonlyArray<[string, (token: string) => Transport]> = [
-  ["gRPC (createServerTransport)", (token) => createServerTransport(token, { baseUrl: url })],
-  ["gRPC-web (createClientTransport)", (token) => createClientTransport(token, { baseUrl: url })],
+/** A client transport, and the transport the mock's journal and fault rules name it by. */
+const TRANSPORTS: ReadonlyArray<[string, (token: string) => Transport, "grpc" | "grpc-web" | "connect"]> = [
+  ["gRPC (createServerTransport)", (token) => createServerTransport(token, { baseUrl: url }), "grpc"],
+  ["gRPC-web (createClientTransport)", (token) => createClientTransport(token, { baseUrl: url }), "grpc-web"],
   [
     "Connect JSON (createConnectTransport)",
     (token) => createConnectTransport({ baseUrl: url, httpVersion: "1.1", interceptors: [NewAuthorizationBearerInterceptor(token)] }),
+    "connect",
   ],
   [
     "Connect binary over HTTP/2",
     (token) =>
       createConnectTransport({ baseUrl: url, httpVersion: "2", useBinaryFormat: true, interceptors: [NewAuthorizationBearerInterceptor(token)] }),
+    "connect",
   ],
 ];
 
@@ -48,7 +51,7 @@ const failure = async (call: Promise<unknown>) => {
   throw new Error("expected the call to fail");
 };
 
-describe.each(TRANSPORTS)("@zitadel/client over %s", (_name, transport) => {
+describe.each(TRANSPORTS)("@zitadel/client over %s", (_name, transport, wire) => {
   it("UserService: setUserMetadata, listUserMetadata, deleteUserMetadata on the token's own user", async () => {
     const users = createUserServiceClient(transport(TOKEN.acmeOwner));
     time.set("2025-04-01T00:00:00.000Z");
@@ -99,6 +102,24 @@ describe.each(TRANSPORTS)("@zitadel/client over %s", (_name, transport) => {
       message: "Errors.Token.Invalid (AUTH-7fs1e)",
       ids: ["AUTH-7fs1e"],
     });
+  });
+
+  it("is journalled with its rpc and transport, and matched by fault rules (the call goes with connect-node's context)", async () => {
+    const orgs = createClientFor(OrganizationService)(transport(TOKEN.acmeOwner));
+    const set = "zitadel.org.v2beta.OrganizationService/SetOrganizationMetadata";
+    mock.control.clearRequests();
+    await orgs.setOrganizationMetadata({ organizationId: ORG.acme, metadata: [{ key: "journalled", value: bytes("1") }] });
+    await expect.poll(() => mock.control.requests()).toMatchObject([{ rpc: set, transport: wire, grpcCode: 0, errorId: null }]);
+
+    mock.control.addFault({ match: { rpc: set, transport: wire }, error: { id: "AUTHZ-cdgFk" } });
+    expect(await failure(orgs.setOrganizationMetadata({ organizationId: ORG.acme, metadata: [{ key: "faulted", value: bytes("1") }] }))).toEqual({
+      code: Code.NotFound,
+      message: "membership not found (AUTHZ-cdgFk)",
+      ids: ["AUTHZ-cdgFk"],
+    });
+    const keys = (await orgs.listOrganizationMetadata({ organizationId: ORG.acme })).metadata.map((m) => m.key);
+    expect(keys).toContain("journalled");
+    expect(keys).not.toContain("faulted");
   });
 
   it("answers UNIMPLEMENTED for a v2 RPC the mock does not cover", async () => {
