@@ -39,10 +39,13 @@ export interface KeyUnits {
   readonly count: number;
 }
 
+/** Where item i of a column of back-to-back items starts, given each item's end (`ends`, as KeyUnits' and a seed's values). */
+export const itemStart = (ends: Uint32Array, i: number): number => (i === 0 ? 0 : ends[i - 1]!);
+
 /** compareKeys of keys x and y of `keys`, comparing code units in place (no string made). */
 export const compareKeyUnits = ({ units, ends }: KeyUnits, x: number, y: number): number => {
-  let p = x === 0 ? 0 : ends[x - 1]!;
-  let q = y === 0 ? 0 : ends[y - 1]!;
+  let p = itemStart(ends, x);
+  let q = itemStart(ends, y);
   const pEnd = ends[x]!;
   const qEnd = ends[y]!;
   for (; p < pEnd && q < qEnd; p++, q++) {
@@ -80,15 +83,12 @@ export const PACKED_MAX_KEYS = INDEX_SPAN;
 /** A range this small is sorted by the comparator (a native sort per level costs more). */
 const SMALL_RANGE = 16;
 
-/** Start of key i in `units`. */
-const startOf = (ends: Uint32Array, i: number): number => (i === 0 ? 0 : ends[i - 1]!);
-
 /** Key i's units from `depth` on (units past its end count 0), as many as fill 32 bits, as one number. */
 const digitAt = ({ units, ends }: KeyUnits, i: number, depth: number, width: number): number => {
   const base = width === 4 ? 0x100 : 0x10000;
   const end = ends[i]!;
   let digit = 0;
-  for (let p = startOf(ends, i) + depth, k = 0; k < width; k++, p++) digit = digit * base + (p < end ? units[p]! : 0);
+  for (let p = itemStart(ends, i) + depth, k = 0; k < width; k++, p++) digit = digit * base + (p < end ? units[p]! : 0);
   return digit;
 };
 
@@ -126,7 +126,7 @@ const packedSort = (keys: KeyUnits, order: Uint32Array, lo: number, hi: number, 
  */
 const sortRun = (keys: KeyUnits, order: Uint32Array, a: number, b: number, depth: number, scratch: Float64Array): void => {
   const { ends } = keys;
-  const length = (i: number): number => ends[i]! - startOf(ends, i);
+  const length = (i: number): number => ends[i]! - itemStart(ends, i);
   const ended: number[] = [];
   let going = a;
   for (let k = a; k < b; k++) {
@@ -143,10 +143,10 @@ const sortRun = (keys: KeyUnits, order: Uint32Array, a: number, b: number, depth
 
 /** How many units from `depth` on every key of `order[lo..hi)` shares with the first (at most to the shortest's end). */
 const sharedUnits = ({ units, ends }: KeyUnits, order: Uint32Array, lo: number, hi: number, depth: number): number => {
-  const first = startOf(ends, order[lo]!) + depth;
+  const first = itemStart(ends, order[lo]!) + depth;
   let shared = ends[order[lo]!]! - first;
   for (let k = lo + 1; k < hi && shared > 0; k++) {
-    const start = startOf(ends, order[k]!) + depth;
+    const start = itemStart(ends, order[k]!) + depth;
     const length = Math.min(shared, ends[order[k]!]! - start);
     let n = 0;
     while (n < length && units[start + n] === units[first + n]) n++;

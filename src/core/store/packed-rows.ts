@@ -1,4 +1,5 @@
 import { Buffer } from "node:buffer";
+import { itemStart } from "./key-order.js";
 import { KEY_SEPARATOR, type KeyText, type KeyTextBlock, joinKeys } from "./key-text.js";
 import { Row, lowerOf } from "./metadata-row.js";
 import type { PackedBlock } from "./ordered-list.js";
@@ -104,7 +105,7 @@ export class PackedRows implements PackedBlock<Row>, KeyTextBlock<Row> {
     const key = this.text.slice(startOf(this.ends, i), this.ends[i]);
     const lower = this.lower;
     const lowerKey = lower === this ? key : lower.text.slice(startOf(lower.ends, i), lower.ends[i]);
-    const start = this.valueStarts ? this.valueStarts[i]! : i === 0 ? 0 : this.valueEnds[i - 1]!;
+    const start = this.valueStarts ? this.valueStarts[i]! : itemStart(this.valueEnds, i);
     const values = this.values;
     const value = typeof values === "string" ? values.slice(start, this.valueEnds[i]) : values.toString("latin1", start, this.valueEnds[i]);
     const dates = this.dates;
@@ -254,7 +255,7 @@ export const packSortedSeed = (seed: SortedSeed, lastSequence: number, at: Date)
     for (let r = from; r < to; r++) {
       ends[r - from] = seed.keyEnds[r]! - keyStart;
       const e = entryIndex[r]!;
-      valueStarts[r - from] = e === 0 ? 0 : entryEnds[e - 1]!;
+      valueStarts[r - from] = itemStart(entryEnds, e);
       valueEnds[r - from] = entryEnds[e]!;
     }
     const sequences = sequencesOf(to - from, (i) => lastSequence + entryIndex[from + i]! + 1);
