@@ -4,8 +4,9 @@
  * (bench.md, bench.json, req-per-second.svg). Ratios measured in one run are what to compare.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import semver from "semver";
 import { ROOT, ensureBuild } from "./processes.js";
 import { runProtocolCost } from "./protocol-cost.js";
 import { type BenchResults, toMarkdown, toSvg } from "./report.js";
@@ -18,6 +19,15 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const asked = new Set(args.filter((a) => !a.startsWith("--")));
 const wants = (section: string, byDefault = true): boolean => (asked.size === 0 ? byDefault : asked.has(section));
+
+// Figures on a Node the package does not support say nothing of what its users get (Node 20 and 22
+// differ a lot: HTTP/2's cost, synchronous ES module loading). Decision 043.
+const { engines } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { engines: { node: string } };
+if (!semver.satisfies(process.versions.node, engines.node)) {
+  console.error(`The bench measures the package on a Node it supports (${engines.node}); this is Node ${process.versions.node}.`);
+  console.error("Run it with a supported Node on PATH, e.g. `npx -p node@22 npm run bench`.");
+  process.exit(2);
+}
 
 const cli = ensureBuild();
 const results: { -readonly [K in keyof BenchResults]: BenchResults[K] } = {

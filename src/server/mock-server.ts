@@ -94,9 +94,15 @@ export interface MockServer {
   readonly control: ControlPlane;
 }
 
-/** A fixture file (read straight into a seed, a large one on a worker thread: decisions 032, 036) or object, checked. */
-const loadSeed = async (fixtures: string | Fixture): Promise<InstanceSeed> =>
-  typeof fixtures === "string" ? loadFixtureSeedOffThread(fixtures) : toInstanceSeed(parseFixture(fixtures, "fixture object"));
+/**
+ * A fixture file (read straight into a seed, a large one on a worker thread: decisions 032, 036) or
+ * object, checked. `onOffThread` is called at once if the file goes to the worker thread.
+ */
+const loadSeed = async (fixtures: string | Fixture, onOffThread: () => void): Promise<InstanceSeed> =>
+  typeof fixtures === "string" ? loadFixtureSeedOffThread(fixtures, { onOffThread }) : toInstanceSeed(parseFixture(fixtures, "fixture object"));
+
+/** Settles after the I/O and timers due now: what is waiting on the promises settled so far runs first. */
+const afterThisTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const stillLoading = (): never => {
   throw new Error("the mock server is still loading: await createMockServer() (or `ready`) first");
@@ -141,11 +147,19 @@ export const createMockServer = async (options: MockServerOptions = {}): Promise
 export const openMockServer = (options: MockServerOptions = {}): OpeningMockServer => {
   // The fixture itself is not kept (decision 026): `mock.fixture` is built from the seeded state on read.
   let instance: Instance | undefined;
-  const seeded = loadSeed(options.fixtures ?? DEFAULT_FIXTURES).then((seed) => (instance = new Instance(seed, options.clock ?? systemClock)));
+  let seedingOffThread!: () => void;
+  const offThread = new Promise<void>((resolve) => (seedingOffThread = resolve));
+  const seeded = loadSeed(options.fixtures ?? DEFAULT_FIXTURES, seedingOffThread).then((seed) => (instance = new Instance(seed, options.clock ?? systemClock)));
   seeded.catch(() => undefined); // reported through `seeded` and `ready`
   let boundHost: string | undefined;
+  let listening!: () => void;
+  // The transports' modules are imported once the mock is up: listening, with its seed in (the CLI's
+  // banner printed first) or read on the worker thread (this thread idle meanwhile). Node 22 imports
+  // them synchronously, which would otherwise hold the listen and the banner back (decision 043).
+  const up = Promise.all([new Promise<void>((resolve) => (listening = resolve)), Promise.race([offThread, seeded.catch(() => undefined)])]);
   const transports = loadTransports({
     ...options,
+    importWhen: up.then(afterThisTurn),
     instance: seeded,
     specPath: options.specPath ?? DEFAULT_SPEC,
     fixtures: options.fixtures ?? DEFAULT_FIXTURES,
@@ -184,6 +198,7 @@ export const openMockServer = (options: MockServerOptions = {}): OpeningMockServ
     });
     const { port } = onePort.server.address() as AddressInfo;
     boundHost = host;
+    listening();
     const urlHost = host.includes(":") ? `[${host}]` : host;
     return { onePort, started: { url: `http://${urlHost}:${port}`, port, host } };
   };

@@ -119,3 +119,33 @@ describe("openapi-backend loaded ahead while a large fixture loads (decision 039
     await expect(warmUpWhileSeeding(Promise.reject(new Error("no transports")), new Promise<Instance>(() => undefined))).resolves.toBeUndefined();
   });
 });
+
+describe("when the transports' modules are imported (decision 043)", () => {
+  const options = () => ({ instance: new Instance(toInstanceSeed(loadFixtureFile(DEFAULT_FIXTURES))), specPath: DEFAULT_SPEC, boundHost: () => "127.0.0.1" });
+
+  it("at once by default", () => {
+    const load = vi.fn(() => import("./transports.js"));
+    loadTransports(options(), load);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it("once `importWhen` settles, and not before", async () => {
+    let up!: () => void;
+    const load = vi.fn(() => import("./transports.js"));
+    loadTransports({ ...options(), importWhen: new Promise<void>((resolve) => (up = resolve)) }, load);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(load).not.toHaveBeenCalled();
+    up();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it("sooner when `ready` is read or a request needs them, once only", async () => {
+    const load = vi.fn(() => import("./transports.js"));
+    const loading = loadTransports({ ...options(), importWhen: new Promise(() => undefined) }, load);
+    const url = await serve(loading.handler);
+    expect((await fetch(`${url}/debug/ready`)).status).toBe(200);
+    await loading.ready;
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+});

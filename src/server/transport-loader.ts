@@ -5,6 +5,7 @@ import { setZitadelRestHeaders } from "../rest/zitadel-response-headers.js";
 import type { StreamHandler } from "./http2-streams.js";
 import type { RequestHandler } from "./one-port-server.js";
 import { protocolOf } from "./protocol-routing.js";
+import { importTransports } from "./transport-imports.js";
 import type { Transports, TransportsOptions } from "./transports.js";
 import { handleZitadelCors } from "./zitadel-cors.js";
 
@@ -43,6 +44,12 @@ const answerLivenessProbe: RequestHandler = (req, res) => {
 /** What loadTransports takes: the transports' options, with the instance maybe still being built (its fixture loading). */
 export interface LoadingTransportsOptions extends Omit<TransportsOptions, "instance"> {
   readonly instance: Instance | PromiseLike<Instance>;
+  /**
+   * When to start importing the transports' modules (default: at once); they are imported sooner if
+   * `ready` is read or a request needs them. Node 22 imports a module graph synchronously, blocking
+   * this thread for the 0.4 s it takes: openMockServer starts it once the mock is up (decision 043).
+   */
+  readonly importWhen?: PromiseLike<unknown>;
 }
 
 /**
@@ -70,21 +77,29 @@ export const warmUpWhileSeeding = (
 };
 
 /**
- * The transports of one mock: their modules are imported at once, in the background (they do not
- * need the instance, so they load while the fixture does, decision 036); they are created when
- * `ready` is first read (createMockServer reads it at once; the CLI right after it listens) or a
- * request other than the liveness probe arrives, once the instance is in. `load` is for tests (to
- * hold the transports back).
+ * The transports of one mock: their modules are imported in the background, at once or when
+ * `importWhen` settles (they do not need the instance, so they load while the fixture does, decision
+ * 036); they are created when `ready` is first read (createMockServer reads it at once; the CLI
+ * right after it listens) or a request other than the liveness probe arrives, once the instance is
+ * in. `load` is for tests (to hold the transports back, or see when they are imported).
  */
-export const loadTransports = (options: LoadingTransportsOptions, load = () => import("./transports.js")): LoadingTransports => {
+export const loadTransports = (options: LoadingTransportsOptions, load = importTransports): LoadingTransports => {
   let transports: Transports | undefined;
   let loading: Promise<Transports> | undefined;
-  const imported = load();
-  imported.catch(() => undefined); // reported through `ready`
-  void warmUpWhileSeeding(imported, options.instance);
+  let imported: ReturnType<typeof load> | undefined;
+  const startImport = (): ReturnType<typeof load> => {
+    if (!imported) {
+      imported = load();
+      imported.catch(() => undefined); // reported through `ready`
+      void warmUpWhileSeeding(imported, options.instance);
+    }
+    return imported;
+  };
+  if (options.importWhen) options.importWhen.then(startImport, startImport);
+  else startImport();
   const ready = (): Promise<Transports> => {
     if (!loading) {
-      loading = Promise.all([imported, options.instance]).then(async ([{ createTransports }, instance]) => (transports = await createTransports({ ...options, instance })));
+      loading = Promise.all([startImport(), options.instance]).then(async ([{ createTransports }, instance]) => (transports = await createTransports({ ...options, instance })));
       loading.catch(() => undefined); // whoever creates the mock awaits `ready`; queued requests are dropped
     }
     return loading;
