@@ -9,7 +9,7 @@ import { DEFAULT_FIXTURES, DEFAULT_GRACE_MS, DEFAULT_HOST, DEFAULT_PORT } from "
 import { type DelayRange, parseDelay } from "../server/response-delay.js";
 import type { RequestLogEntry } from "../server/request-log.js";
 import { describeStartup } from "../server/startup-banner.js";
-import { integerArgument } from "./arguments.js";
+import { fileArgument, integerArgument } from "./arguments.js";
 import { addLimitOptions, limitsFromOptions } from "./limit-options.js";
 
 interface ServeOptions extends ControlCliOptions {
@@ -156,7 +156,7 @@ export const serveCommand = (): Command =>
         .description("serve the mock (the default command)")
         .addOption(new Option("--port <port>", "port to listen on; 0 picks a free one").env("ZITADEL_MOCK_PORT").default(DEFAULT_PORT).argParser(integerArgument(0, 65535, "an integer from 0 to 65535")))
         .addOption(new Option("--host <host>", "address to bind").env("ZITADEL_MOCK_HOST").default(DEFAULT_HOST))
-        .addOption(new Option("--fixtures <file>", "fixture file that seeds orgs, users, tokens and metadata").env("ZITADEL_MOCK_FIXTURES").default(DEFAULT_FIXTURES, "the bundled fixtures/default.json"))
+        .addOption(new Option("--fixtures <file>", "fixture file that seeds orgs, users, tokens and metadata").env("ZITADEL_MOCK_FIXTURES").default(DEFAULT_FIXTURES, "the bundled fixtures/default.json").argParser(fileArgument))
         .addOption(new Option("--delay <ms|min-max>", "simulated latency for every API call, e.g. 300 or 100-800").env("ZITADEL_MOCK_DELAY").argParser(parseDelayOption))
         .addOption(new Option("--quiet", "do not print a line per request").env("ZITADEL_MOCK_QUIET"))
         .addOption(

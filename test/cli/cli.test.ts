@@ -102,6 +102,14 @@ describe.concurrent("npm start", () => {
     expect(result.stderr).toMatch(/--port.*must be an integer from 0 to 65535/);
   });
 
+  it("refuses an empty file flag (`--fixtures=`) as a usage error, not as a missing file", async () => {
+    for (const flag of ["--fixtures", "--faults", "--state-file"]) {
+      const result = await runCliInProcess(`${flag}=`);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`^error: option '${flag} <[a-z]+>' argument '' is invalid. must be a file path.\n`));
+    }
+  });
+
   it("names a mistyped command as unknown, with the commands there are", async () => {
     const result = await runCliInProcess("fixture", "--orgs", "2");
     expect(result.code).toBe(1);
