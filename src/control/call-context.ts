@@ -4,7 +4,7 @@ import type { WireProtocol } from "../server/protocol-routing.js";
 /** What the RPC pipeline tells the control plane about the call it runs (see observeRpc). */
 export interface RpcObservation {
   rpc: string;
-  /** The request message for the journal (size-capped protojson, possibly a DeferredBody rendered when read). */
+  /** The request message for the journal (size-capped protojson, possibly a DeferredBody or BinaryBody rendered when read). */
   request?: unknown;
   orgId?: string;
   userId?: string;
@@ -21,11 +21,12 @@ export interface ControlledCall {
   readonly transport: WireProtocol;
   observation?: RpcObservation;
   /**
-   * Set by a transport that encodes the response itself and gives the bytes to the journal
-   * (`journalResponseFromBinary`, the gRPC stream path): the pipeline's hook then leaves the response
-   * body to it, and does not bound the response's size for the journal as well (decision 040).
+   * Set by a transport that decodes the request and encodes the response itself and gives the journal
+   * both as bytes (`journalBodiesFromBinary`, the gRPC stream path): the pipeline's hook then leaves
+   * the bodies to it, and does not bound the response's size for the journal as well (decisions 040,
+   * 042).
    */
-  readonly encodesResponse?: boolean;
+  readonly binaryBodies?: boolean;
   /** Called by the fault hook: holds the response `ms` before it is written. */
   hold(ms: number): void;
   /** Called by the fault hook: destroys the connection (HTTP/1.1) or resets the stream (HTTP/2). */

@@ -248,8 +248,8 @@ export const controlledCall = (tracking: CallTracking, handler: RequestHandler):
 /** A native gRPC call on HTTP/2's stream API as the control plane follows it (see controlledStreams). */
 class StreamCall implements ControlledCall {
   readonly transport = "grpc" as const;
-  /** The stream path gives the journal its encoded response (journalResponseFromBinary). */
-  readonly encodesResponse = true;
+  /** The stream path gives the journal its request and response as bytes (journalBodiesFromBinary). */
+  readonly binaryBodies = true;
   observation?: RpcObservation;
   readonly faults: CallFaults;
   readonly committed: ControlledCall["committed"];

@@ -4,7 +4,7 @@ import type { CallContext } from "../core/auth/authorize.js";
 import { ZitadelError } from "../core/errors.js";
 import { currentCall } from "./call-context.js";
 import { V2_METADATA_RPCS } from "../v2/v2-services.js";
-import { capBody, DeferredBody, JOURNAL_BODY_LIMIT } from "./request-journal.js";
+import { BinaryBody, capBody, DeferredBody, JOURNAL_BODY_LIMIT } from "./request-journal.js";
 
 /** The metadata keys a request names: `key`, `keys`, `metadata[].key`. */
 const keysOf = (request: object): string[] => {
@@ -79,7 +79,8 @@ export const observeRpc = (
   const call = currentCall();
   if (!call) return pipeline(() => undefined);
   const request = sizedRequest.message;
-  const observation = { rpc, request: bodyOf(sizedRequest) } as NonNullable<typeof call.observation>;
+  // A transport that gives the bodies as bytes does so once the pipeline has run (journalBodiesFromBinary).
+  const observation = { rpc, request: call.binaryBodies ? null : bodyOf(sizedRequest) } as NonNullable<typeof call.observation>;
   call.observation = observation;
   const user = targetUserOf(rpc, request);
   let keys: string[] | undefined; // read once, when needed
@@ -89,8 +90,7 @@ export const observeRpc = (
       observation.userId = context.user.id;
       if (call.faults.any()) call.faults.applyRules(call, { rpc, transport: call.transport, orgId: context.org.id, userId: user, keys: (keys ??= keysOf(request)) });
     });
-    // A transport that encodes the response gives it to journalResponseFromBinary, at once.
-    if (!call.encodesResponse) observation.response = bodyOf(response);
+    if (!call.binaryBodies) observation.response = bodyOf(response);
     const written = WRITE_RPCS.get(rpc);
     // A user write is recorded as the user's, never as the org's.
     if (observation.orgId !== undefined && (written === "org" || (written === "user" && user !== undefined)))
@@ -102,16 +102,23 @@ export const observeRpc = (
   }
 };
 
+/** A body for the journal from a message's binary encoding: rendered when read, or its size if over the limit. */
+const binaryBody = (schema: DescMessage, bytes: Uint8Array): unknown =>
+  bytes.length > JOURNAL_BODY_LIMIT ? { truncated: true, bytes: bytes.length } : new BinaryBody(journalJsonOfBinary, schema, bytes);
+
 /**
- * For a transport that encoded the call's response (`bytes`, of `schema`; its calls say
- * `encodesResponse`): the journal keeps those bytes, not the response message, and renders them when
- * read (decisions 037, 040). A record lives for the journal's last 1000 calls, long enough for the
- * garbage collector to copy and promote what it holds: one byte array instead of a tree of messages,
- * timestamps and big integers. The same body as bodyOf's: the message's exact size is `bytes.length`,
- * and one within the limit renders as the message would.
+ * For a transport that decoded the call's request from `request` (of `input`) and encoded its response
+ * as `response` (of `output`; undefined when the call failed), its calls saying `binaryBodies`: the
+ * journal gets those bytes, not the messages, copies them into buffers of its own and renders them when
+ * read (decisions 037, 040, 042). A record lives for the journal's last 1000 calls, long enough for the
+ * garbage collector to copy and promote what it holds; it now holds nothing the call allocated. The
+ * same bodies as bodyOf's: a message's exact size is its bytes' length (`{ truncated, bytes }` over
+ * 16 KiB), and one within the limit renders as the message would (it was decoded from those bytes, or
+ * encoded into them).
  */
-export const journalResponseFromBinary = (schema: DescMessage, bytes: Uint8Array): void => {
+export const journalBodiesFromBinary = (input: DescMessage, request: Uint8Array, output: DescMessage, response: Uint8Array | undefined): void => {
   const observation = currentCall()?.observation;
-  if (observation === undefined || observation.error !== undefined) return;
-  observation.response = bytes.length > JOURNAL_BODY_LIMIT ? { truncated: true, bytes: bytes.length } : new DeferredBody(journalJsonOfBinary, schema, bytes);
+  if (observation === undefined) return;
+  observation.request = binaryBody(input, request);
+  if (response !== undefined && observation.error === undefined) observation.response = binaryBody(output, response);
 };

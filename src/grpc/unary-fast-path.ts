@@ -4,7 +4,7 @@ import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
 import { MAX_MESSAGE_BYTES } from "../api/message-limits.js";
 import { currentCall, runSyncCall, type ControlledCall } from "../control/call-context.js";
-import { journalResponseFromBinary } from "../control/observe-rpc.js";
+import { journalBodiesFromBinary } from "../control/observe-rpc.js";
 import type { Instance } from "../core/instance.js";
 import { createCompatBridge, type StreamHandler } from "../server/http2-streams.js";
 import { grpcGoErrorTrailers } from "./grpc-errors.js";
@@ -153,9 +153,13 @@ export const createUnaryStreamPath = (
       // The pipeline runs synchronously: the call is current while it runs (decisions 037, 040).
       serve(stream, headers, call, () =>
         runSyncCall(call, () => {
-          const encoded = toBinary(method.output, invokeRpc(instance, rpc, request as never, credentials) as never);
-          journalResponseFromBinary(method.output, encoded);
-          return encoded;
+          let encoded: Uint8Array | undefined;
+          try {
+            encoded = toBinary(method.output, invokeRpc(instance, rpc, request as never, credentials) as never);
+            return encoded;
+          } finally {
+            journalBodiesFromBinary(method.input, bytes, method.output, encoded);
+          }
         }),
       );
     };

@@ -125,13 +125,20 @@ describe("a message whose flags byte grpc-go refuses (rpc_util.go checkRecvPaylo
   });
 });
 
-describe("the journal entry of a call on the stream path (kept as the response's bytes, decision 040)", () => {
+describe("the journal entry of a call on the stream path (kept as the request's and response's bytes, decisions 040, 042)", () => {
   it("has the request and the response as protojson", async () => {
     const answer = await call("GetOrgMetadata", getPlan);
     const [message] = await readEnvelopes(answer.body);
     const [entry] = mock.control.requests({ limit: 1 });
     expect(entry).toMatchObject({ transport: "grpc", rpc: "GetOrgMetadata", httpStatus: 200, grpcCode: 0, request: { key: "plan" } });
     expect(entry!.response).toEqual(toJson(GetOrgMetadataResponseSchema, fromBinary(GetOrgMetadataResponseSchema, message!.data)));
+  });
+
+  it("has the request of a call that failed, and the error as its response", async () => {
+    const answer = await call("GetOrgMetadata", frame(encode(GetOrgMetadataRequestSchema, { key: "missing" })));
+    expect(answer.trailers["grpc-status"]).toBe("5");
+    const [entry] = mock.control.requests({ limit: 1 });
+    expect(entry).toMatchObject({ rpc: "GetOrgMetadata", grpcCode: 5, request: { key: "missing" }, response: { code: 5 } });
   });
 
   it("has a response over the journal's 16 KiB as its exact protobuf size", async () => {
