@@ -67,29 +67,15 @@ const frame = (flags: number, message: Uint8Array): Buffer => {
 
 const ignore = (): void => undefined;
 
-const OK_TRAILERS = { "grpc-status": "0" };
-
-/**
- * What goes with every answer, made once (Node copies what it is given: `respond` takes its headers
- * and options into objects of its own, `sendTrailers` its trailers).
- */
-const RESPOND_OPTIONS = { waitForTrailers: true };
-const ANSWER_HEADERS: ReadonlyMap<string, http2.OutgoingHttpHeaders> = new Map(
-  [...BINARY_CONTENT_TYPES].map((contentType) => [contentType, { ":status": 200, "content-type": contentType }]),
-);
-
-/** The `wantTrailers` listener of an answer with `grpc-status: 0` (one function for every stream: the stream is `this`). */
-function sendOkTrailers(this: http2.ServerHttp2Stream): void {
-  this.sendTrailers(OK_TRAILERS);
-}
-
 /** Writes a whole answer as connect-node does: headers, the body (if any), then the trailers. */
 const respond = (stream: http2.ServerHttp2Stream, headers: http2.OutgoingHttpHeaders, body: Buffer | undefined, trailers: http2.OutgoingHttpHeaders): void => {
   if (stream.destroyed || stream.headersSent) return;
-  stream.respond(headers, RESPOND_OPTIONS);
-  stream.on("wantTrailers", trailers === OK_TRAILERS ? sendOkTrailers : () => stream.sendTrailers(trailers));
+  stream.respond(headers, { waitForTrailers: true });
+  stream.on("wantTrailers", () => stream.sendTrailers(trailers));
   stream.end(body);
 };
+
+const OK_TRAILERS = { "grpc-status": "0" };
 
 /**
  * Native gRPC unary calls to the mocked RPCs on HTTP/2's stream API (decisions 024, 031): no
@@ -184,30 +170,25 @@ export const createUnaryStreamPath = (
   };
 };
 
-/** Writes through the call, held or dropped as fault rules say (at once without a control plane). */
-const sendThrough = (call: ControlledCall | undefined, write: () => void): void => (call ? call.send(write) : write());
-
-/** An error as connect-node writes it: headers, no message, the status in the trailers (connect's own rendering). */
-const answerError = (stream: http2.ServerHttp2Stream, headers: http2.OutgoingHttpHeaders, call: ControlledCall | undefined, error: unknown): void => {
-  const trailers = grpcGoErrorTrailers(error);
-  sendThrough(call, () => respond(stream, headers, undefined, trailers));
-};
-
 /** Runs the call and writes its answer, held or dropped as fault rules say. */
 const serve = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, call: ControlledCall | undefined, run: () => Uint8Array): void => {
   const contentType = headers["content-type"]!;
-  const answerHeaders = ANSWER_HEADERS.get(contentType)!;
+  const send = (write: () => void): void => (call ? call.send(write) : write());
+  // An error as connect-node writes it: headers, no message, the status in the trailers (connect's own rendering).
+  const sendError = (error: unknown): void => {
+    const trailers = grpcGoErrorTrailers(error);
+    send(() => respond(stream, { ":status": 200, "content-type": contentType }, undefined, trailers));
+  };
   let message: Uint8Array;
   try {
     message = run();
   } catch (error) {
-    return answerError(stream, answerHeaders, call, error);
+    return sendError(error);
   }
   const compression = responseCompression(headers);
-  if (!compression || message.length < COMPRESS_MIN_BYTES) return sendThrough(call, () => respond(stream, answerHeaders, frame(0, message), OK_TRAILERS));
-  const compressedHeaders = { ...answerHeaders, "grpc-encoding": compression.name };
-  compression.compress(message).then(
-    (compressed) => sendThrough(call, () => respond(stream, compressedHeaders, frame(1, compressed), OK_TRAILERS)),
-    (error: unknown) => answerError(stream, answerHeaders, call, error),
-  );
+  const answerHeaders: http2.OutgoingHttpHeaders = compression
+    ? { ":status": 200, "content-type": contentType, "grpc-encoding": compression.name }
+    : { ":status": 200, "content-type": contentType };
+  if (!compression || message.length < COMPRESS_MIN_BYTES) return send(() => respond(stream, answerHeaders, frame(0, message), OK_TRAILERS));
+  compression.compress(message).then((compressed) => send(() => respond(stream, answerHeaders, frame(1, compressed), OK_TRAILERS)), sendError);
 };
