@@ -13,6 +13,7 @@ import { createOnePortServer, type OnePortServer, type OnePortServerOptions, typ
 import type { DelayRange } from "./response-delay.js";
 import { type RequestLogEntry, withRequestLog, withStreamRequestLog } from "./request-log.js";
 import type { ControlPlane, FaultRuleInput } from "../control/index.js";
+import { yieldToEventLoop } from "./import-in-steps.js";
 import { loadTransports } from "./transport-loader.js";
 
 export type { RequestHandler } from "./one-port-server.js";
@@ -101,9 +102,6 @@ export interface MockServer {
 const loadSeed = async (fixtures: string | Fixture, onOffThread: () => void): Promise<InstanceSeed> =>
   typeof fixtures === "string" ? loadFixtureSeedOffThread(fixtures, { onOffThread }) : toInstanceSeed(parseFixture(fixtures, "fixture object"));
 
-/** Settles after the I/O and timers due now: what is waiting on the promises settled so far runs first. */
-const afterThisTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 const stillLoading = (): never => {
   throw new Error("the mock server is still loading: await createMockServer() (or `ready`) first");
 };
@@ -159,7 +157,7 @@ export const openMockServer = (options: MockServerOptions = {}): OpeningMockServ
   const up = Promise.all([new Promise<void>((resolve) => (listening = resolve)), Promise.race([offThread, seeded.catch(() => undefined)])]);
   const transports = loadTransports({
     ...options,
-    importWhen: up.then(afterThisTurn),
+    importWhen: up.then(yieldToEventLoop),
     instance: seeded,
     specPath: options.specPath ?? DEFAULT_SPEC,
     fixtures: options.fixtures ?? DEFAULT_FIXTURES,

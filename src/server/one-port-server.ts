@@ -7,6 +7,7 @@ import { OpenList } from "./open-list.js";
 import { checkConnectionLimits, type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from "./connection-limits.js";
 import { withHttp1Backpressure } from "./http1-backpressure.js";
 import { createCompatBridge, noStreams, streamAbandoned, type StreamHandler } from "./http2-streams.js";
+import { yieldToEventLoop } from "./import-in-steps.js";
 import type { NodeRequest, NodeResponse } from "./node-http.js";
 import { answerParserError, answerWrongHttpVersion } from "./parser-errors.js";
 
@@ -120,7 +121,7 @@ const UNSENT_SWEEP_MS = 1000;
 
 /** Two turns of the event loop: connections waiting to be accepted are accepted, then their bytes read. */
 const pendingIoRead = async (): Promise<void> => {
-  for (let turn = 0; turn < 2; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+  for (let turn = 0; turn < 2; turn += 1) await yieldToEventLoop();
 };
 
 /**
