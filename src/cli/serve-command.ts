@@ -124,15 +124,16 @@ const serve = async (options: ServeOptions, limits: MockServerOptions["limits"])
     refuse(error);
   }
   let url: string;
+  let host: string;
   try {
     // Listens while the fixture loads (a large one on a worker thread, decision 036): the liveness probe answers meanwhile.
-    ({ url } = await mock.start());
+    ({ url, host } = await mock.start());
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     console.error(code === "EADDRINUSE" ? `Port ${options.port} on ${options.host} is already in use; pick another with --port (0 picks a free one).` : String(error));
     process.exit(1);
   }
-  console.log(describeStartup(url, await mock.seeded.catch(refuse)));
+  console.log(describeStartup(url, await mock.seeded.catch(refuse), host));
   // Signals are handled from the start: a SIGTERM while the transports still load stops gracefully too.
   stopOnSignals(mock, options.grace);
   await mock.ready.catch(refuse);

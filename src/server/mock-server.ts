@@ -15,6 +15,7 @@ import { type RequestLogEntry, withRequestLog, withStreamRequestLog } from "./re
 import type { ControlPlane, FaultRuleInput } from "../control/index.js";
 import { yieldToEventLoop } from "./import-in-steps.js";
 import { loadTransports } from "./transport-loader.js";
+import { clientUrlOf } from "./client-url.js";
 
 export type { RequestHandler } from "./one-port-server.js";
 
@@ -57,6 +58,7 @@ export interface MockServerOptions {
 }
 
 export interface StartedMockServer {
+  /** Where a client on this machine calls the mock (on loopback when `host` is a wildcard such as 0.0.0.0). */
   readonly url: string;
   readonly port: number;
   readonly host: string;
@@ -197,8 +199,7 @@ export const openMockServer = (options: MockServerOptions = {}): OpeningMockServ
     const { port } = onePort.server.address() as AddressInfo;
     boundHost = host;
     listening();
-    const urlHost = host.includes(":") ? `[${host}]` : host;
-    return { onePort, started: { url: `http://${urlHost}:${port}`, port, host } };
+    return { onePort, started: { url: clientUrlOf(host, port), port, host } };
   };
 
   const shutDown = async (graceMs: number): Promise<void> => {

@@ -1,3 +1,4 @@
+import { isWildcardHost } from "./client-url.js";
 import type { SeedOrg, SeedUser } from "../core/instance-seed.js";
 
 /** The orgs and users the banner and the token lines are built from: an Instance, or a fixture as loaded. */
@@ -23,9 +24,10 @@ export const describeTokens = (directory: TokenDirectory, { roles = false } = {}
 };
 
 /** What `npm start` prints: where the mock listens, and the orgs and tokens to use. */
-export const describeStartup = (url: string, fixture: TokenDirectory): string => {
+export const describeStartup = (url: string, fixture: TokenDirectory, host?: string): string => {
   const lines = [
     `zitadel-mock listening on ${url} (REST under ${url}/management/v1, /v2beta and /v2; gRPC, gRPC-web and, for v2, Connect on the same port)`,
+    ...(host !== undefined && isWildcardHost(host) ? [`Bound to ${host}: other machines and containers reach it on this machine's addresses, same port.`] : []),
     "",
     "Organizations:",
     ...fixture.orgs.map((org) => `  ${org.id}  ${org.name} (${org.primaryDomain})`),
