@@ -20,6 +20,29 @@ const markdownTable = (header: string[], rows: string[][]): string =>
 
 const columnsOf = (table: Table): string[] => [...new Set(Object.values(table).flatMap((row) => Object.keys(row)))];
 
+/**
+ * The mock's own work per call on each transport: its CPU per call less what the raw server of that
+ * transport spends on a canned answer (for REST, raw node:http's figure from the wrk runs). gRPC ÷ REST
+ * by CPU is (REST floor + REST own) ÷ (gRPC floor + gRPC own), so the target asks gRPC's own work to be
+ * a fraction of REST's that these lines print each run (decision 044).
+ */
+const ownWorkLines = (t: NonNullable<BenchResults["throughput"]>): string[] => {
+  const lines: string[] = [];
+  for (const [rpc, row] of Object.entries(t.grpcCpu ?? {})) {
+    const [grpc, rest, grpcFloor] = [row["mock gRPC (h2c)"], row["mock REST (HTTP/1.1)"], row["raw node:http2 gRPC"]];
+    const restFloor = t.restCpu?.[`REST ${rpc}`]?.["raw node:http"];
+    if (!grpc || !rest || !grpcFloor || !restFloor) continue;
+    const [grpcOwn, restOwn] = [grpc - grpcFloor, rest - restFloor];
+    const needed = rest / 1.5 - grpcFloor;
+    lines.push(
+      `- ${rpc}, CPU µs per call above the transport's raw server: gRPC ${n0(grpcOwn)} (${n0(grpc)} − ${n0(grpcFloor)}), ` +
+        `REST ${n0(restOwn)} (${n0(rest)} − ${n0(restFloor)}); gRPC ÷ REST by CPU would reach 1.5× with gRPC's own work at ` +
+        `${needed > 0 ? `${n0(needed)} µs` : "no cost at all (out of reach)"}, ${ratio(needed, restOwn)} of REST's`,
+    );
+  }
+  return lines;
+};
+
 export const toMarkdown = (results: BenchResults): string => {
   const parts = [`# zitadel-mock bench`, "", `${results.date}, Node ${results.node}${results.quick ? ", --quick" : ""}.`];
   const t = results.throughput;
@@ -81,6 +104,8 @@ export const toMarkdown = (results: BenchResults): string => {
         ),
       );
     }
+    const ownWork = ownWorkLines(t);
+    if (ownWork.length > 0) parts.push("", ...ownWork);
     if (t.notes.length > 0) parts.push("", ...t.notes.map((note) => `- ${note}`));
     parts.push("", "![req/s per operation](req-per-second.svg)");
   }

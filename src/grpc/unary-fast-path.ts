@@ -9,6 +9,7 @@ import type { Instance } from "../core/instance.js";
 import { createCompatBridge, type StreamHandler } from "../server/http2-streams.js";
 import { grpcGoErrorTrailers } from "./grpc-errors.js";
 import { credentialsOf } from "./management-routes.js";
+import { respondHeaders } from "./respond-headers.js";
 
 /** The request content types the fast path serves (the binary codec; `+json` stays connect-node's). */
 const BINARY_CONTENT_TYPES = new Set(["application/grpc", "application/grpc+proto"]);
@@ -68,9 +69,9 @@ const frame = (flags: number, message: Uint8Array): Buffer => {
 const ignore = (): void => undefined;
 
 /** Writes a whole answer as connect-node does: headers, the body (if any), then the trailers. */
-const respond = (stream: http2.ServerHttp2Stream, headers: http2.OutgoingHttpHeaders, body: Buffer | undefined, trailers: http2.OutgoingHttpHeaders): void => {
+const respond = (stream: http2.ServerHttp2Stream, headers: readonly string[], body: Buffer | undefined, trailers: http2.OutgoingHttpHeaders): void => {
   if (stream.destroyed || stream.headersSent) return;
-  stream.respond(headers, { waitForTrailers: true });
+  respondHeaders(stream, headers);
   stream.on("wantTrailers", () => stream.sendTrailers(trailers));
   stream.end(body);
 };
@@ -177,7 +178,7 @@ const serve = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeade
   // An error as connect-node writes it: headers, no message, the status in the trailers (connect's own rendering).
   const sendError = (error: unknown): void => {
     const trailers = grpcGoErrorTrailers(error);
-    send(() => respond(stream, { ":status": 200, "content-type": contentType }, undefined, trailers));
+    send(() => respond(stream, [":status", "200", "content-type", contentType], undefined, trailers));
   };
   let message: Uint8Array;
   try {
@@ -186,9 +187,9 @@ const serve = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeade
     return sendError(error);
   }
   const compression = responseCompression(headers);
-  const answerHeaders: http2.OutgoingHttpHeaders = compression
-    ? { ":status": 200, "content-type": contentType, "grpc-encoding": compression.name }
-    : { ":status": 200, "content-type": contentType };
+  const answerHeaders = compression
+    ? [":status", "200", "content-type", contentType, "grpc-encoding", compression.name]
+    : [":status", "200", "content-type", contentType];
   if (!compression || message.length < COMPRESS_MIN_BYTES) return send(() => respond(stream, answerHeaders, frame(0, message), OK_TRAILERS));
   compression.compress(message).then((compressed) => send(() => respond(stream, answerHeaders, frame(1, compressed), OK_TRAILERS)), sendError);
 };

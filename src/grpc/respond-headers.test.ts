@@ -1,0 +1,73 @@
+import http2 from "node:http2";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { resetRawHeaderArrays, respondHeaders } from "./respond-headers.js";
+
+/** A stream that records what `respond` was given, refusing header arrays as Node 22.19–22.22 does. */
+const olderNodeStream = () => {
+  const calls: unknown[] = [];
+  const stream = {
+    respond: (headers: unknown, options: unknown) => {
+      if (Array.isArray(headers)) throw Object.assign(new TypeError('The "headers" argument must be of type object'), { code: "ERR_INVALID_ARG_TYPE" });
+      calls.push([headers, options]);
+    },
+  };
+  return { stream: stream as unknown as http2.ServerHttp2Stream, calls };
+};
+
+afterEach(resetRawHeaderArrays);
+
+describe("respondHeaders", () => {
+  it("answers a real HTTP/2 client with the status, the headers given and Node's date, trailers following", async () => {
+    const server = http2.createServer();
+    server.on("stream", (stream) => {
+      stream.resume();
+      respondHeaders(stream, [":status", "200", "content-type", "application/grpc+proto"]);
+      stream.on("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
+      stream.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const client = http2.connect(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    try {
+      const request = client.request({ ":method": "POST", ":path": "/x" });
+      request.end();
+      const [headers, trailers] = await Promise.all([
+        new Promise<http2.IncomingHttpHeaders>((resolve) => request.on("response", resolve)),
+        new Promise<http2.IncomingHttpHeaders>((resolve) => request.on("trailers", resolve)),
+      ]);
+      request.resume();
+      expect(headers[":status"]).toBe(200);
+      expect(headers["content-type"]).toBe("application/grpc+proto");
+      expect(headers.date).toMatch(/GMT$/);
+      expect(trailers["grpc-status"]).toBe("0");
+    } finally {
+      client.close();
+      server.close();
+    }
+  });
+
+  it("falls back to a header object on a Node that refuses arrays, and asks only once", () => {
+    const first = olderNodeStream();
+    respondHeaders(first.stream, [":status", "200", "content-type", "application/grpc", "grpc-encoding", "gzip"]);
+    expect(first.calls).toEqual([[{ ":status": "200", "content-type": "application/grpc", "grpc-encoding": "gzip" }, { waitForTrailers: true }]]);
+    const second = olderNodeStream();
+    const respond = second.stream.respond.bind(second.stream);
+    let arraysOffered = 0;
+    second.stream.respond = ((headers: unknown, options: unknown) => {
+      if (Array.isArray(headers)) arraysOffered++;
+      respond(headers as never, options as never);
+    }) as typeof second.stream.respond;
+    respondHeaders(second.stream, [":status", "200", "content-type", "application/grpc"]);
+    expect(arraysOffered).toBe(0);
+    expect(second.calls).toHaveLength(1);
+  });
+
+  it("lets any other error from respond through (a stream already answered)", () => {
+    const stream = {
+      respond: () => {
+        throw Object.assign(new Error("Response has already been initiated."), { code: "ERR_HTTP2_HEADERS_SENT" });
+      },
+    } as unknown as http2.ServerHttp2Stream;
+    expect(() => respondHeaders(stream, [":status", "200"])).toThrow(/already been initiated/);
+  });
+});
