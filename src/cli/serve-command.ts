@@ -9,7 +9,8 @@ import { DEFAULT_FIXTURES, DEFAULT_GRACE_MS, DEFAULT_HOST, DEFAULT_PORT } from "
 import { type DelayRange, parseDelay } from "../server/response-delay.js";
 import type { RequestLogEntry } from "../server/request-log.js";
 import { describeStartup } from "../server/startup-banner.js";
-import { fileArgument, integerArgument } from "./arguments.js";
+import { steppingClock } from "../core/clock.js";
+import { dateTimeArgument, fileArgument, integerArgument } from "./arguments.js";
 import { addLimitOptions, limitsFromOptions } from "./limit-options.js";
 
 interface ServeOptions extends ControlCliOptions {
@@ -17,6 +18,8 @@ interface ServeOptions extends ControlCliOptions {
   host: string;
   fixtures: string;
   delay?: DelayRange;
+  clock?: Date;
+  clockStep: number;
   quiet?: boolean;
   grace: number;
 }
@@ -116,6 +119,7 @@ const serve = async (options: ServeOptions, limits: MockServerOptions["limits"])
       port: options.port,
       host: options.host,
       delay: options.delay,
+      clock: options.clock && steppingClock(options.clock, options.clockStep),
       onRequest,
       limits,
       ...controlServerOptions(options),
@@ -133,7 +137,8 @@ const serve = async (options: ServeOptions, limits: MockServerOptions["limits"])
     console.error(code === "EADDRINUSE" ? `Port ${options.port} on ${options.host} is already in use; pick another with --port (0 picks a free one).` : String(error));
     process.exit(1);
   }
-  console.log(describeStartup(url, await mock.seeded.catch(refuse), host));
+  const clock = options.clock && { start: options.clock, stepMs: options.clockStep };
+  console.log(describeStartup(url, await mock.seeded.catch(refuse), { host, clock }));
   // Signals are handled from the start: a SIGTERM while the transports still load stops gracefully too.
   stopOnSignals(mock, options.grace);
   await mock.ready.catch(refuse);
@@ -159,6 +164,17 @@ export const serveCommand = (): Command =>
         .addOption(new Option("--host <host>", "address to bind").env("ZITADEL_MOCK_HOST").default(DEFAULT_HOST))
         .addOption(new Option("--fixtures <file>", "fixture file that seeds orgs, users, tokens and metadata").env("ZITADEL_MOCK_FIXTURES").default(DEFAULT_FIXTURES, "the bundled fixtures/default.json").argParser(fileArgument))
         .addOption(new Option("--delay <ms|min-max>", "simulated latency for every API call, e.g. 300 or 100-800").env("ZITADEL_MOCK_DELAY").argParser(parseDelayOption))
+        .addOption(
+          new Option("--clock <date-time>", "stamp events from this instant instead of the system clock (RFC 3339, e.g. 2025-01-01T09:00:00Z)")
+            .env("ZITADEL_MOCK_CLOCK")
+            .argParser(dateTimeArgument),
+        )
+        .addOption(
+          new Option("--clock-step <ms>", "with --clock: how far the clock moves each time it is read (each event, each list); 0 stops it")
+            .env("ZITADEL_MOCK_CLOCK_STEP")
+            .default(0)
+            .argParser(integerArgument(0, 86_400_000, "an integer from 0 to 86400000")),
+        )
         .addOption(new Option("--quiet", "do not print a line per request").env("ZITADEL_MOCK_QUIET"))
         .addOption(
           new Option("--grace <ms>", "on SIGINT/SIGTERM, how long in-flight calls may take to finish")

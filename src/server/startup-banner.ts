@@ -24,10 +24,20 @@ export const describeTokens = (directory: TokenDirectory, { roles = false } = {}
 };
 
 /** What `npm start` prints: where the mock listens, and the orgs and tokens to use. */
-export const describeStartup = (url: string, fixture: TokenDirectory, host?: string): string => {
+export interface StartupDetails {
+  /** The address bound: a wildcard one gets a line saying the mock is reachable from elsewhere. */
+  readonly host?: string;
+  /** `--clock` and `--clock-step`. */
+  readonly clock?: { readonly start: Date; readonly stepMs: number } | undefined;
+}
+
+export const describeStartup = (url: string, fixture: TokenDirectory, { host, clock }: StartupDetails = {}): string => {
   const lines = [
     `zitadel-mock listening on ${url} (REST under ${url}/management/v1, /v2beta and /v2; gRPC, gRPC-web and, for v2, Connect on the same port)`,
     ...(host !== undefined && isWildcardHost(host) ? [`Bound to ${host}: other machines and containers reach it on this machine's addresses, same port.`] : []),
+    ...(clock
+      ? [`Clock: events and lists stamped from ${clock.start.toISOString()}, ${clock.stepMs === 0 ? "stopped there" : `${clock.stepMs} ms later at each reading`}.`]
+      : []),
     "",
     "Organizations:",
     ...fixture.orgs.map((org) => `  ${org.id}  ${org.name} (${org.primaryDomain})`),

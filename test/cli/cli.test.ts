@@ -96,6 +96,33 @@ describe.concurrent("npm start", () => {
     expect(Date.now() - signalled).toBeLessThan(10_000);
   }, 30_000);
 
+  it("stamps events from --clock, stopped there by default, for snapshot tests", async () => {
+    const cli = startCli(["--port", "0", "--quiet", "--clock", "2025-01-01T09:00:00+01:00"]);
+    const [, url] = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    await cli.waitFor(/Clock: events and lists stamped from 2025-01-01T08:00:00\.000Z, stopped there\./);
+    const call = (path: string, body: unknown) =>
+      fetch(`${url}/management/v1/metadata${path}`, {
+        method: "POST",
+        headers: { authorization: "Bearer acme-owner-token", "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }).then(async (res) => ({ status: res.status, body: (await res.json()) as Record<string, Record<string, unknown>> }));
+    const set = await call("/snapshot", { value: "eA==" });
+    expect(set.status).toBe(200);
+    expect(set.body.details).toMatchObject({ creationDate: "2025-01-01T08:00:00Z" });
+    const list = await call("/_search", { queries: [{ keyQuery: { key: "snapshot" } }] });
+    expect(list.body.details).toMatchObject({ totalResult: "1", viewTimestamp: "2025-01-01T08:00:00Z" });
+    expect(list.body.result).toMatchObject([{ key: "snapshot", details: { creationDate: "2025-01-01T08:00:00Z" } }]);
+  }, 90_000);
+
+  it("refuses a --clock without a time zone, and a --clock-step that is no number of ms", async () => {
+    const local = await runCliInProcess("--clock", "2025-01-01T09:00:00");
+    expect(local.code).toBe(1);
+    expect(local.stderr).toMatch(/--clock <date-time>.*must be a date, or a date and time with its zone \(RFC 3339\)/);
+    const step = await runCliInProcess("--clock", "2025-01-01", "--clock-step", "-5");
+    expect(step.code).toBe(1);
+    expect(step.stderr).toMatch(/--clock-step.*must be an integer from 0 to 86400000/);
+  });
+
   it("refuses a port that is not a number, and says why", async () => {
     const result = await runCliInProcess("--port", "eighty");
     expect(result.code).toBe(1);
