@@ -34,10 +34,11 @@ const ownWorkLines = (t: NonNullable<BenchResults["throughput"]>): string[] => {
     if (!grpc || !rest || !grpcFloor || !restFloor) continue;
     const [grpcOwn, restOwn] = [grpc - grpcFloor, rest - restFloor];
     const needed = rest / 1.5 - grpcFloor;
+    const reach = needed > 0 ? `at ${n0(needed)} µs, ${ratio(needed, restOwn)} of REST's` : "at no cost at all: out of reach";
     lines.push(
-      `- ${rpc}, CPU µs per call above the transport's raw server: gRPC ${n0(grpcOwn)} (${n0(grpc)} − ${n0(grpcFloor)}), ` +
-        `REST ${n0(restOwn)} (${n0(rest)} − ${n0(restFloor)}); gRPC ÷ REST by CPU would reach 1.5× with gRPC's own work at ` +
-        `${needed > 0 ? `${n0(needed)} µs` : "no cost at all (out of reach)"}, ${ratio(needed, restOwn)} of REST's`,
+      `- ${rpc}, CPU µs per call above the transport's raw server: gRPC ${n0(grpcOwn)} (${n0(grpc)} − raw node:http2 ${n0(grpcFloor)}), ` +
+        `REST ${n0(restOwn)} (${n0(rest)} from h2load --h1 − raw node:http ${n0(restFloor)} from wrk); ` +
+        `gRPC ÷ REST by CPU would reach 1.5× with gRPC's own work ${reach}`,
     );
   }
   return lines;

@@ -128,17 +128,17 @@ const serve = async (options: ServeOptions, limits: MockServerOptions["limits"])
     refuse(error);
   }
   let url: string;
-  let host: string;
+  let address: string;
   try {
     // Listens while the fixture loads (a large one on a worker thread, decision 036): the liveness probe answers meanwhile.
-    ({ url, host } = await mock.start());
+    ({ url, address } = await mock.start());
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     console.error(code === "EADDRINUSE" ? `Port ${options.port} on ${options.host} is already in use; pick another with --port (0 picks a free one).` : String(error));
     process.exit(1);
   }
   const clock = options.clock && { start: options.clock, stepMs: options.clockStep };
-  console.log(describeStartup(url, await mock.seeded.catch(refuse), { host, clock }));
+  console.log(describeStartup(url, await mock.seeded.catch(refuse), { address, clock }));
   // Signals are handled from the start: a SIGTERM while the transports still load stops gracefully too.
   stopOnSignals(mock, options.grace);
   await mock.ready.catch(refuse);
@@ -170,7 +170,7 @@ export const serveCommand = (): Command =>
             .argParser(dateTimeArgument),
         )
         .addOption(
-          new Option("--clock-step <ms>", "with --clock: how far the clock moves each time it is read (each event, each list); 0 stops it")
+          new Option("--clock-step <ms>", "with --clock: how far the clock moves at each write (a bulk write's events share one instant) and each list; 0 stops it")
             .env("ZITADEL_MOCK_CLOCK_STEP")
             .default(0)
             .argParser(integerArgument(0, 86_400_000, "an integer from 0 to 86400000")),
@@ -187,4 +187,7 @@ export const serveCommand = (): Command =>
   )
     // Its help is long: after a usage error, a pointer to it rather than the whole text below the error.
     .showHelpAfterError("(zitadel-mock serve --help lists every flag)")
-    .action((options: ServeOptions, command: Command) => serve(options, limitsOrUsageError(options, command)));
+    .action((options: ServeOptions, command: Command) => {
+      if (options.clock === undefined && command.getOptionValueSource("clockStep") !== "default") command.error("error: --clock-step needs --clock");
+      return serve(options, limitsOrUsageError(options, command));
+    });

@@ -1,10 +1,11 @@
 import type http2 from "node:http2";
 
 /**
- * Whether `respond` takes the headers as a raw array of names and values (Node 22.23+ and 24.x,
- * nodejs/node#59455). An array spares Node copying a header object into a new one per answer
- * (decision 044). Older releases (22.19 to 22.22) refuse the array before they change anything, so
- * the first answer finds out, once per process.
+ * Whether `respond` takes the headers as a raw array of names and values: nodejs/node#59455 (2025),
+ * in Node 22.23 and later 22.x releases and in the 24.x releases since. An array spares Node copying a
+ * header object into a new one per answer (decision 044). Node 22.19 to 22.22 refuse the array at
+ * their argument check, and the same headers as an object then go through, so the first answer finds
+ * out, once per process.
  */
 let rawHeaderArrays = true;
 
@@ -13,17 +14,24 @@ export const resetRawHeaderArrays = (): void => {
   rawHeaderArrays = true;
 };
 
-/** Sends response headers, given as names and values in turn (`[":status", "200", …]`), trailers to follow. */
-export const respondHeaders = (stream: http2.ServerHttp2Stream, headers: readonly string[]): void => {
+/** The refusal of an older Node: the headers argument is not of the type it takes. */
+const refusesHeaderArrays = (error: unknown): boolean =>
+  (error as NodeJS.ErrnoException).code === "ERR_INVALID_ARG_TYPE" && /"headers" argument/.test((error as Error).message);
+
+/**
+ * Sends response headers, given as names and values in turn (`[":status", "200", …]`), trailers to
+ * follow. Pass a new array on each call: Node appends its `date` header to the array it is given.
+ */
+export const respondHeaders = (stream: http2.ServerHttp2Stream, headers: string[]): void => {
   if (rawHeaderArrays) {
     try {
       return stream.respond(headers, { waitForTrailers: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ERR_INVALID_ARG_TYPE") throw error;
-      rawHeaderArrays = false;
+      if (!refusesHeaderArrays(error)) throw error;
     }
   }
   const object: http2.OutgoingHttpHeaders = {};
   for (let i = 0; i < headers.length; i += 2) object[headers[i]!] = headers[i + 1];
   stream.respond(object, { waitForTrailers: true });
+  rawHeaderArrays = false; // the object form went through where the array did not
 };

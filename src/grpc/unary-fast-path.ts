@@ -69,7 +69,7 @@ const frame = (flags: number, message: Uint8Array): Buffer => {
 const ignore = (): void => undefined;
 
 /** Writes a whole answer as connect-node does: headers, the body (if any), then the trailers. */
-const respond = (stream: http2.ServerHttp2Stream, headers: readonly string[], body: Buffer | undefined, trailers: http2.OutgoingHttpHeaders): void => {
+const respond = (stream: http2.ServerHttp2Stream, headers: string[], body: Buffer | undefined, trailers: http2.OutgoingHttpHeaders): void => {
   if (stream.destroyed || stream.headersSent) return;
   respondHeaders(stream, headers);
   stream.on("wantTrailers", () => stream.sendTrailers(trailers));

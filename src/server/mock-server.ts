@@ -61,7 +61,10 @@ export interface StartedMockServer {
   /** Where a client on this machine calls the mock (on loopback when `host` is a wildcard such as 0.0.0.0). */
   readonly url: string;
   readonly port: number;
+  /** The host asked for (`host`, default 127.0.0.1). */
   readonly host: string;
+  /** The address bound, as the socket reports it (`0.0.0.0` or `::` when bound to every interface). */
+  readonly address: string;
 }
 
 export interface StopOptions {
@@ -196,10 +199,10 @@ export const openMockServer = (options: MockServerOptions = {}): OpeningMockServ
         resolve();
       });
     });
-    const { port } = onePort.server.address() as AddressInfo;
+    const { port, address } = onePort.server.address() as AddressInfo;
     boundHost = host;
     listening();
-    return { onePort, started: { url: clientUrlOf(host, port), port, host } };
+    return { onePort, started: { url: clientUrlOf(host, address, port), port, host, address } };
   };
 
   const shutDown = async (graceMs: number): Promise<void> => {

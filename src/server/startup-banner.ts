@@ -1,4 +1,4 @@
-import { isWildcardHost } from "./client-url.js";
+import { isWildcardAddress } from "./client-url.js";
 import type { SeedOrg, SeedUser } from "../core/instance-seed.js";
 
 /** The orgs and users the banner and the token lines are built from: an Instance, or a fixture as loaded. */
@@ -25,16 +25,18 @@ export const describeTokens = (directory: TokenDirectory, { roles = false } = {}
 
 /** What `npm start` prints: where the mock listens, and the orgs and tokens to use. */
 export interface StartupDetails {
-  /** The address bound: a wildcard one gets a line saying the mock is reachable from elsewhere. */
-  readonly host?: string;
+  /** The address bound (`server.address()`): a wildcard one gets a line saying the mock is reachable from elsewhere. */
+  readonly address?: string;
   /** `--clock` and `--clock-step`. */
   readonly clock?: { readonly start: Date; readonly stepMs: number } | undefined;
 }
 
-export const describeStartup = (url: string, fixture: TokenDirectory, { host, clock }: StartupDetails = {}): string => {
+export const describeStartup = (url: string, fixture: TokenDirectory, { address, clock }: StartupDetails = {}): string => {
   const lines = [
     `zitadel-mock listening on ${url} (REST under ${url}/management/v1, /v2beta and /v2; gRPC, gRPC-web and, for v2, Connect on the same port)`,
-    ...(host !== undefined && isWildcardHost(host) ? [`Bound to ${host}: other machines and containers reach it on this machine's addresses, same port.`] : []),
+    ...(address !== undefined && isWildcardAddress(address)
+      ? [`Bound to every interface (${address}): other machines and containers reach the API on this machine's addresses, same port; /__mock/* answers them only with --control-token.`]
+      : []),
     ...(clock
       ? [`Clock: events and lists stamped from ${clock.start.toISOString()}, ${clock.stepMs === 0 ? "stopped there" : `${clock.stepMs} ms later at each reading`}.`]
       : []),

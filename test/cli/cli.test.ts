@@ -121,6 +121,9 @@ describe.concurrent("npm start", () => {
     const step = await runCliInProcess("--clock", "2025-01-01", "--clock-step", "-5");
     expect(step.code).toBe(1);
     expect(step.stderr).toMatch(/--clock-step.*must be an integer from 0 to 86400000/);
+    const alone = await runCliInProcess("--clock-step", "1000");
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toMatch(/^error: --clock-step needs --clock\n/);
   });
 
   it("refuses a port that is not a number, and says why", async () => {
