@@ -3,7 +3,7 @@ export { createMockServer, DEFAULT_FIXTURES, DEFAULT_GRACE_MS, DEFAULT_PORT, DEF
 export type { MockServer, MockServerOptions, RequestHandler, RestRequestListener, StartedMockServer, StopOptions } from "./server/mock-server.js";
 export type { Fixture, FixtureOrg, FixtureUser, FixtureMembership, FixtureMetadata, FixtureUserMetadata } from "./fixtures/fixture-types.js";
 export { FixtureError, loadFixtureFile, parseFixture } from "./fixtures/load-fixture.js";
-export { steppingClock, systemClock, type Clock } from "./core/clock.js";
+export { steppingClock, systemClock, type Clock, type RewindableClock } from "./core/clock.js";
 export { Instance } from "./core/instance.js";
 export type { InstanceSeed } from "./core/instance-seed.js";
 export { toInstanceSeed } from "./fixtures/to-instance-seed.js";

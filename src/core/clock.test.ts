@@ -9,3 +9,15 @@ describe("steppingClock", () => {
     expect(clock().toISOString()).toBe("9999-12-31T23:59:59.999Z");
   });
 });
+
+describe("steppingClock's mark", () => {
+  it("puts the clock back to where it stood when marked", () => {
+    const clock = steppingClock(new Date("2025-01-01T00:00:00Z"), 1000);
+    clock();
+    const rewind = clock.mark();
+    expect(clock().toISOString()).toBe("2025-01-01T00:00:01.000Z");
+    expect(clock().toISOString()).toBe("2025-01-01T00:00:02.000Z");
+    rewind();
+    expect(clock().toISOString()).toBe("2025-01-01T00:00:01.000Z");
+  });
+});

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from "./clock.js";
+import { type Clock, markOf, systemClock } from "./clock.js";
 import type { InstanceSeed, SeedMembership, SeedOrg, SeedUser } from "./instance-seed.js";
 import type { SeedColumns } from "./store/metadata-projection.js";
 import type { SortedSeed } from "./store/sorted-seed.js";
@@ -73,16 +73,21 @@ export class Instance {
     private readonly clock: Clock = systemClock,
   ) {
     this.seededAt = clock();
+    this.rewindClock = markOf(clock);
     this.base = this.build(seed);
   }
 
-  /** Restores the seeded state (new event streams, sequences start again). */
+  /** Sets a stepping clock back to where it stood once the seed was stamped (steppingClock); else nothing. */
+  private readonly rewindClock: (() => void) | undefined;
+
+  /** Restores the seeded state (new event streams, sequences start again, a stepping clock set back). */
   reset(): void {
     this.restore(this.base);
   }
 
   /** Rebuilds from another seed, which later resets restore (the control plane: PUT /__mock/state, --watch). */
   load(seed: InstanceSeed): void {
+    this.rewindClock?.();
     this.base = this.build(seed);
   }
 
@@ -91,8 +96,9 @@ export class Instance {
     return this.base;
   }
 
-  /** Back to a state `seeded` gave (of this instance), which later resets restore. */
+  /** Back to a state `seeded` gave (of this instance), which later resets restore; a stepping clock set back too. */
   restore(state: SeededState): void {
+    this.rewindClock?.();
     this.base = state;
     this.orgsById = new Map();
     for (const { org, aggregate: snapshot } of state.orgs) {
