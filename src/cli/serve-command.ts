@@ -111,6 +111,7 @@ const serve = async (options: ServeOptions, limits: MockServerOptions["limits"])
     console.error(error.message);
     process.exit(1);
   }
+  const clock = options.clock && { start: options.clock, stepMs: options.clockStep };
   let mock: OpeningMockServer;
   try {
     // Listens before the transports are in (decision 027): the liveness probe answers at once.
@@ -119,7 +120,7 @@ const serve = async (options: ServeOptions, limits: MockServerOptions["limits"])
       port: options.port,
       host: options.host,
       delay: options.delay,
-      clock: options.clock && steppingClock(options.clock, options.clockStep),
+      clock: clock && steppingClock(clock.start, clock.stepMs),
       onRequest,
       limits,
       ...controlServerOptions(options),
@@ -137,7 +138,6 @@ const serve = async (options: ServeOptions, limits: MockServerOptions["limits"])
     console.error(code === "EADDRINUSE" ? `Port ${options.port} on ${options.host} is already in use; pick another with --port (0 picks a free one).` : String(error));
     process.exit(1);
   }
-  const clock = options.clock && { start: options.clock, stepMs: options.clockStep };
   console.log(describeStartup(url, await mock.seeded.catch(refuse), { address, clock }));
   // Signals are handled from the start: a SIGTERM while the transports still load stops gracefully too.
   stopOnSignals(mock, options.grace);

@@ -11,5 +11,5 @@ export const isWildcardAddress = (address: string): boolean => address === "0.0.
  */
 export const clientUrlOf = (host: string, address: string, port: number): string => {
   if (isWildcardAddress(address)) return address === "::" ? `http://[::1]:${port}` : `http://127.0.0.1:${port}`;
-  return `http://${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${port}`;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 };

@@ -38,7 +38,7 @@ export const describeStartup = (url: string, fixture: TokenDirectory, { address,
       ? [`Bound to every interface (${address}): other machines and containers reach the API on this machine's addresses, same port; /__mock/* answers them only with --control-token.`]
       : []),
     ...(clock
-      ? [`Clock: events and lists stamped from ${clock.start.toISOString()}, ${clock.stepMs === 0 ? "stopped there" : `${clock.stepMs} ms later at each reading`}.`]
+      ? [`Clock: events and lists stamped from ${clock.start.toISOString()}, ${clock.stepMs === 0 ? "stopped there" : `${clock.stepMs} ms later at each write and each list`}.`]
       : []),
     "",
     "Organizations:",
