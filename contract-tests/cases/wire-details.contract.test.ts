@@ -1,9 +1,11 @@
 // Wire details of ZITADEL's HTTP stack that a client can see (reference section 11): how the
 // gateway decodes bodies, routing before the gateway, the headers on every REST answer, CORS as
-// rs/cors answers it, and details that follow ZITADEL's read models.
+// rs/cors answers it, the headers of native gRPC answers (grpc-go's ServeHTTP and the no-cache
+// interceptor, decision 045), and details that follow ZITADEL's read models.
 // Header checks read the response headers with fetch directly (the kit's raw results carry only the
 // Content-Type); those requests are all reads. Writes go through the kit, inside this file's keys.
-import { beforeEach, describe, expect, it } from "vitest";
+import http2 from "node:http2";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { onlyOver, useContract } from "../kit/contract.js";
 import { Code, expectError, expectGatewayError, expectOk, UndecodableRequest } from "../kit/expectations.js";
 import { b64 } from "../kit/values.js";
@@ -175,6 +177,57 @@ describe("over REST", () => {
       expect([...plain.headers.keys()].filter((name) => name.startsWith("access-control-"))).toEqual([]);
       await plain.arrayBuffer();
     });
+  });
+});
+
+describe("over native gRPC", () => {
+  beforeEach(async (t) => {
+    await onlyOver(t, "grpc");
+  });
+
+  let session: http2.ClientHttp2Session | undefined;
+  afterAll(() => session?.close());
+
+  /** The response headers and trailers of one unary call with an empty request message, read raw. */
+  const rawCall = (method: string) =>
+    new Promise<{ headers: http2.IncomingHttpHeaders; trailers: http2.IncomingHttpHeaders }>((resolve, reject) => {
+      session ??= http2.connect(contract.target.baseUrl);
+      const stream = session.request({
+        ":method": "POST",
+        ":path": `/zitadel.management.v1.ManagementService/${method}`,
+        "content-type": "application/grpc",
+        te: "trailers",
+        authorization: `Bearer ${contract.target.token}`,
+        "x-zitadel-orgid": contract.target.orgId,
+      });
+      let headers: http2.IncomingHttpHeaders = {};
+      stream.on("response", (received) => (headers = received));
+      stream.on("trailers", (trailers) => resolve({ headers, trailers }));
+      stream.on("end", () => reject(new Error(`${method}: the stream ended without trailers`)));
+      stream.on("error", reject);
+      stream.resume();
+      stream.end(Buffer.alloc(5)); // one empty message: flags 0, length 0
+    });
+
+  it("answers with the no-cache interceptor's header metadata and grpc-go's trailer declaration", async () => {
+    const { headers, trailers } = await rawCall("GetMyOrg");
+    expect(trailers["grpc-status"]).toBe("0");
+    expect(headers).toMatchObject({
+      "cache-control": "no-store",
+      pragma: "no-cache",
+      "grpc-metadata-cache-control": "no-store",
+      "grpc-metadata-pragma": "no-cache",
+      trailer: "Grpc-Status, Grpc-Message, Grpc-Status-Details-Bin",
+    });
+    expect(Number.isNaN(Date.parse(headers.expires ?? ""))).toBe(false);
+    expect(headers["grpc-metadata-expires"]).toBe(headers.expires);
+  });
+
+  it("sends headers, then UNIMPLEMENTED in the trailers, for a method the service does not have", async () => {
+    const { headers, trailers } = await rawCall("NoSuchMethod");
+    expect(headers["grpc-status"]).toBeUndefined();
+    expect(headers["cache-control"]).toBeUndefined(); // no interceptor ran
+    expect(trailers["grpc-status"]).toBe(String(Code.Unimplemented));
   });
 });
 

@@ -1,4 +1,6 @@
+import type http2 from "node:http2";
 import type { NodeRequest, NodeResponse } from "../server/node-http.js";
+import { TRAILER_DECLARATIONS, inGrpcGoTrailerOrder } from "./grpc-go-headers.js";
 
 type HeaderBag = Record<string, string | string[] | number | undefined>;
 
@@ -18,10 +20,10 @@ const reencode = (headers: HeaderBag | undefined): void => {
   if (headers && typeof value === "string") headers["grpc-message"] = encodeGrpcMessage(decodeURIComponent(value));
 };
 
-/** Trailers (or trailers-only headers) rendered by connect, with `grpc-message` encoded as grpc-go does. */
+/** Trailers rendered by connect, with `grpc-message` encoded as grpc-go does, in grpc-go's order. */
 export const grpcGoTrailers = <T extends HeaderBag>(trailers: T): T => {
   reencode(trailers);
-  return trailers;
+  return inGrpcGoTrailerOrder(trailers);
 };
 
 /**
@@ -34,19 +36,22 @@ const echoContentType = (req: NodeRequest, headers: HeaderBag | undefined): void
 };
 
 /**
- * Native gRPC responses as grpc-go sends them: the request's content type, and spec encoding of
- * `grpc-message` in the response headers (trailers-only) and trailers.
+ * Native gRPC responses (HTTP/2 only) as ZITADEL's grpc-go sends them (decision 045): the request's
+ * content type, the trailer declarations, no `date`, and spec encoding of `grpc-message` in the
+ * response headers (trailers-only) and trailers, which come in grpc-go's order.
  */
 export const withGrpcGoResponseHeaders = (req: NodeRequest, res: NodeResponse): void => {
+  (res as http2.Http2ServerResponse).sendDate = false;
   const writeHead = res.writeHead.bind(res) as (status: number, headers?: HeaderBag) => NodeResponse;
   const addTrailers = res.addTrailers.bind(res) as (trailers: HeaderBag) => void;
-  (res as { writeHead: typeof writeHead }).writeHead = (status, headers) => {
+  (res as { writeHead: typeof writeHead }).writeHead = (status, headers = {}) => {
     reencode(headers);
     echoContentType(req, headers);
+    headers.trailer = [...TRAILER_DECLARATIONS];
     return writeHead(status, headers);
   };
   (res as { addTrailers: typeof addTrailers }).addTrailers = (trailers) => {
     reencode(trailers);
-    addTrailers(trailers);
+    addTrailers(inGrpcGoTrailerOrder(trailers));
   };
 };

@@ -18,20 +18,27 @@ export const resetRawHeaderArrays = (): void => {
 const refusesHeaderArrays = (error: unknown): boolean =>
   (error as NodeJS.ErrnoException).code === "ERR_INVALID_ARG_TYPE" && /"headers" argument/.test((error as Error).message);
 
+/** Trailers follow; no `date`: grpc-go suppresses Go's (decision 045). */
+const RESPOND_OPTIONS = { waitForTrailers: true, sendDate: false } as const;
+
 /**
- * Sends response headers, given as names and values in turn (`[":status", "200", …]`), trailers to
- * follow. Pass a new array on each call: Node appends its `date` header to the array it is given.
+ * Sends response headers, given as names and values in turn (`[":status", "200", …]`; a name may
+ * repeat), trailers to follow. Node keeps the array it is given: pass a new one on each call.
  */
 export const respondHeaders = (stream: http2.ServerHttp2Stream, headers: string[]): void => {
   if (rawHeaderArrays) {
     try {
-      return stream.respond(headers, { waitForTrailers: true });
+      return stream.respond(headers, RESPOND_OPTIONS);
     } catch (error) {
       if (!refusesHeaderArrays(error)) throw error;
     }
   }
-  const object: http2.OutgoingHttpHeaders = {};
-  for (let i = 0; i < headers.length; i += 2) object[headers[i]!] = headers[i + 1];
-  stream.respond(object, { waitForTrailers: true });
+  const object: Record<string, string | string[]> = {};
+  for (let i = 0; i < headers.length; i += 2) {
+    const [name, value] = [headers[i]!, headers[i + 1]!];
+    const before = object[name];
+    object[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+  }
+  stream.respond(object, RESPOND_OPTIONS);
   rawHeaderArrays = false; // the object form went through where the array did not
 };

@@ -9,14 +9,21 @@ const UNIMPLEMENTED = 12;
 
 const isGrpcRequest = (req: NodeRequest): boolean => req.method === "POST" && /^application\/grpc/.test(req.headers["content-type"] ?? "");
 
-/** A trailers-only gRPC (or gRPC-web) answer: the status in the response headers, no message. */
+/**
+ * A status and no message. Native gRPC gets headers, then the status in the trailers: grpc-go's
+ * `ServeHTTP` (ZITADEL's gRPC) never sends a trailers-only answer (decision 045). gRPC-web gets a
+ * trailers-only answer, the status in the response headers.
+ */
 const answerStatus = (req: NodeRequest, res: NodeResponse, code: number, message: string): void => {
   req.resume();
-  (res as http.ServerResponse).writeHead(200, {
-    "content-type": req.headers["content-type"] ?? "application/grpc",
-    "grpc-status": String(code),
-    "grpc-message": encodeGrpcMessage(message),
-  });
+  const contentType = req.headers["content-type"] ?? "application/grpc";
+  const status = { "grpc-status": String(code), "grpc-message": encodeGrpcMessage(message) };
+  if (contentType.startsWith("application/grpc-web")) {
+    (res as http.ServerResponse).writeHead(200, { "content-type": contentType, ...status });
+  } else {
+    (res as http.ServerResponse).writeHead(200, { "content-type": contentType });
+    res.addTrailers(status);
+  }
   res.end();
 };
 

@@ -2,12 +2,13 @@ import type http2 from "node:http2";
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { ManagementService, invokeRpc, isMockedRpc, type MockedRpcName } from "../api/management-api.js";
-import { MAX_MESSAGE_BYTES } from "../api/message-limits.js";
+import { MAX_MESSAGE_BYTES, MessageTooLargeError } from "../api/message-limits.js";
 import { currentCall, runSyncCall, type ControlledCall } from "../control/call-context.js";
 import { journalBodiesFromBinary } from "../control/observe-rpc.js";
 import type { Instance } from "../core/instance.js";
 import { createCompatBridge, type StreamHandler } from "../server/http2-streams.js";
 import { grpcGoErrorTrailers } from "./grpc-errors.js";
+import { grpcGoResponseHeaders } from "./grpc-go-headers.js";
 import { credentialsOf } from "./management-routes.js";
 import { respondHeaders } from "./respond-headers.js";
 
@@ -68,7 +69,7 @@ const frame = (flags: number, message: Uint8Array): Buffer => {
 
 const ignore = (): void => undefined;
 
-/** Writes a whole answer as connect-node does: headers, the body (if any), then the trailers. */
+/** Writes a whole answer as grpc-go does: headers, the body (if any), then the trailers. */
 const respond = (stream: http2.ServerHttp2Stream, headers: string[], body: Buffer | undefined, trailers: http2.OutgoingHttpHeaders): void => {
   if (stream.destroyed || stream.headersSent) return;
   respondHeaders(stream, headers);
@@ -175,10 +176,12 @@ export const createUnaryStreamPath = (
 const serve = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, call: ControlledCall | undefined, run: () => Uint8Array): void => {
   const contentType = headers["content-type"]!;
   const send = (write: () => void): void => (call ? call.send(write) : write());
-  // An error as connect-node writes it: headers, no message, the status in the trailers (connect's own rendering).
+  // An error as grpc-go writes it: headers, no message, the status in the trailers (connect's own
+  // rendering); the no-cache interceptor's headers unless grpc-go refused the message before it.
   const sendError = (error: unknown): void => {
     const trailers = grpcGoErrorTrailers(error);
-    send(() => respond(stream, [":status", "200", "content-type", contentType], undefined, trailers));
+    const headers = grpcGoResponseHeaders(contentType, undefined, !(error instanceof MessageTooLargeError));
+    send(() => respond(stream, headers, undefined, trailers));
   };
   let message: Uint8Array;
   try {
@@ -187,9 +190,9 @@ const serve = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeade
     return sendError(error);
   }
   const compression = responseCompression(headers);
-  const answerHeaders = compression
-    ? [":status", "200", "content-type", contentType, "grpc-encoding", compression.name]
-    : [":status", "200", "content-type", contentType];
-  if (!compression || message.length < COMPRESS_MIN_BYTES) return send(() => respond(stream, answerHeaders, frame(0, message), OK_TRAILERS));
-  compression.compress(message).then((compressed) => send(() => respond(stream, answerHeaders, frame(1, compressed), OK_TRAILERS)), sendError);
+  if (!compression || message.length < COMPRESS_MIN_BYTES)
+    return send(() => respond(stream, grpcGoResponseHeaders(contentType, compression?.name, true), frame(0, message), OK_TRAILERS));
+  compression
+    .compress(message)
+    .then((compressed) => send(() => respond(stream, grpcGoResponseHeaders(contentType, compression.name, true), frame(1, compressed), OK_TRAILERS)), sendError);
 };

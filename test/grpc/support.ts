@@ -11,6 +11,7 @@ import { createAccessTokenInterceptor, createManagementClient } from "@zitadel/n
 import { ManagementService } from "@zitadel/proto/zitadel/management_pb.js";
 import { ErrorDetailSchema } from "@zitadel/proto/zitadel/message_pb.js";
 import { type CallOptions, ClientError, Metadata } from "nice-grpc";
+import type http2 from "node:http2";
 import { afterAll, beforeEach, expect } from "vitest";
 import { createMockServer, type MockServer } from "../../src/index.js";
 
@@ -52,6 +53,41 @@ export const mockPerFile = async () => {
   });
   return started;
 };
+
+// --- a raw HTTP/2 client, for what only the wire shows ----------------------------------------------
+
+/** One native gRPC answer as a raw HTTP/2 client reads it. */
+export interface RawGrpcAnswer {
+  readonly headers: http2.IncomingHttpHeaders;
+  readonly body: Buffer;
+  readonly trailers: http2.IncomingHttpHeaders;
+  /** The trailer names in the order they came. */
+  readonly trailerNames: string[];
+}
+
+/**
+ * A unary call of `zitadel.management.v1.ManagementService/<rpc>` on `session`, as alice (ORG_OWNER of
+ * ACME) unless `headers` say otherwise; `body` is the framed request.
+ */
+export const rawGrpcCall = (session: http2.ClientHttp2Session, rpc: string, body: Buffer, headers: Record<string, string> = {}) =>
+  new Promise<RawGrpcAnswer>((resolve, reject) => {
+    const stream = session.request({
+      ":method": "POST",
+      ":path": `/${ManagementService.typeName}/${rpc}`,
+      "content-type": "application/grpc",
+      te: "trailers",
+      authorization: `Bearer ${TOKEN.acmeOwner}`,
+      ...headers,
+    });
+    const chunks: Buffer[] = [];
+    let answer: Omit<RawGrpcAnswer, "body"> = { headers: {}, trailers: {}, trailerNames: [] };
+    stream.on("response", (received) => (answer = { ...answer, headers: received }));
+    stream.on("trailers", (received, _flags, raw: string[]) => (answer = { ...answer, trailers: received, trailerNames: raw.filter((_, i) => i % 2 === 0) }));
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    stream.on("end", () => resolve({ ...answer, body: Buffer.concat(chunks) }));
+    stream.on("error", reject);
+    stream.end(body);
+  });
 
 /** UTF-8 bytes, as @zitadel/node sends `bytes` fields. */
 export const bytes = (text: string): Buffer => Buffer.from(text, "utf8");

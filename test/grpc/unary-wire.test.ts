@@ -13,41 +13,15 @@ import {
 } from "@zitadel/proto/zitadel/management_pb.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { envelope as frame, readEnvelopes } from "../grpc-envelopes.js";
-import { TOKEN, mockPerFile } from "./support.js";
+import { mockPerFile, rawGrpcCall } from "./support.js";
 
 const { url, mock } = await mockPerFile();
 const session = http2.connect(url);
 afterAll(() => session.close());
 
-const SERVICE = "/zitadel.management.v1.ManagementService";
-
 const encode = <Desc extends DescMessage>(schema: Desc, init: MessageInitShape<Desc>) => toBinary(schema, create(schema, init));
 
-interface Answer {
-  readonly headers: http2.IncomingHttpHeaders;
-  readonly body: Buffer;
-  readonly trailers: http2.IncomingHttpHeaders;
-}
-
-const call = (rpc: string, body: Buffer, headers: Record<string, string> = {}) =>
-  new Promise<Answer>((resolve, reject) => {
-    const stream = session.request({
-      ":method": "POST",
-      ":path": `${SERVICE}/${rpc}`,
-      "content-type": "application/grpc",
-      te: "trailers",
-      authorization: `Bearer ${TOKEN.acmeOwner}`,
-      ...headers,
-    });
-    const chunks: Buffer[] = [];
-    let answer: Omit<Answer, "body"> = { headers: {}, trailers: {} };
-    stream.on("response", (received) => (answer = { ...answer, headers: received }));
-    stream.on("trailers", (received) => (answer = { ...answer, trailers: received }));
-    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-    stream.on("end", () => resolve({ ...answer, body: Buffer.concat(chunks) }));
-    stream.on("error", reject);
-    stream.end(body);
-  });
+const call = (rpc: string, body: Buffer, headers: Record<string, string> = {}) => rawGrpcCall(session, rpc, body, headers);
 
 const getPlan = frame(encode(GetOrgMetadataRequestSchema, { key: "plan" }));
 
