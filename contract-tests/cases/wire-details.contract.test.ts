@@ -131,6 +131,15 @@ describe("over REST", () => {
       }
     });
 
+    it("brings back the no-cache interceptor's metadata as Expires, Grpcgateway-Cache-Control and Grpcgateway-Pragma", async () => {
+      for (const res of [await fetchRest("GET", "/orgs/me"), await fetchRest("GET", path(contract.keys.key("missing")))]) {
+        expect(Number.isNaN(Date.parse(res.headers.get("expires") ?? ""))).toBe(false);
+        expect(res.headers.get("grpcgateway-cache-control")).toBe("no-store");
+        expect(res.headers.get("grpcgateway-pragma")).toBe("no-cache");
+        await res.arrayBuffer();
+      }
+    });
+
     it("sets WWW-Authenticate to the status message on a 401", async () => {
       const res = await fetchRest("GET", "/orgs/me", {}, false);
       expect(res.status).toBe(401);

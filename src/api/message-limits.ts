@@ -1,5 +1,5 @@
 import { type DescField, type DescMessage, type Message, type MessageShape, ScalarType, toBinary } from "@bufbuild/protobuf";
-import { ErrorTexts, ZitadelError } from "../core/errors.js";
+import { ErrorTexts, ZitadelError, fail } from "../core/errors.js";
 import { fieldValue, type MessageFields } from "./field-value.js";
 
 /** grpc-go's default maximum message size, which ZITADEL does not raise (decision 004). */
@@ -90,11 +90,17 @@ export class SizedMessage<M extends Message = Message> {
   }
 }
 
-/** grpc-go's refusal of a message over 4 MiB, made before any of ZITADEL's interceptors runs (decision 045). */
+/** grpc-go's refusal of a request message over 4 MiB, made before any of ZITADEL's interceptors runs (decision 045). */
 export class MessageTooLargeError extends ZitadelError {}
+
+const tooLarge = (sized: SizedMessage): boolean => sized.bound > MAX_MESSAGE_BYTES && sized.size > MAX_MESSAGE_BYTES;
 
 /** grpc-go's refusal of a message over 4 MiB: ResourceExhausted, in its words. */
 export const assertMessageSize = (sized: SizedMessage): void => {
-  if (sized.bound <= MAX_MESSAGE_BYTES) return;
-  if (sized.size > MAX_MESSAGE_BYTES) throw new MessageTooLargeError(ErrorTexts.messageTooLarge(sized.size, MAX_MESSAGE_BYTES));
+  if (tooLarge(sized)) fail(ErrorTexts.messageTooLarge(sized.size, MAX_MESSAGE_BYTES));
+};
+
+/** The same refusal of a request message, by ZITADEL's gRPC server before its interceptors: a MessageTooLargeError. */
+export const assertRequestSize = (sized: SizedMessage): void => {
+  if (tooLarge(sized)) throw new MessageTooLargeError(ErrorTexts.messageTooLarge(sized.size, MAX_MESSAGE_BYTES));
 };

@@ -3,7 +3,7 @@ import { type CallContext, type CallCredentials, authenticate, authorize } from 
 import { PERMISSIONS, type Permission } from "../core/auth/role-permissions.js";
 import type { Instance } from "../core/instance.js";
 import { observeRpc } from "../control/observe-rpc.js";
-import { SizedMessage, assertMessageSize } from "./message-limits.js";
+import { SizedMessage, assertMessageSize, assertRequestSize } from "./message-limits.js";
 import { assertValidRequest } from "./request-validation.js";
 
 /**
@@ -53,7 +53,7 @@ const pipeline = (instance: Instance, rpc: PipelineRpc, request: Message, creden
   const sizedRequest = new SizedMessage(method.input, request);
   return observeRpc(rpc.journalName, sizedRequest, (beforeOperation) => {
     // grpc-go refuses a request message over 4 MiB before any interceptor runs.
-    assertMessageSize(sizedRequest);
+    assertRequestSize(sizedRequest);
     const context = rpc.access === "authenticated" ? authenticate(instance, credentials) : authorize(instance, credentials, rpc.access);
     assertValidRequest(method.input, request);
     beforeOperation(context); // control plane hook: fault rules apply here, before any state change

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { grpcGoResponseHeaders, httpDate, inGrpcGoTrailerOrder, noCacheHeaders } from "./grpc-go-headers.js";
+import { httpDate } from "../server/http-date.js";
+import { grpcGoResponseHeaders, inGrpcGoTrailerOrder, noCacheHeaders } from "./grpc-go-headers.js";
 
 /** The header names of a names-and-values array, in order. */
 const namesOf = (pairs: string[]) => pairs.filter((_, i) => i % 2 === 0);

@@ -14,24 +14,13 @@
  * a message it cannot read) do not. Go writes the header fields sorted by name.
  */
 
+import { httpDate } from "../server/http-date.js";
+
 /** What grpc-go's `Trailer` header declares, in its order. */
 export const TRAILER_DECLARATIONS: readonly string[] = ["Grpc-Status", "Grpc-Message", "Grpc-Status-Details-Bin"];
 
 /** grpc-go's trailers in the order Go writes them: the declared ones, as declared. */
 const TRAILER_ORDER = ["grpc-status", "grpc-message", "grpc-status-details-bin"];
-
-let httpDateSecond = -1;
-let httpDateText = "";
-
-/** Now as an HTTP date (Go's `http.TimeFormat`: `Thu, 03 Dec 2026 05:38:42 GMT`), made once a second. */
-export const httpDate = (now = Date.now()): string => {
-  const second = Math.floor(now / 1000);
-  if (second !== httpDateSecond) {
-    httpDateSecond = second;
-    httpDateText = new Date(second * 1000).toUTCString();
-  }
-  return httpDateText;
-};
 
 const DECLARED_TRAILERS = TRAILER_DECLARATIONS.flatMap((name) => ["trailer", name]);
 

@@ -3,6 +3,7 @@ import type { OpenAPIBackend } from "openapi-backend";
 import { callOf, runSyncCall } from "../control/call-context.js";
 import type { Instance } from "../core/instance.js";
 import { ManagementService, isMockedRpc, managementRpc, type MockedRpcName } from "../api/management-api.js";
+import { MessageTooLargeError } from "../api/message-limits.js";
 import { runGatewayRpc } from "../api/rpc-pipeline.js";
 import { decodeRequest } from "./decode-request.js";
 import { answerFailure, isCutOff, readProtojsonBody, routeDispatch, sendRpcResponse } from "./gateway-dispatch.js";
@@ -17,7 +18,7 @@ import { RouteTable } from "./route-table.js";
 import { type SpecRoute, readSpec, specRoutes } from "./spec-routes.js";
 import { undecodableRequest } from "./validation-errors.js";
 import { createV2RestDispatch } from "../v2/v2-dispatch.js";
-import { sendRedirect, setZitadelRestHeaders } from "./zitadel-response-headers.js";
+import { removeNoCacheMetadataHeaders, sendRedirect, setNoCacheMetadataHeaders, setZitadelRestHeaders } from "./zitadel-response-headers.js";
 
 export const MANAGEMENT_API_ROOT = "/management/v1";
 
@@ -126,7 +127,13 @@ export const createRestGateway = async ({ instance, specPath }: RestGatewayOptio
     // The client left while the body was read: grpc-gateway's cancelled context never reaches the service.
     if (isCutOff(res)) return;
     const credentials = credentialsFromHeaders((name) => headerOf(req, name));
-    sendRpcResponse(res, runSyncCall(callOf(req), () => runGatewayRpc(instance, managementRpc(operation.rpc), request, credentials)));
+    setNoCacheMetadataHeaders(res);
+    try {
+      sendRpcResponse(res, runSyncCall(callOf(req), () => runGatewayRpc(instance, managementRpc(operation.rpc), request, credentials)));
+    } catch (error) {
+      if (error instanceof MessageTooLargeError) removeNoCacheMetadataHeaders(res);
+      throw error;
+    }
   };
   const dispatch = routeDispatch(routes, callRpc);
 

@@ -1,3 +1,4 @@
+import { httpDate } from "../server/http-date.js";
 import type { NodeResponse } from "../server/node-http.js";
 
 /**
@@ -13,6 +14,27 @@ export const ZITADEL_REST_HEADERS: Readonly<Record<string, string>> = {
 /** Sets ZITADEL's REST headers before the request is answered. */
 export const setZitadelRestHeaders = (res: NodeResponse): void => {
   for (const name in ZITADEL_REST_HEADERS) res.setHeader(name, ZITADEL_REST_HEADERS[name]!);
+};
+
+/**
+ * The rest of what the gateway makes of the no-cache interceptor's header metadata with
+ * `runtime.DefaultHeaderMatcher`, on the answer of a call that reached ZITADEL's interceptors, an
+ * error too (decision 045): `grpc-metadata-expires` comes back as `Expires` (its two twins are the
+ * headers above), and `cache-control` and `pragma`, permanent HTTP headers, come back prefixed
+ * `Grpcgateway-`.
+ */
+const NO_CACHE_METADATA_HEADERS = ["Expires", "Grpcgateway-Cache-Control", "Grpcgateway-Pragma"] as const;
+
+/** Sets the headers of the no-cache interceptor's metadata (NO_CACHE_METADATA_HEADERS) as a call reaches it. */
+export const setNoCacheMetadataHeaders = (res: NodeResponse): void => {
+  res.setHeader("Expires", httpDate());
+  res.setHeader("Grpcgateway-Cache-Control", "no-store");
+  res.setHeader("Grpcgateway-Pragma", "no-cache");
+};
+
+/** Takes them back: ZITADEL's gRPC server refused the call before its interceptors ran. */
+export const removeNoCacheMetadataHeaders = (res: NodeResponse): void => {
+  for (const name of NO_CACHE_METADATA_HEADERS) res.removeHeader(name);
 };
 
 /** grpc-gateway's DefaultHTTPErrorHandler sets `WWW-Authenticate` to the status message on every 401. */

@@ -63,6 +63,27 @@ describe("headers on every REST answer", () => {
     expect((await call()).headers).toMatchObject(ZITADEL_HEADERS);
   });
 
+  it.each([
+    ["a success", () => acme.getMetadata("plan")],
+    ["an RPC error", () => acme.getMetadata("nope")],
+    ["a caller the auth interceptor refuses", () => as(mock, "no-such-token").getMetadata("plan")],
+  ])("carries the rest of the no-cache interceptor's metadata on %s: Expires, Grpcgateway-Cache-Control and -Pragma", async (_case, call) => {
+    const { headers } = await call();
+    expect(headers).toMatchObject({ "grpcgateway-cache-control": "no-store", "grpcgateway-pragma": "no-cache" });
+    expect(headers.expires).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+    expect(Math.abs(Date.parse(headers.expires!) - Date.now())).toBeLessThan(5_000); // the real clock, as Date
+  });
+
+  it.each([
+    ["a routing error", 404, () => request(mock.app).get(`${API}/no-such-route`)],
+    ["a decoding error", 400, () => request(mock.app).post(`${API}/metadata/_search`).send("{")],
+    ["a request over 4 MiB, which ZITADEL's gRPC server refuses before its interceptors", 429, () => acme.set("large", "x".repeat(4 * 1024 * 1024))],
+  ])("has none of them on %s: no call reached the interceptors", async (_case, status, call) => {
+    const { headers, status: answered } = await call();
+    expect(answered).toBe(status);
+    for (const name of ["expires", "grpcgateway-cache-control", "grpcgateway-pragma"]) expect(headers[name]).toBeUndefined();
+  });
+
   it("sets WWW-Authenticate to the status message on every 401", async () => {
     const missing = await request(mock.app).get(`${API}/metadata/plan`);
     expect(missing.status).toBe(401);
