@@ -200,7 +200,8 @@ describe("over native gRPC", () => {
   /** The response headers and trailers of one unary call with an empty request message, read raw. */
   const rawCall = (method: string) =>
     new Promise<{ headers: http2.IncomingHttpHeaders; trailers: http2.IncomingHttpHeaders }>((resolve, reject) => {
-      session ??= http2.connect(contract.target.baseUrl);
+      // A refused connection or TLS failure fails the case, not the worker.
+      session ??= http2.connect(contract.target.baseUrl).on("error", reject);
       const stream = session.request({
         ":method": "POST",
         ":path": `/zitadel.management.v1.ManagementService/${method}`,
@@ -227,6 +228,7 @@ describe("over native gRPC", () => {
       "grpc-metadata-cache-control": "no-store",
       "grpc-metadata-pragma": "no-cache",
       trailer: "Grpc-Status, Grpc-Message, Grpc-Status-Details-Bin",
+      "x-robots-tag": "none",
     });
     expect(Number.isNaN(Date.parse(headers.expires ?? ""))).toBe(false);
     expect(headers["grpc-metadata-expires"]).toBe(headers.expires);

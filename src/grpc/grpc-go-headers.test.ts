@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { httpDate } from "../server/http-date.js";
-import { grpcGoResponseHeaders, inGrpcGoTrailerOrder, noCacheHeaders } from "./grpc-go-headers.js";
+import { answeredByGrpcGo, grpcGoResponseHeaders, noCacheHeaders } from "./grpc-go-headers.js";
 
 /** The header names of a names-and-values array, in order. */
 const namesOf = (pairs: string[]) => pairs.filter((_, i) => i % 2 === 0);
@@ -29,26 +29,31 @@ describe("grpc-go's response headers", () => {
       "trailer",
       "trailer",
       "trailer",
+      "x-robots-tag",
     ]);
-    expect(headers.slice(-6)).toEqual(["trailer", "Grpc-Status", "trailer", "Grpc-Message", "trailer", "Grpc-Status-Details-Bin"]);
+    expect(headers.slice(-8)).toEqual(["trailer", "Grpc-Status", "trailer", "Grpc-Message", "trailer", "Grpc-Status-Details-Bin", "x-robots-tag", "none"]);
   });
 
   it("lists a call refused before the interceptors with the content type and trailer declarations only", () => {
     expect(grpcGoResponseHeaders("application/grpc", undefined, false)).toEqual([
       ":status", "200", "content-type", "application/grpc",
-      "trailer", "Grpc-Status", "trailer", "Grpc-Message", "trailer", "Grpc-Status-Details-Bin",
+      "trailer", "Grpc-Status", "trailer", "Grpc-Message", "trailer", "Grpc-Status-Details-Bin", "x-robots-tag", "none",
     ]);
   });
 
   it("gives connect-node the same no-cache headers, expires now", () => {
     const headers = noCacheHeaders();
-    expect(Object.keys(headers).sort()).toEqual(namesOf(grpcGoResponseHeaders("application/grpc", undefined, true)).filter((name) => ![":status", "content-type", "trailer"].includes(name)));
+    expect(Object.keys(headers).sort()).toEqual(namesOf(grpcGoResponseHeaders("application/grpc", undefined, true)).filter((name) => ![":status", "content-type", "trailer", "x-robots-tag"].includes(name)));
     expect(headers.expires).toBe(headers["grpc-metadata-expires"]);
     expect(Math.abs(Date.parse(headers.expires!) - Date.now())).toBeLessThan(2000);
   });
 
-  it("puts trailers in grpc-go's order, anything else after", () => {
-    const ordered = inGrpcGoTrailerOrder({ "grpc-status-details-bin": "x", "x-extra": "y", "grpc-message": "m", "grpc-status": "5" });
-    expect(Object.keys(ordered)).toEqual(["grpc-status", "grpc-message", "grpc-status-details-bin", "x-extra"]);
+  it("knows what grpc-go answers: native gRPC on HTTP/2 outside the v2 services", () => {
+    const v1 = "/zitadel.management.v1.ManagementService/GetOrgMetadata";
+    expect(answeredByGrpcGo(2, "application/grpc", v1)).toBe(true);
+    expect(answeredByGrpcGo(2, "application/grpc+proto", "/no.such.Service/Rpc")).toBe(true);
+    expect(answeredByGrpcGo(1, "application/grpc", v1)).toBe(false);
+    expect(answeredByGrpcGo(2, "application/grpc-web+proto", v1)).toBe(false);
+    expect(answeredByGrpcGo(2, "application/grpc", "/zitadel.user.v2.UserService/SetUserMetadata")).toBe(false);
   });
 });

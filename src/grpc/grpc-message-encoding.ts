@@ -1,6 +1,6 @@
 import type http2 from "node:http2";
 import type { NodeRequest, NodeResponse } from "../server/node-http.js";
-import { TRAILER_DECLARATIONS, inGrpcGoTrailerOrder } from "./grpc-go-headers.js";
+import { answeredByGrpcGo, grpcGoAnswerFields } from "./grpc-go-headers.js";
 
 type HeaderBag = Record<string, string | string[] | number | undefined>;
 
@@ -20,10 +20,10 @@ const reencode = (headers: HeaderBag | undefined): void => {
   if (headers && typeof value === "string") headers["grpc-message"] = encodeGrpcMessage(decodeURIComponent(value));
 };
 
-/** Trailers rendered by connect, with `grpc-message` encoded as grpc-go does, in grpc-go's order. */
+/** Trailers (or trailers-only headers) rendered by connect, with `grpc-message` encoded as grpc-go does. */
 export const grpcGoTrailers = <T extends HeaderBag>(trailers: T): T => {
   reencode(trailers);
-  return inGrpcGoTrailerOrder(trailers);
+  return trailers;
 };
 
 /**
@@ -36,22 +36,22 @@ const echoContentType = (req: NodeRequest, headers: HeaderBag | undefined): void
 };
 
 /**
- * Native gRPC responses (HTTP/2 only) as ZITADEL's grpc-go sends them (decision 045): the request's
- * content type, the trailer declarations, no `date`, and spec encoding of `grpc-message` in the
- * response headers (trailers-only) and trailers, which come in grpc-go's order.
+ * Native gRPC responses as ZITADEL's grpc-go sends them (decision 045): the request's content type,
+ * the trailer declarations and `x-robots-tag` (on HTTP/2, where ZITADEL serves gRPC), no `date`, and
+ * spec encoding of `grpc-message` in the response headers (trailers-only) and trailers.
  */
 export const withGrpcGoResponseHeaders = (req: NodeRequest, res: NodeResponse): void => {
-  (res as http2.Http2ServerResponse).sendDate = false;
+  const grpcGo = answeredByGrpcGo(req.httpVersionMajor, req.headers["content-type"], req.url);
+  if (grpcGo) (res as http2.Http2ServerResponse).sendDate = false;
   const writeHead = res.writeHead.bind(res) as (status: number, headers?: HeaderBag) => NodeResponse;
   const addTrailers = res.addTrailers.bind(res) as (trailers: HeaderBag) => void;
   (res as { writeHead: typeof writeHead }).writeHead = (status, headers = {}) => {
     reencode(headers);
     echoContentType(req, headers);
-    headers.trailer = [...TRAILER_DECLARATIONS];
-    return writeHead(status, headers);
+    return writeHead(status, grpcGo ? { ...headers, ...grpcGoAnswerFields() } : headers);
   };
   (res as { addTrailers: typeof addTrailers }).addTrailers = (trailers) => {
     reencode(trailers);
-    addTrailers(inGrpcGoTrailerOrder(trailers));
+    addTrailers(trailers);
   };
 };

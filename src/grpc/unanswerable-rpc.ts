@@ -2,7 +2,9 @@ import type http from "node:http";
 import http2 from "node:http2";
 import type { NodeRequest, NodeResponse } from "../server/node-http.js";
 import { Errors } from "../core/errors.js";
+import { answeredByGrpcGo, grpcGoAnswerFields, grpcGoResponseHeaders } from "./grpc-go-headers.js";
 import { encodeGrpcMessage } from "./grpc-message-encoding.js";
+import { respondHeaders } from "./respond-headers.js";
 
 
 const UNIMPLEMENTED = 12;
@@ -10,19 +12,22 @@ const UNIMPLEMENTED = 12;
 const isGrpcRequest = (req: NodeRequest): boolean => req.method === "POST" && /^application\/grpc/.test(req.headers["content-type"] ?? "");
 
 /**
- * A status and no message. Native gRPC gets headers, then the status in the trailers: grpc-go's
- * `ServeHTTP` (ZITADEL's gRPC) never sends a trailers-only answer (decision 045). gRPC-web gets a
+ * A status and no message. What ZITADEL's grpc-go answers (answeredByGrpcGo) gets its headers, then
+ * the status in the trailers: grpc-go's `ServeHTTP` never sends a trailers-only answer (decision
+ * 045). Anything else (gRPC-web, the v2 services' connect-go, gRPC over HTTP/1.1) gets a
  * trailers-only answer, the status in the response headers.
  */
 const answerStatus = (req: NodeRequest, res: NodeResponse, code: number, message: string): void => {
   req.resume();
   const contentType = req.headers["content-type"] ?? "application/grpc";
-  const status = { "grpc-status": String(code), "grpc-message": encodeGrpcMessage(message) };
-  if (contentType.startsWith("application/grpc-web")) {
-    (res as http.ServerResponse).writeHead(200, { "content-type": contentType, ...status });
-  } else {
-    (res as http.ServerResponse).writeHead(200, { "content-type": contentType });
+  // Trailers sorted by name, as Go's HTTP/2 server writes them.
+  const status = { "grpc-message": encodeGrpcMessage(message), "grpc-status": String(code) };
+  if (answeredByGrpcGo(req.httpVersionMajor, contentType, req.url)) {
+    (res as http2.Http2ServerResponse).sendDate = false;
+    (res as http.ServerResponse).writeHead(200, { "content-type": contentType, ...grpcGoAnswerFields() });
     res.addTrailers(status);
+  } else {
+    (res as http.ServerResponse).writeHead(200, { "content-type": contentType, ...status });
   }
   res.end();
 };
@@ -119,8 +124,8 @@ export const handleOrAnswerInternal = (handler: (req: NodeRequest, res: NodeResp
 };
 
 /**
- * As answerInternalError, for a stream served on the stream API (decision 031): Internal as a
- * trailers-only gRPC status; a response already under way is reset.
+ * As answerInternalError, for a stream served on the stream API (decision 031): Internal in
+ * grpc-go's form (headers, then the status in the trailers); a response already under way is reset.
  */
 export const answerStreamInternalError = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void => {
   if (stream.destroyed) return;
@@ -129,13 +134,7 @@ export const answerStreamInternalError = (stream: http2.ServerHttp2Stream, heade
     return;
   }
   stream.resume();
-  stream.respond(
-    {
-      ":status": 200,
-      "content-type": headers["content-type"] ?? "application/grpc",
-      "grpc-status": String(Errors.internal.code),
-      "grpc-message": encodeGrpcMessage(Errors.internal.message),
-    },
-    { endStream: true },
-  );
+  respondHeaders(stream, grpcGoResponseHeaders(headers["content-type"] ?? "application/grpc", undefined, false));
+  stream.on("wantTrailers", () => stream.sendTrailers({ "grpc-message": encodeGrpcMessage(Errors.internal.message), "grpc-status": String(Errors.internal.code) }));
+  stream.end();
 };

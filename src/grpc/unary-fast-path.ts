@@ -175,13 +175,16 @@ export const createUnaryStreamPath = (
 /** Runs the call and writes its answer, held or dropped as fault rules say. */
 const serve = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, call: ControlledCall | undefined, run: () => Uint8Array): void => {
   const contentType = headers["content-type"]!;
+  const compression = responseCompression(headers);
+  // As the call passes ZITADEL's no-cache interceptor: its `expires` is now, whenever the answer goes.
+  const answerHeaders = grpcGoResponseHeaders(contentType, compression?.name, true);
   const send = (write: () => void): void => (call ? call.send(write) : write());
   // An error as grpc-go writes it: headers, no message, the status in the trailers (connect's own
   // rendering); the no-cache interceptor's headers unless grpc-go refused the message before it.
   const sendError = (error: unknown): void => {
     const trailers = grpcGoErrorTrailers(error);
-    const headers = grpcGoResponseHeaders(contentType, undefined, !(error instanceof MessageTooLargeError));
-    send(() => respond(stream, headers, undefined, trailers));
+    const errorHeaders = grpcGoResponseHeaders(contentType, undefined, !(error instanceof MessageTooLargeError));
+    send(() => respond(stream, errorHeaders, undefined, trailers));
   };
   let message: Uint8Array;
   try {
@@ -189,10 +192,6 @@ const serve = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeade
   } catch (error) {
     return sendError(error);
   }
-  const compression = responseCompression(headers);
-  if (!compression || message.length < COMPRESS_MIN_BYTES)
-    return send(() => respond(stream, grpcGoResponseHeaders(contentType, compression?.name, true), frame(0, message), OK_TRAILERS));
-  compression
-    .compress(message)
-    .then((compressed) => send(() => respond(stream, grpcGoResponseHeaders(contentType, compression.name, true), frame(1, compressed), OK_TRAILERS)), sendError);
+  if (!compression || message.length < COMPRESS_MIN_BYTES) return send(() => respond(stream, answerHeaders, frame(0, message), OK_TRAILERS));
+  compression.compress(message).then((compressed) => send(() => respond(stream, answerHeaders, frame(1, compressed), OK_TRAILERS)), sendError);
 };

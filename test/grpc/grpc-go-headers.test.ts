@@ -21,11 +21,12 @@ const getKey = (key: string) => messageEnvelope(GetOrgMetadataRequestSchema, { k
 
 const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
-/** What grpc-go's transport puts on every answer. */
+/** What grpc-go's transport and ZITADEL's router put on every answer. */
 const expectGrpcGoHeaders = (headers: http2.IncomingHttpHeaders): void => {
   expect(headers[":status"]).toBe(200);
   expect(headers["content-type"]).toBe("application/grpc");
   expect(headers.trailer).toBe("Grpc-Status, Grpc-Message, Grpc-Status-Details-Bin");
+  expect(headers["x-robots-tag"]).toBe("none"); // ZITADEL's router middleware
   expect(headers.date).toBeUndefined();
   expect(headers["grpc-status"]).toBeUndefined(); // not trailers-only
 };
@@ -56,12 +57,12 @@ describe.each([
     expect(answer.trailers["grpc-status"]).toBe("0");
   });
 
-  it("sends them on an error too: headers first, then the status in the trailers, in grpc-go's order", async () => {
+  it("sends them on an error too: headers first, then the status in the trailers, sorted by name as Go writes them", async () => {
     const answer = await call("GetOrgMetadata", getKey("missing"), extra);
     expectGrpcGoHeaders(answer.headers);
     expectNoCacheHeaders(answer.headers);
     expect(answer.trailers["grpc-status"]).toBe("5");
-    expect(answer.trailerNames).toEqual(["grpc-status", "grpc-message", "grpc-status-details-bin"]);
+    expect(answer.trailerNames).toEqual(["grpc-message", "grpc-status", "grpc-status-details-bin"]);
   });
 
   it("sends them to a caller the auth interceptor refuses (it runs after the no-cache one)", async () => {

@@ -42,6 +42,17 @@ describe("a gRPC message over the read limit on HTTP/2", () => {
   });
 });
 
+/** A native gRPC GetMyOrg with this `grpc-timeout`, as alice. */
+const getMyOrgWithin = (session: http2.ClientHttp2Session, timeout: string) =>
+  session.request({
+    ":method": "POST",
+    ":path": GET_MY_ORG,
+    "content-type": "application/grpc",
+    te: "trailers",
+    "grpc-timeout": timeout,
+    authorization: `Bearer ${TOKEN.acmeOwner}`,
+  });
+
 describe("grpc-timeout", () => {
   it("ends a gRPC-web call with DEADLINE_EXCEEDED when it passes during the simulated delay", async () => {
     const started = performance.now();
@@ -55,6 +66,27 @@ describe("grpc-timeout", () => {
     expect(performance.now() - started).toBeLessThan(550);
   });
 
+  it("ends a native gRPC call with DEADLINE_EXCEEDED as grpc-go writes it: headers without date, then the trailers", async () => {
+    const session = http2.connect(url);
+    try {
+      const stream = getMyOrgWithin(session, "100m");
+      const answer = new Promise<[http2.IncomingHttpHeaders, http2.IncomingHttpHeaders]>((resolve) => {
+        let headers: http2.IncomingHttpHeaders = {};
+        stream.on("response", (received) => (headers = received));
+        stream.on("trailers", (trailers) => resolve([headers, trailers]));
+      });
+      stream.resume();
+      stream.end(messageEnvelope(GetMyOrgRequestSchema));
+      const [headers, trailers] = await answer;
+      expect(headers).toMatchObject({ "content-type": "application/grpc", trailer: "Grpc-Status, Grpc-Message, Grpc-Status-Details-Bin", "x-robots-tag": "none" });
+      expect(headers.date).toBeUndefined();
+      expect(headers["grpc-status"]).toBeUndefined();
+      expect(trailers).toMatchObject({ "grpc-status": "4", "grpc-message": "context deadline exceeded" });
+    } finally {
+      session.destroy();
+    }
+  });
+
   it("treats a timeout too long for a timer (99999999H, 11,000 years) as no deadline, as grpc-go does", async () => {
     // Node fires a timer that long after 1 ms, with a TimeoutOverflowWarning on the mock's stderr.
     const warnings: string[] = [];
@@ -62,14 +94,7 @@ describe("grpc-timeout", () => {
     process.on("warning", collect);
     const session = http2.connect(url);
     try {
-      const stream = session.request({
-        ":method": "POST",
-        ":path": GET_MY_ORG,
-        "content-type": "application/grpc",
-        te: "trailers",
-        "grpc-timeout": "99999999H",
-        authorization: `Bearer ${TOKEN.acmeOwner}`,
-      });
+      const stream = getMyOrgWithin(session, "99999999H");
       const status = new Promise<unknown>((resolve) => {
         stream.on("response", (headers) => headers["grpc-status"] !== undefined && resolve(headers["grpc-status"]));
         stream.on("trailers", (trailers) => resolve(trailers["grpc-status"]));
