@@ -107,6 +107,9 @@ export const runThroughput = async ({ cli, rounds, seconds }: ThroughputOptions)
         for (const target of rotate(restTargets, round)) collect(restSamples, row, target.name, target, () => wrk(target.url, callFor(target, call), seconds), notes);
       }
     }
+    for (const row of Object.keys(REST_CALLS)) {
+      for (const baseline of [express, ...(prism ? [prism] : [])]) notes.push(perRoundRatios(restSamples, row, mock.name, baseline.name, `mock ÷ ${baseline.name}`));
+    }
 
     const grpcSamples = newSamples();
     if (ensureDebianTool("h2load", "nghttp2-client")) {
@@ -140,7 +143,7 @@ export const runThroughput = async ({ cli, rounds, seconds }: ThroughputOptions)
       }
       notes.push(
         `gRPC section: ${grpcRuns.rounds} interleaved rounds of ${grpcRuns.seconds} s after ${grpcRuns.warmUp} s of warm-up per server and call`,
-        ...runs.map(({ row }) => perRoundRatios(row, grpcSamples)),
+        ...runs.map(({ row }) => perRoundRatios(grpcSamples, row, GRPC, REST, "gRPC ÷ REST")),
       );
     } else notes.push("h2load is missing and could not be installed (apt-get install nghttp2-client): no gRPC figures");
     return {
@@ -172,14 +175,18 @@ const grpcRunsOf = (rounds: number, seconds: number) => {
 
 const range = (values: readonly number[]): string => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
 
-/** gRPC ÷ REST of each round (the two ran back to back), by req/s and by CPU per call: the median and the range. */
-const perRoundRatios = (row: string, samples: Samples): string => {
-  const of = (map: Map<string, number[]>, column: string) => map.get(`${row}\u0000${column}`) ?? [];
-  const [grpcRps, restRps, grpcCpu, restCpu] = [of(samples.rps, GRPC), of(samples.rps, REST), of(samples.cpu, GRPC), of(samples.cpu, REST)];
-  const rps = grpcRps.map((value, i) => value / restRps[i]!);
-  const cpu = grpcCpu.map((value, i) => restCpu[i]! / value);
-  const cpuText = cpu.length > 0 && grpcCpu.length === restCpu.length ? `; by CPU per call ${median(cpu).toFixed(2)}× (${range(cpu)})` : "";
-  return `gRPC ÷ REST, ${row}, per round: req/s ${median(rps).toFixed(2)}× (${range(rps)})${cpuText}`;
+/**
+ * `column` ÷ `over` of each round (the two ran in the same round), by req/s and by CPU per call (the
+ * other's CPU over this one's): the median and the range. A slow phase of the machine that one
+ * column's median caught moves these less (the bench's noise, decisions 042 and 045).
+ */
+const perRoundRatios = (samples: Samples, row: string, column: string, over: string, label: string): string => {
+  const of = (map: Map<string, number[]>, name: string) => map.get(`${row}\u0000${name}`) ?? [];
+  const [rps, overRps, cpu, overCpu] = [of(samples.rps, column), of(samples.rps, over), of(samples.cpu, column), of(samples.cpu, over)];
+  const byRps = rps.map((value, i) => value / overRps[i]!);
+  const byCpu = cpu.map((value, i) => overCpu[i]! / value);
+  const cpuText = byCpu.length > 0 && cpu.length === overCpu.length ? `; by CPU per call ${median(byCpu).toFixed(2)}× (${range(byCpu)})` : "";
+  return `${label}, ${row}, per round: req/s ${median(byRps).toFixed(2)}× (${range(byRps)})${cpuText}`;
 };
 
 /** The servers in another order each round, so none always runs first or last. */
