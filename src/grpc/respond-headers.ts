@@ -42,3 +42,11 @@ export const respondHeaders = (stream: http2.ServerHttp2Stream, headers: string[
   stream.respond(object, RESPOND_OPTIONS);
   rawHeaderArrays = false; // the object form went through where the array did not
 };
+
+/** Writes a whole answer as grpc-go does: headers, the body (if any), then the trailers; nothing once headers went out. */
+export const respondWithTrailers = (stream: http2.ServerHttp2Stream, headers: string[], body: Buffer | undefined, trailers: http2.OutgoingHttpHeaders): void => {
+  if (stream.destroyed || stream.headersSent) return;
+  respondHeaders(stream, headers);
+  stream.on("wantTrailers", () => stream.sendTrailers(trailers));
+  stream.end(body);
+};

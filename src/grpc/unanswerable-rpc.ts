@@ -4,7 +4,7 @@ import type { NodeRequest, NodeResponse } from "../server/node-http.js";
 import { Errors } from "../core/errors.js";
 import { answeredByGrpcGo, grpcGoAnswerFields, grpcGoResponseHeaders } from "./grpc-go-headers.js";
 import { encodeGrpcMessage } from "./grpc-message-encoding.js";
-import { respondHeaders } from "./respond-headers.js";
+import { respondWithTrailers } from "./respond-headers.js";
 
 
 const UNIMPLEMENTED = 12;
@@ -134,7 +134,6 @@ export const answerStreamInternalError = (stream: http2.ServerHttp2Stream, heade
     return;
   }
   stream.resume();
-  respondHeaders(stream, grpcGoResponseHeaders(headers["content-type"] ?? "application/grpc", undefined, false));
-  stream.on("wantTrailers", () => stream.sendTrailers({ "grpc-message": encodeGrpcMessage(Errors.internal.message), "grpc-status": String(Errors.internal.code) }));
-  stream.end();
+  const status = { "grpc-message": encodeGrpcMessage(Errors.internal.message), "grpc-status": String(Errors.internal.code) };
+  respondWithTrailers(stream, grpcGoResponseHeaders(headers["content-type"] ?? "application/grpc", undefined, false), undefined, status);
 };

@@ -10,7 +10,7 @@ import { createCompatBridge, type StreamHandler } from "../server/http2-streams.
 import { grpcGoErrorTrailers } from "./grpc-errors.js";
 import { grpcGoResponseHeaders } from "./grpc-go-headers.js";
 import { credentialsOf } from "./management-routes.js";
-import { respondHeaders } from "./respond-headers.js";
+import { respondWithTrailers } from "./respond-headers.js";
 
 /** The request content types the fast path serves (the binary codec; `+json` stays connect-node's). */
 const BINARY_CONTENT_TYPES = new Set(["application/grpc", "application/grpc+proto"]);
@@ -68,14 +68,6 @@ const frame = (flags: number, message: Uint8Array): Buffer => {
 };
 
 const ignore = (): void => undefined;
-
-/** Writes a whole answer as grpc-go does: headers, the body (if any), then the trailers. */
-const respond = (stream: http2.ServerHttp2Stream, headers: string[], body: Buffer | undefined, trailers: http2.OutgoingHttpHeaders): void => {
-  if (stream.destroyed || stream.headersSent) return;
-  respondHeaders(stream, headers);
-  stream.on("wantTrailers", () => stream.sendTrailers(trailers));
-  stream.end(body);
-};
 
 const OK_TRAILERS = { "grpc-status": "0" };
 
@@ -184,7 +176,7 @@ const serve = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeade
   const sendError = (error: unknown): void => {
     const trailers = grpcGoErrorTrailers(error);
     const errorHeaders = grpcGoResponseHeaders(contentType, undefined, !(error instanceof MessageTooLargeError));
-    send(() => respond(stream, errorHeaders, undefined, trailers));
+    send(() => respondWithTrailers(stream, errorHeaders, undefined, trailers));
   };
   let message: Uint8Array;
   try {
@@ -192,6 +184,6 @@ const serve = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeade
   } catch (error) {
     return sendError(error);
   }
-  if (!compression || message.length < COMPRESS_MIN_BYTES) return send(() => respond(stream, answerHeaders, frame(0, message), OK_TRAILERS));
-  compression.compress(message).then((compressed) => send(() => respond(stream, answerHeaders, frame(1, compressed), OK_TRAILERS)), sendError);
+  if (!compression || message.length < COMPRESS_MIN_BYTES) return send(() => respondWithTrailers(stream, answerHeaders, frame(0, message), OK_TRAILERS));
+  compression.compress(message).then((compressed) => send(() => respondWithTrailers(stream, answerHeaders, frame(1, compressed), OK_TRAILERS)), sendError);
 };

@@ -23,18 +23,20 @@ export const setZitadelRestHeaders = (res: NodeResponse): void => {
  * headers above), and `cache-control` and `pragma`, permanent HTTP headers, come back prefixed
  * `Grpcgateway-`.
  */
-const NO_CACHE_METADATA_HEADERS = ["Expires", "Grpcgateway-Cache-Control", "Grpcgateway-Pragma"] as const;
+const noCacheMetadataHeaders = (): Record<string, string> => ({
+  Expires: httpDate(),
+  "Grpcgateway-Cache-Control": "no-store",
+  "Grpcgateway-Pragma": "no-cache",
+});
 
-/** Sets the headers of the no-cache interceptor's metadata (NO_CACHE_METADATA_HEADERS) as a call reaches it. */
+/** Sets the headers of the no-cache interceptor's metadata as a call reaches it. */
 export const setNoCacheMetadataHeaders = (res: NodeResponse): void => {
-  res.setHeader("Expires", httpDate());
-  res.setHeader("Grpcgateway-Cache-Control", "no-store");
-  res.setHeader("Grpcgateway-Pragma", "no-cache");
+  for (const [name, value] of Object.entries(noCacheMetadataHeaders())) res.setHeader(name, value);
 };
 
 /** Takes them back: ZITADEL's gRPC server refused the call before its interceptors ran. */
 export const removeNoCacheMetadataHeaders = (res: NodeResponse): void => {
-  for (const name of NO_CACHE_METADATA_HEADERS) res.removeHeader(name);
+  for (const name of Object.keys(noCacheMetadataHeaders())) res.removeHeader(name);
 };
 
 /** grpc-gateway's DefaultHTTPErrorHandler sets `WWW-Authenticate` to the status message on every 401. */
