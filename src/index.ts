@@ -1,3 +1,6 @@
+/// <reference types="node" preserve="true" />
+// The declarations use Node's types: kept in the emitted .d.ts so that a project whose TypeScript
+// loads no @types by default (6.0 and later: `types` defaults to []) still finds them.
 // `zitadel-mock`: the mock server in-process, its clocks and fixture loading, and their types.
 export { createMockServer, DEFAULT_FIXTURES, DEFAULT_GRACE_MS, DEFAULT_PORT, DEFAULT_HOST } from "./server/mock-server.js";
 export type { MockServer, MockServerOptions, RequestHandler, RestRequestListener, StartedMockServer, StopOptions } from "./server/mock-server.js";

@@ -1,3 +1,6 @@
+/// <reference types="node" preserve="true" />
+// The declarations use Node's types: kept in the emitted .d.ts so that a project whose TypeScript
+// loads no @types by default (6.0 and later: `types` defaults to []) still finds them.
 /**
  * The public entry of the contract kit (the package export `zitadel-mock/contract`): what a team needs
  * to write its own contract cases, run with `zitadel-mock contract --cases <glob>` against the mock or

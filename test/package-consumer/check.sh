@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the packed zitadel-mock into a new project outside the repository, as a user would, and
 # checks it there: the installed CLI (cli.spec.ts), the typed API under strict settings
-# (tsc, mock.spec.ts), and `npx zitadel-mock contract` against `npx zitadel-mock`, pointed at it by
+# (tsc, mock.spec.ts; each entry also where no @types load by default, entry-points.ts), and
+# `npx zitadel-mock contract` against `npx zitadel-mock`, pointed at it by
 # `npx zitadel-mock contract --mock-env <url>`, and the shipped example of a team's own cases with `--cases`.
 # usage: test/package-consumer/check.sh <reports dir>   (writes package-consumer.json, package-contract.json)
 set -euo pipefail
@@ -15,12 +16,14 @@ tarball="$(ls "$work"/zitadel-mock-*.tgz)"
 
 echo "-- a new project in $work/consumer, the tarball installed as a dev dependency"
 mkdir "$work/consumer"
-cp "$repo/test/package-consumer/"{package.json,tsconfig.json,mock.spec.ts,cli.spec.ts} "$work/consumer/"
+cp "$repo/test/package-consumer/"{package.json,tsconfig.json,tsconfig.types-default.json,entry-points.ts,mock.spec.ts,cli.spec.ts} "$work/consumer/"
 cd "$work/consumer"
 npm install --no-audit --no-fund --save-dev "$tarball" 2>&1 | grep -v '^npm warn install-scripts' || true
 
 echo "-- tsc: strict, exactOptionalPropertyTypes, skipLibCheck false"
 npx tsc -p tsconfig.json
+echo "-- tsc: the same with no @types loaded by default, as TypeScript 6 and later"
+npx tsc -p tsconfig.types-default.json
 
 echo "-- vitest: the library in-process and the CLI"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/package-consumer.json"
